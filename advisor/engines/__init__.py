@@ -1,0 +1,28 @@
+"""Engines that decide the rules: durable_rules (default) or plain Python."""
+
+from __future__ import annotations
+
+import sys
+
+from ..rulebase.loader import Rulebase
+from .base import Decision, Engine, SubjectOutcome
+
+ENGINES = ("durable", "python")
+
+
+def make_engine(name: str, rulebase: Rulebase, notices=sys.stderr) -> Engine:
+    """Build the named engine; without durable_rules, say so once and use Python."""
+    from .python import PythonEngine  # noqa: PLC0415
+
+    if name == "python":
+        return PythonEngine(rulebase)
+    try:
+        from .durable import DurableEngine  # noqa: PLC0415
+
+        return DurableEngine(rulebase)
+    except ImportError as error:
+        print(f"notice: durable_rules is not available ({error}); using the plain-Python evaluation.", file=notices)
+        return PythonEngine(rulebase)
+
+
+__all__ = ["Decision", "Engine", "SubjectOutcome", "make_engine", "ENGINES"]

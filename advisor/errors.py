@@ -1,0 +1,67 @@
+"""Errors about users' input, worded for the person who has to fix the file."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+
+@dataclass
+class Problem:
+    """One thing wrong in one file: where it is, what it is, how to fix it."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+    fix: str | None = None
+
+    def location(self) -> str:
+        parts = [self.path]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: "
+        if self.field:
+            text += f"{self.field}: "
+        text += self.message
+        if self.fix:
+            text += f"\n  fix: {self.fix}"
+        return text
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+class InputError(Exception):
+    """A user's file (profile, answers, rulebase) cannot be used as it is."""
+
+    def __init__(self, problems: Problem | list[Problem]):
+        self.problems = problems if isinstance(problems, list) else [problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """The closest of `choices` to `word`, if one is close enough to be a likely typo."""
+    options = [str(c) for c in choices]
+    lowered = {c.lower(): c for c in options}
+    if str(word).lower() in lowered:
+        return lowered[str(word).lower()]
+    close = difflib.get_close_matches(str(word), options, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def display_path(path: str | Path) -> str:
+    """A path as the user typed it, relative where possible."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,131 @@
+"""The condition vocabulary of the rulebase: typed data, never Python `eval`.
+
+A condition is `all: [...]`, `any: [...]`, `not: ...` or a leaf that compares
+one field with an operator: `{field: permanent_position, is: true}`.
+Conditions are normalised when loaded: `not` is pushed down to the leaves
+(negation normal form), so evaluators only ever see `all`, `any` and leaves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Union
+
+# operator -> (its negation, value shape)
+OPERATORS: dict[str, tuple[str, str]] = {
+    "is": ("is_not", "scalar"),
+    "is_not": ("is", "scalar"),
+    "one_of": ("none_of", "list"),
+    "none_of": ("one_of", "list"),
+    "at_least": ("less_than", "number"),
+    "less_than": ("at_least", "number"),
+    "at_most": ("more_than", "number"),
+    "more_than": ("at_most", "number"),
+    "includes": ("excludes", "scalar"),
+    "excludes": ("includes", "scalar"),
+    "includes_any": ("includes_none", "list"),
+    "includes_none": ("includes_any", "list"),
+    "between": ("", "range"),  # negated into any[less_than low, more_than high]
+}
+
+PLAIN = {
+    "is": "is", "is_not": "is not", "one_of": "is one of", "none_of": "is none of",
+    "at_least": "is at least", "less_than": "is less than", "at_most": "is at most",
+    "more_than": "is more than", "includes": "includes", "excludes": "does not include",
+    "includes_any": "includes one of", "includes_none": "includes none of", "between": "is between",
+}
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One comparison of a field with a value."""
+
+    field: str
+    op: str
+    value: Any
+    says: str | None = None  # plain-language wording, for reasons
+    negated: bool = False  # True when this leaf came from a `not`
+    line: int | None = None
+
+    def describe(self) -> str:
+        if self.says:
+            return f"not: {self.says}" if self.negated else self.says
+        return f"{self.field} {PLAIN[self.op]} {format_value(self.value)}"
+
+    def required(self) -> str:
+        return f"{PLAIN[self.op]} {format_value(self.value)}"
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple["Condition", ...]
+    says: str | None = None
+
+
+@dataclass(frozen=True)
+class Any_:
+    items: tuple["Condition", ...]
+    says: str | None = None
+
+
+Condition = Union[Leaf, All, Any_]
+TRUE = All(())
+FALSE = Any_(())
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(format_value(v) for v in value)
+    return str(value)
+
+
+def negate(cond: Condition) -> Condition:
+    """The negation of a condition, still in negation normal form."""
+    if isinstance(cond, All):
+        return Any_(tuple(negate(c) for c in cond.items), None)
+    if isinstance(cond, Any_):
+        return All(tuple(negate(c) for c in cond.items), None)
+    if cond.op == "between":
+        low, high = cond.value
+        return Any_((replace(cond, op="less_than", value=low, negated=not cond.negated),
+                     replace(cond, op="more_than", value=high, negated=not cond.negated)))
+    return replace(cond, op=OPERATORS[cond.op][0], negated=not cond.negated)
+
+
+def leaves(cond: Condition):
+    """Every leaf of a condition, in order."""
+    if isinstance(cond, Leaf):
+        yield cond
+    else:
+        for item in cond.items:
+            yield from leaves(item)
+
+
+def to_dnf(cond: Condition) -> list[list[Leaf]]:
+    """OR of ANDs of leaves (a list of conjunctions); [] is false, [[]] is true."""
+    if isinstance(cond, Leaf):
+        return [[cond]]
+    if isinstance(cond, Any_):
+        return [conj for item in cond.items for conj in to_dnf(item)]
+    result: list[list[Leaf]] = [[]]
+    for item in cond.items:
+        result = [left + right for left in result for right in to_dnf(item)]
+    return result
+
+
+@dataclass
+class ParseContext:
+    """Where a condition comes from, so errors can point at the file and line."""
+
+    path: str
+    lines: dict
+    at: tuple = field(default_factory=tuple)
+
+    def line(self, at: tuple) -> int | None:
+        while at:
+            if at in self.lines:
+                return self.lines[at][0]
+            at = at[:-1]
+        return None

@@ -1,0 +1,305 @@
+"""Load a rulebase folder, check every condition against the profile contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import InputError, Problem, did_you_mean, display_path
+from ..fields import COMPUTED, FieldSpec, input_fields
+from ..yamlio import Document, load_yaml_file
+from .conditions import OPERATORS, All, Any_, Condition, Leaf, leaves, negate, TRUE
+from .model import DerivedFact, FactsFile, RuleFile, RulebaseInfo
+
+PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
+
+
+@dataclass
+class Derived:
+    """A derived fact with each case's effective condition (earlier cases ruled out)."""
+
+    spec: DerivedFact
+    cases: list[tuple[Any, Condition]]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class Rule:
+    """A recommendation, its conditions compiled to negation normal form."""
+
+    spec: RuleFile
+    eligibility: Condition
+    fit: Condition
+    path: str
+    line_of: dict = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    def offered_on(self, day: dt.date) -> bool:
+        s = self.spec
+        return (s.valid_from is None or s.valid_from <= day) and (s.valid_until is None or day < s.valid_until)
+
+
+@dataclass
+class Rulebase:
+    info: RulebaseInfo
+    rules: dict[str, Rule]
+    derived: dict[str, Derived]
+    fields: dict[str, FieldSpec]
+    directory: Path
+    digest: str
+
+    @property
+    def version(self) -> str:
+        return f"{self.info.version}+{self.digest[:12]}"
+
+    def input_dependencies(self, name: str) -> set[str]:
+        """The input fields a field, computed or derived, ultimately depends on."""
+        spec = self.fields[name]
+        if spec.origin == "input":
+            return {name}
+        return set().union(*(self.input_dependencies(d) for d in spec.depends_on)) if spec.depends_on else set()
+
+
+class _Collector:
+    """Gathers problems across files so one run reports them all."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, doc: Document, at: tuple, message: str, fix: str | None = None, field_name: str | None = None):
+        line, col = doc.where(at)
+        self.problems.append(Problem(doc.path, message, line, col, field_name, fix))
+
+
+def default_rules_dir() -> Path:
+    """The bundled rulebase: inside the installed package, or the repository's `rules/`."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+def _validate(model, doc: Document, problems: _Collector, prefix: tuple = ()):
+    try:
+        return model.model_validate(doc.data if not prefix else _dig(doc.data, prefix))
+    except ValidationError as error:
+        for err in error.errors():
+            at = prefix + tuple(err["loc"])
+            name = ".".join(str(p) for p in err["loc"])
+            if err["type"] == "extra_forbidden":
+                allowed = list(model.model_fields) if len(err["loc"]) == 1 else []
+                guess = did_you_mean(str(err["loc"][-1]), allowed) if allowed else None
+                problems.add(doc, at, "unknown key", f"did you mean '{guess}'?" if guess else "remove it", name)
+            else:
+                problems.add(doc, at, err["msg"], None, name)
+        return None
+
+
+def _dig(data, at):
+    for part in at:
+        data = data[part]
+    return data
+
+
+class _ConditionParser:
+    def __init__(self, doc: Document, fields: dict[str, FieldSpec], scope: str, problems: _Collector):
+        self.doc, self.fields, self.scope, self.problems = doc, fields, scope, problems
+
+    def parse(self, raw: Any, at: tuple) -> Condition:
+        if not isinstance(raw, dict):
+            self.problems.add(self.doc, at, "a condition must be a mapping",
+                              "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}")
+            return TRUE
+        says = raw.get("says")
+        if "all" in raw or "any" in raw:
+            key = "all" if "all" in raw else "any"
+            extra = set(raw) - {key, "says"}
+            if extra:
+                self.problems.add(self.doc, at + (sorted(extra)[0],), f"unexpected key beside '{key}'", "remove it")
+            items = raw[key]
+            if not isinstance(items, list):
+                self.problems.add(self.doc, at + (key,), f"'{key}' takes a list of conditions")
+                return TRUE
+            parsed = tuple(self.parse(item, at + (key, i)) for i, item in enumerate(items))
+            return All(parsed, says) if key == "all" else Any_(parsed, says)
+        if "not" in raw:
+            return negate(self.parse(raw["not"], at + ("not",)))
+        if "field" in raw:
+            return self._leaf(raw, at)
+        self.problems.add(self.doc, at, f"not a condition: keys {sorted(raw)}",
+                          "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}")
+        return TRUE
+
+    def _leaf(self, raw: dict, at: tuple) -> Leaf:
+        name = raw["field"]
+        ops = [k for k in raw if k in OPERATORS]
+        unknown = [k for k in raw if k not in OPERATORS and k not in ("field", "says")]
+        for key in unknown:
+            guess = did_you_mean(key, OPERATORS)
+            self.problems.add(self.doc, at + (key,), f"unknown operator '{key}'",
+                              f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(OPERATORS)}")
+        if len(ops) != 1:
+            if not unknown:
+                self.problems.add(self.doc, at, "a comparison needs exactly one operator",
+                                  f"use one of: {', '.join(OPERATORS)}")
+            return Leaf(str(name), "is", None)
+        op = ops[0]
+        value = raw[op]
+        spec = self.fields.get(name)
+        line = self.doc.where(at)[0]
+        if spec is None:
+            guess = did_you_mean(str(name), self.fields)
+            self.problems.add(self.doc, at + ("field",), f"unknown field '{name}'",
+                              f"did you mean '{guess}'?" if guess else "see `advisor schema profile` for the fields")
+            return Leaf(str(name), op, value, raw.get("says"), line=line)
+        if spec.scope == "collaboration" and self.scope != "collaboration":
+            self.problems.add(self.doc, at + ("field",), f"'{name}' is a collaboration field, read per partnership",
+                              "set `scope: collaboration` on this rule")
+        value = self._check_value(spec, op, value, at + (op,))
+        return Leaf(name, op, value, raw.get("says"), line=line)
+
+    def _check_value(self, spec: FieldSpec, op: str, value: Any, at: tuple) -> Any:
+        shape = OPERATORS[op][1]
+        allowed_ops = {
+            "bool": {"is", "is_not"},
+            "int": {"is", "is_not", "one_of", "none_of", "at_least", "at_most", "less_than", "more_than", "between"},
+            "enum": {"is", "is_not", "one_of", "none_of"},
+            "text": {"is", "is_not", "one_of", "none_of"},
+            "enum_list": {"includes", "excludes", "includes_any", "includes_none"},
+        }.get(spec.type, set())
+        if op not in allowed_ops:
+            self.problems.add(self.doc, at, f"'{op}' cannot be used on {spec.name} ({spec.type})",
+                              f"use one of: {', '.join(sorted(allowed_ops)) or 'nothing: this field is not comparable'}")
+            return value
+        items = value if shape in ("list", "range") else [value]
+        if shape in ("list", "range") and not isinstance(value, list):
+            self.problems.add(self.doc, at, f"'{op}' takes a list", "write the values as [a, b]")
+            return value
+        if shape == "range" and len(value) != 2:
+            self.problems.add(self.doc, at, "'between' takes two numbers: [low, high]")
+            return value
+        for i, item in enumerate(items):
+            where = at + (i,) if shape in ("list", "range") else at
+            self._check_item(spec, item, where)
+        return tuple(value) if shape in ("list", "range") else value
+
+    def _check_item(self, spec: FieldSpec, item: Any, at: tuple) -> None:
+        if spec.type == "bool" and not isinstance(item, bool):
+            self.problems.add(self.doc, at, f"{spec.name} is yes/no; {item!r} is not", "write true or false")
+        elif spec.type == "int" and (isinstance(item, bool) or not isinstance(item, int)):
+            self.problems.add(self.doc, at, f"{spec.name} is a whole number; {item!r} is not", "write a number without quotes")
+        elif spec.type in ("enum", "enum_list") and item not in spec.values:
+            guess = did_you_mean(str(item), spec.values)
+            hint = f"did you mean '{guess}'?" if guess else f"allowed: {', '.join(spec.values)}"
+            self.problems.add(self.doc, at, f"'{item}' is not a value of {spec.name}", hint)
+        elif spec.type == "text" and not isinstance(item, str):
+            self.problems.add(self.doc, at, f"{spec.name} is text; {item!r} is not", "quote it")
+
+
+def _derived_spec(fact: DerivedFact, deps: set[str]) -> FieldSpec:
+    values = (True, False) if fact.type == "bool" else tuple(fact.values)
+    return FieldSpec(fact.id, fact.type, fact.scope, "derived", values, tuple(sorted(deps)))
+
+
+def _load_derived(path: Path, fields: dict[str, FieldSpec], problems: _Collector) -> dict[str, Derived]:
+    if not path.exists():
+        return {}
+    doc = load_yaml_file(path)
+    facts = _validate(FactsFile, doc, problems)
+    derived: dict[str, Derived] = {}
+    if facts is None:
+        return derived
+    for i, fact in enumerate(facts.derived):
+        at = ("derived", i)
+        if fact.id in fields:
+            problems.add(doc, at + ("id",), f"'{fact.id}' is already a field", "choose another id")
+            continue
+        parser = _ConditionParser(doc, fields, fact.scope, problems)
+        cases: list[tuple[Any, Condition]] = []
+        earlier: list[Condition] = []
+        for j, case in enumerate(fact.cases):
+            if case.when is None and j != len(fact.cases) - 1:
+                problems.add(doc, at + ("cases", j), "only the last case may omit `when` (it means otherwise)")
+            when = TRUE if case.when is None else parser.parse(case.when, at + ("cases", j, "when"))
+            allowed = (True, False) if fact.type == "bool" else tuple(fact.values)
+            if case.value not in allowed:
+                problems.add(doc, at + ("cases", j, "value"), f"{case.value!r} is not one of {list(allowed)}")
+            cases.append((case.value, All(tuple(negate(c) for c in earlier) + (when,))))
+            earlier.append(when)
+        deps = {leaf.field for _, cond in cases for leaf in leaves(cond)}
+        for name in sorted(d for d in deps if d in fields and fields[d].origin == "derived"):
+            problems.add(doc, at, f"'{fact.id}' reads the derived fact '{name}'",
+                         "derive facts from answers only: repeat the conditions of that fact here")
+        fields[fact.id] = _derived_spec(fact, deps)
+        derived[fact.id] = Derived(fact, cases)
+    return derived
+
+
+def _check_placeholders(doc: Document, rule: RuleFile, fields: dict[str, FieldSpec], problems: _Collector):
+    for key in ("reasons", "next_steps", "checklist"):
+        for i, text in enumerate(getattr(rule, key)):
+            for name in PLACEHOLDER.findall(text):
+                if name not in fields:
+                    guess = did_you_mean(name, fields)
+                    problems.add(doc, (key, i), f"unknown placeholder {{{name}}}",
+                                 f"did you mean {{{guess}}}?" if guess else "use a profile field name")
+
+
+def load_rulebase(directory: str | Path | None = None) -> Rulebase:
+    """Read `rulebase.yaml`, `facts.yaml` and `recommendations/*.yaml`; raise InputError listing every problem."""
+    directory = Path(directory) if directory else default_rules_dir()
+    shown = display_path(directory)
+    if not directory.is_dir():
+        raise InputError(Problem(shown, "is not a rulebase folder", fix="pass --rules DIR with a folder holding rulebase.yaml"))
+    problems = _Collector()
+    info_path = directory / "rulebase.yaml"
+    if not info_path.exists():
+        raise InputError(Problem(shown, "has no rulebase.yaml", fix="copy one from the bundled rulebase (advisor rules init)"))
+    info_doc = load_yaml_file(info_path)
+    info = _validate(RulebaseInfo, info_doc, problems)
+
+    fields: dict[str, FieldSpec] = {**input_fields(), **COMPUTED}
+    derived = _load_derived(directory / "facts.yaml", fields, problems)
+
+    rules: dict[str, Rule] = {}
+    digest = hashlib.sha256(info_path.read_bytes())
+    facts_path = directory / "facts.yaml"
+    if facts_path.exists():
+        digest.update(facts_path.read_bytes())
+    for path in sorted((directory / "recommendations").glob("*.yaml")):
+        digest.update(path.name.encode() + path.read_bytes())
+        doc = load_yaml_file(path)
+        spec = _validate(RuleFile, doc, problems)
+        if spec is None:
+            continue
+        if spec.id in rules:
+            problems.add(doc, ("id",), f"id '{spec.id}' is also used by {rules[spec.id].path}", "give each rule its own id")
+            continue
+        parser = _ConditionParser(doc, fields, spec.scope, problems)
+        eligibility = TRUE if spec.eligibility is None else parser.parse(spec.eligibility, ("eligibility",))
+        fit = Leaf("goals", "includes_any", tuple(spec.serves_goals), "serves one of your goals")
+        _check_placeholders(doc, spec, fields, problems)
+        rules[spec.id] = Rule(spec, eligibility, fit, doc.path, doc.lines)
+
+    for rule in rules.values():
+        for ref in [rule.spec.successor, *rule.spec.replaces]:
+            if ref and ref not in rules:
+                guess = did_you_mean(ref, rules)
+                problems.problems.append(Problem(rule.path, f"unknown rule id '{ref}'", *rule.line_of.get(("successor",), (None, None)),
+                                                 fix=f"did you mean '{guess}'?" if guess else "use the id of a rule in this rulebase"))
+    if problems.problems:
+        raise InputError(problems.problems)
+    if not rules:
+        raise InputError(Problem(shown, "has no rules in recommendations/*.yaml", fix="add at least one rule file"))
+    return Rulebase(info, rules, derived, fields, directory, digest.hexdigest())

@@ -1,0 +1,157 @@
+"""Safe YAML reading that keeps line numbers and avoids the YAML 1.1 traps.
+
+PyYAML follows YAML 1.1, where `NO` (Norway), `on`, `off`, `yes` and `no` are
+booleans and `0123` is octal. Our loader resolves only `true`/`false` as
+booleans and only plain decimal integers, so those values stay strings and
+pydantic decides what they mean for each field. Duplicate keys, anchors and
+aliases (the "billion laughs" bomb) and oversized files are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem, display_path
+
+try:  # libyaml's C parser is several times faster; same safe semantics.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 50
+
+Path_ = tuple  # a path inside a document: ("collaborations", 0, "stage")
+
+
+class StrictLoader(_BaseLoader):
+    """Safe loader with YAML 1.2-like scalars: no yes/no/on/off booleans, no octal."""
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int")]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.copy().items()
+}
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789")
+)
+
+
+@dataclass
+class Document:
+    """A parsed YAML/JSON document and the line of every key and item in it."""
+
+    path: str
+    data: Any
+    lines: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, at: Path_) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of `at`, or of its nearest known parent."""
+        at = tuple(at)
+        while at:
+            if at in self.lines:
+                return self.lines[at]
+            at = at[:-1]
+        return self.lines.get((), (None, None))
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _index_lines(path: str, node: yaml.Node) -> dict[Path_, tuple[int, int]]:
+    """Map every key/item path to its position; refuse aliases, duplicate keys, deep nesting."""
+    lines: dict[Path_, tuple[int, int]] = {(): _mark(node)}
+    seen: set[int] = set()
+    stack = [((), node, 0)]
+    while stack:
+        at, current, depth = stack.pop()
+        if id(current) in seen:
+            line, col = _mark(current)
+            raise InputError(Problem(display_path(path), "anchors and aliases (&name, *name) are not allowed here",
+                                     line, col, fix="write the value out in full"))
+        seen.add(id(current))
+        if depth > MAX_DEPTH:
+            line, col = _mark(current)
+            raise InputError(Problem(display_path(path), f"nested more than {MAX_DEPTH} levels deep", line, col,
+                                     fix="flatten the document"))
+        if isinstance(current, yaml.MappingNode):
+            keys: dict[Any, int] = {}
+            for key_node, value_node in current.value:
+                key = key_node.value
+                line, col = _mark(key_node)
+                if key in keys:
+                    raise InputError(Problem(display_path(path), f"key '{key}' appears twice (first on line {keys[key]})",
+                                             line, col, fix="keep only one of them"))
+                keys[key] = line
+                lines[at + (key,)] = (line, col)
+                stack.append((at + (key,), value_node, depth + 1))
+        elif isinstance(current, yaml.SequenceNode):
+            for i, item in enumerate(current.value):
+                lines[at + (i,)] = _mark(item)
+                stack.append((at + (i,), item, depth + 1))
+    return lines
+
+
+def _read_text(path: Path) -> str:
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(Problem(shown, f"cannot be read: {error.strerror or error}",
+                                 fix="check the path and its permissions")) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(Problem(shown, f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                                 fix="split it into smaller files")) from None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(Problem(shown, f"is not UTF-8 text (byte {error.start})", fix="save it as UTF-8")) from None
+    except OSError as error:
+        raise InputError(Problem(shown, f"cannot be read: {error.strerror or error}",
+                                 fix="check the path and its permissions")) from None
+
+
+def parse_yaml(text: str, path: str = "<input>") -> Document:
+    """Parse one YAML document (JSON is YAML too) into data and a line index."""
+    shown = display_path(path) if path != "<input>" else path
+    try:
+        loader = StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return Document(shown, None, {})
+            lines = _index_lines(shown, node)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        what = error.problem or "cannot be parsed"
+        raise InputError(Problem(shown, f"YAML syntax error: {what}", line, col,
+                                 fix="check indentation and quoting around this line")) from None
+    except yaml.YAMLError as error:
+        raise InputError(Problem(shown, f"YAML error: {error}")) from None
+    except RecursionError:
+        raise InputError(Problem(shown, "nested too deeply to read", fix="flatten the document")) from None
+    return Document(shown, data, lines)
+
+
+def load_yaml_file(path: str | Path) -> Document:
+    """Read and parse a YAML or JSON file, with the checks above."""
+    path = Path(path)
+    return parse_yaml(_read_text(path), str(path))
+
+
+def read_text(path: str | Path) -> str:
+    """A file's text, refusing oversized and non-UTF-8 files with a clear message."""
+    return _read_text(Path(path))
