@@ -1,0 +1,132 @@
+"""From the engine's decisions to explained advice for every recommendation id."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import counterfactual
+from .engines.base import Decision, Engine, SubjectOutcome
+from .explain import failed_conditions, missing_answers, passed_reasons, render
+from .fields import LABELS
+from .logic import Truth
+from .profile import Profile
+from .result import (VERDICT_ORDER, Advice, Assessment, CollaborationAdvice, FailedCondition, ProfileRef, Result,
+                     RulebaseRef)
+from .rulebase.conditions import format_value
+from .rulebase.loader import Rule, Rulebase
+from .subjects import UNKNOWN_COLLABORATIONS, subjects_of
+
+
+def verdict_of(decision: Decision) -> str:
+    if decision.eligible is Truth.FALSE:
+        return "not_eligible"
+    if decision.eligible is Truth.UNKNOWN or decision.fit is Truth.UNKNOWN:
+        return "undecided"
+    return "recommended" if decision.fit is Truth.TRUE else "possible"
+
+
+def _goal_label(goal: str) -> str:
+    return goal.replace("_", " ")
+
+
+@dataclass
+class Advisor:
+    """Evaluates profiles against one rulebase with one engine."""
+
+    rulebase: Rulebase
+    engine: Engine
+
+    def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
+        as_of = profile.as_of or today or dt.date.today()
+        outcomes = self.engine.evaluate(subjects_of(profile, as_of))
+        by_scope: dict[str, list[SubjectOutcome]] = {"profile": [], "collaboration": []}
+        for outcome in outcomes:
+            by_scope[outcome.subject.scope].append(outcome)
+        results = [self._advise(rule, by_scope[rule.spec.scope], profile, as_of) for rule in self.rulebase.rules.values()]
+        results.sort(key=lambda a: (VERDICT_ORDER.index(a.verdict), -len(a.goals_served),
+                                    self.rulebase.rules[a.id].spec.path_step, a.id))
+        path = [a.id for a in sorted(results, key=lambda a: self.rulebase.rules[a.id].spec.path_step)
+                if a.verdict in ("recommended", "possible")]
+        return Result(profile=ProfileRef(name=profile.name, source=source), as_of=as_of,
+                      rulebase=RulebaseRef(name=self.rulebase.info.name, version=self.rulebase.version),
+                      engine=self.engine.name, warnings=self._warnings(as_of), results=results, path=path)
+
+    def _warnings(self, as_of: dt.date) -> list[str]:
+        verified = self.rulebase.info.last_verified
+        if as_of > verified:
+            return [f"advice is for {as_of.isoformat()}, but the rules were last verified on {verified.isoformat()}: "
+                    "check current calls and deadlines before applying"]
+        return []
+
+    def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], profile: Profile, as_of: dt.date) -> Advice:
+        spec = rule.spec
+        advice = Advice(id=spec.id, title=spec.title, kind=spec.kind, summary=spec.summary, verdict="undecided",
+                        successor=spec.successor, valid_from=spec.valid_from, valid_until=spec.valid_until,
+                        next_steps=list(spec.next_steps), checklist=list(spec.checklist), key_facts=spec.key_facts,
+                        sources=spec.sources)
+        if not rule.offered_on(as_of):
+            advice.verdict = "not_offered"
+            advice.reasons = [self._not_offered_reason(rule, as_of)]
+            return advice
+        if spec.scope == "collaboration" and not outcomes:
+            advice.verdict = "not_eligible"
+            advice.failed_conditions = [FailedCondition(field="collaborations", says="a foreign partnership exists",
+                                                        actual=[], required="at least one partnership")]
+            advice.reasons = ["It is given per partnership, and no foreign partnership is declared yet."]
+            return advice
+        assessments = [self._assess(rule, outcome) for outcome in outcomes]
+        best = min(range(len(assessments)), key=lambda i: VERDICT_ORDER.index(assessments[i].verdict))
+        for name in Assessment.model_fields:
+            setattr(advice, name, getattr(assessments[best], name))
+        advice.trace = [t for outcome in outcomes for t in outcome.trace if t.startswith(spec.id + ":")]
+        if spec.scope == "collaboration":
+            advice.collaborations = [
+                CollaborationAdvice(index=None if o.subject.index == UNKNOWN_COLLABORATIONS else o.subject.index,
+                                    partner_country=o.subject.values.get("collaboration.partner_country"),
+                                    **a.model_dump())
+                for o, a in zip(outcomes, assessments)]
+        return advice
+
+    def _not_offered_reason(self, rule: Rule, as_of: dt.date) -> str:
+        spec = rule.spec
+        if spec.valid_from and as_of < spec.valid_from:
+            return f"{spec.title} is offered from {spec.valid_from.isoformat()}; the advice is for {as_of.isoformat()}."
+        text = f"{spec.title} ended on {spec.valid_until.isoformat()}."
+        if spec.successor:
+            successor = self.rulebase.rules[spec.successor].spec
+            text += f" Its successor is {successor.title} ({successor.id})."
+        return text
+
+    def _assess(self, rule: Rule, outcome: SubjectOutcome) -> Assessment:
+        values = {**outcome.subject.values, **outcome.derived}
+        decision = outcome.decisions.get(rule.id, Decision())
+        verdict = verdict_of(decision)
+        goals = outcome.subject.values.get("goals") or []
+        served = [g for g in rule.spec.serves_goals if g in goals]
+        result = Assessment(verdict=verdict, goals_served=served)
+        if verdict == "not_eligible":
+            result.failed_conditions = failed_conditions(self.rulebase, rule, values)
+            result.reasons = [f"Not eligible: {f.says} (you: {_shown(f.actual)}; needed: {f.required})."
+                              for f in result.failed_conditions]
+            result.counterfactual = counterfactual.find(self.rulebase, rule, outcome.subject.values)
+            return result
+        if verdict == "undecided":
+            unknown_collabs = outcome.subject.index == UNKNOWN_COLLABORATIONS
+            result.missing = missing_answers(self.rulebase, rule, values, unknown_collabs,
+                                             decision.fit is Truth.UNKNOWN)
+            result.reasons = ["Needs your answer on: " + ", ".join(LABELS.get(m, m) for m in result.missing) + "."]
+            if decision.eligible is Truth.TRUE:
+                result.reasons += passed_reasons(rule, values)
+            return result
+        result.reasons = [render(t, values) for t in rule.spec.reasons] + passed_reasons(rule, values)
+        if served:
+            result.reasons.append("It serves your goal" + ("s" if len(served) > 1 else "") + ": "
+                                  + ", ".join(_goal_label(g) for g in served) + ".")
+        else:
+            result.reasons.append("You are eligible, though none of your stated goals calls for it.")
+        return result
+
+
+def _shown(value) -> str:
+    return "none" if value in (None, []) else format_value(value)

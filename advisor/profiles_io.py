@@ -1,0 +1,119 @@
+"""Read profile files (YAML or JSON; one profile or a list) into `Profile` objects.
+
+Every problem names the file, the line, the field, the allowed values and,
+where one is close, the likely intended word.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import InputError, Problem, did_you_mean, display_path
+from .fields import COLLAB, input_fields
+from .profile import Collaboration, Profile
+from .yamlio import Document, parse_yaml, read_text
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass
+class LoadedProfile:
+    profile: Profile
+    source: str  # "file" or "file#2" for the third profile of a list
+
+
+def _allowed(loc: tuple) -> tuple[str, ...]:
+    names = [p for p in loc if isinstance(p, str)]
+    if not names:
+        return ()
+    spec = input_fields().get(COLLAB + names[-1] if "collaborations" in names[:-1] else names[-1])
+    return spec.values if spec else ()
+
+
+def _problem(doc: Document, prefix: tuple, err: dict) -> Problem:
+    loc = tuple(err["loc"])
+    line, col = doc.where(prefix + loc)
+    name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in prefix + loc).replace(".[", "[")
+    kind, value = err["type"], err.get("input")
+    if kind == "extra_forbidden":
+        model = Collaboration if "collaborations" in loc[:-1] else Profile
+        guess = did_you_mean(str(loc[-1]), model.model_fields)
+        fix = f"did you mean '{guess}'?" if guess else f"known fields: {', '.join(model.model_fields)}"
+        return Problem(doc.path, f"unknown field '{loc[-1]}'", line, col, None, fix)
+    allowed = _allowed(loc)
+    if kind == "enum" and allowed:
+        guess = did_you_mean(str(value), allowed)
+        fix = (f"did you mean '{guess}'? " if guess else "") + f"allowed: {', '.join(allowed)}"
+        return Problem(doc.path, f"'{value}' is not an allowed value", line, col, name, fix)
+    if kind == "literal_error" and loc == ("schema_version",):
+        return Problem(doc.path, f"version {value!r} is not supported", line, col, name, "use schema_version: 1")
+    if kind == "model_type" or kind == "dict_type":
+        return Problem(doc.path, "must be a mapping of field: value", line, col, name or None,
+                       "write one field per line, e.g. career_stage: postdoc")
+    if kind == "missing":
+        return Problem(doc.path, "is required", line, col, name, None)
+    fixes = {"bool_parsing": "write true or false", "bool_type": "write true or false",
+             "int_parsing": "write a whole number without quotes", "int_type": "write a whole number",
+             "int_from_float": "write a whole number", "list_type": "write a list, e.g. [a, b]",
+             "string_type": "quote the value", "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+             "date_parsing": "write a date as YYYY-MM-DD", "date_type": "write a date as YYYY-MM-DD"}
+    message = err["msg"][0].lower() + err["msg"][1:]
+    if value is not None and not isinstance(value, (dict, list)):
+        message = f"{value!r}: {message}"
+    return Problem(doc.path, message, line, col, name, fixes.get(kind))
+
+
+def _parse(path: Path, text: str) -> Document:
+    if path.suffix.lower() != ".json":
+        return parse_yaml(text, str(path))
+    try:
+        return Document(display_path(path), json.loads(text), {})
+    except json.JSONDecodeError as error:
+        raise InputError(Problem(display_path(path), f"JSON syntax error: {error.msg}", error.lineno, error.colno,
+                                 fix="check commas, quotes and brackets around this position")) from None
+
+
+def profiles_from_document(doc: Document, text: str | None = None) -> list[LoadedProfile]:
+    """Validate a parsed document holding one profile or a list of them."""
+    items = doc.data if isinstance(doc.data, list) else [doc.data]
+    if doc.data is None:
+        raise InputError(Problem(doc.path, "is empty", 1, 1, fix="write a profile: see profiles/ for examples"))
+    loaded, problems = [], []
+    for i, item in enumerate(items):
+        prefix = (i,) if isinstance(doc.data, list) else ()
+        try:
+            profile = Profile.model_validate(item)
+        except ValidationError as error:
+            if not doc.lines and text is not None:  # JSON: find lines only when they are needed
+                try:
+                    doc.lines = parse_yaml(text, doc.path).lines
+                except InputError:
+                    pass
+            problems += [_problem(doc, prefix, err) for err in error.errors()]
+            continue
+        loaded.append(LoadedProfile(profile, doc.path if not prefix else f"{doc.path}#{i}"))
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def load_profiles(path: str | Path) -> list[LoadedProfile]:
+    """All profiles in one file; InputError lists every problem found."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(Problem(display_path(path), "is a folder", fix="name profile files (batch takes folders)"))
+    if path.suffix.lower() not in SUFFIXES:
+        raise InputError(Problem(display_path(path), f"has an unknown extension '{path.suffix}'",
+                                 fix="use .yaml, .yml or .json"))
+    text = read_text(path)
+    return profiles_from_document(_parse(path, text), text)
+
+
+def dump_profile(profile: Profile) -> dict[str, Any]:
+    """A profile as it is written to a file: only the answers given."""
+    return profile.model_dump(mode="json", exclude_none=True)

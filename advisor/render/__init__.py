@@ -1,0 +1,1 @@
+"""Renderers: the same result contract shown as text, JSON, and more."""

@@ -1,0 +1,59 @@
+"""durable_rules and the plain-Python evaluation must decide every rule alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from advisor.profile import Profile
+from advisor.profiles_io import load_profiles
+from advisor.rulebase.loader import default_rules_dir
+from advisor.rulecases import load_cases
+from advisor.subjects import subjects_of
+from advisor.synthetic import synthetic_profiles
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _decisions(engine, profile: Profile):
+    as_of = profile.as_of or dt.date(2026, 1, 1)
+    return [(o.subject.key, o.derived, {k: (d.eligible, d.fit) for k, d in o.decisions.items()})
+            for o in engine.evaluate(subjects_of(profile, as_of))]
+
+
+def _assert_agree(durable_engine, python_engine, profile, label):
+    durable, python = _decisions(durable_engine, profile), _decisions(python_engine, profile)
+    assert durable == python, f"engines disagree on {label}"
+
+
+def test_agree_on_rule_case_profiles(durable_engine, python_engine):
+    from advisor.profiles_io import profiles_from_document
+
+    for case in load_cases(default_rules_dir()):
+        (loaded,) = profiles_from_document(case.profile)
+        _assert_agree(durable_engine, python_engine, loaded.profile, case.id)
+
+
+def test_agree_on_example_profiles(durable_engine, python_engine):
+    paths = sorted((ROOT / "profiles").glob("*.yaml"))
+    assert paths, "no example profiles"
+    for path in paths:
+        for loaded in load_profiles(path):
+            _assert_agree(durable_engine, python_engine, loaded.profile, path.name)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_agree_on_generated_profiles(durable_engine, python_engine, seed):
+    for i, data in enumerate(synthetic_profiles(1500, seed=seed)):
+        _assert_agree(durable_engine, python_engine, Profile.model_validate(data), f"seed {seed} profile {i}")
+
+
+def test_generated_profiles_reach_every_verdict(advisor):
+    seen: dict[str, set[str]] = {}
+    for data in synthetic_profiles(800, seed=9):
+        for advice in advisor.evaluate(Profile.model_validate(data)).results:
+            seen.setdefault(advice.id, set()).add(advice.verdict)
+    for rule_id, verdicts in seen.items():
+        assert {"recommended", "undecided"} <= verdicts, f"{rule_id} only ever got {verdicts}"

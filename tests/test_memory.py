@@ -1,0 +1,28 @@
+"""Thousands of evaluations in one process: no error, no growth in memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from advisor.profile import Profile
+from advisor.synthetic import synthetic_profiles
+
+
+def _rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def test_5000_profiles_in_one_process_without_growth(advisor):
+    profiles = [Profile.model_validate(d) for d in synthetic_profiles(5000, seed=42)]
+    for profile in profiles[:1000]:  # warm up caches and allocator pools
+        advisor.evaluate(profile)
+    before = _rss_kib()
+    verdicts = 0
+    for profile in profiles:
+        verdicts += len(advisor.evaluate(profile).results)
+    growth = _rss_kib() - before
+    assert verdicts == 5000 * len(advisor.rulebase.rules)
+    assert growth < 8 * 1024, f"memory grew by {growth} KiB over 5,000 evaluations"

@@ -1,0 +1,92 @@
+"""One invalid fixture per kind of input error: a clear message, file:line, exit code 1."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.errors import InputError
+from advisor.profiles_io import load_profiles
+from advisor.yamlio import MAX_FILE_BYTES
+
+from .conftest import FIXTURES
+
+INVALID = FIXTURES / "invalid"
+
+# fixture -> (line, words the message must contain)
+EXPECTED = {
+    "unknown_field.yaml": (2, ["unknown field 'carreer_stage'", "did you mean 'career_stage'?"]),
+    "bad_enum.yaml": (1, ["career_stage", "'post_doc' is not an allowed value", "did you mean 'postdoc'?",
+                          "allowed: master_student"]),
+    "wrong_type.yaml": (2, ["phd_year", "'last year'", "whole number"]),
+    "bad_bool.yaml": (1, ["permanent_position", "'maybe'", "true or false"]),
+    "syntax_error.yaml": (3, ["YAML syntax error"]),
+    "duplicate_key.yaml": (3, ["key 'career_stage' appears twice (first on line 1)"]),
+    "alias_bomb.yaml": (1, ["anchors and aliases"]),
+    "empty.yaml": (1, ["is empty"]),
+    "not_a_mapping.yaml": (1, ["must be a mapping of field: value"]),
+    "bad_country.yaml": (1, ["nationality", "two-letter ISO 3166-1 country code"]),
+    "bad_schema_version.yaml": (1, ["schema_version", "version 2 is not supported", "use schema_version: 1"]),
+    "collaboration_typo.yaml": (4, ["collaborations[0].stage", "'jointresults' is not an allowed value",
+                                    "did you mean 'joint_results'?"]),
+    "negative_number.yaml": (2, ["collaborations[0].joint_publications", "greater than or equal to 0"]),
+    "bad_goal.yaml": (1, ["goals[1]", "'buildnetwork'", "did you mean 'build_network'?"]),
+    "bad_date.yaml": (1, ["as_of", "YYYY-MM-DD"]),
+    "syntax_error.json": (2, ["JSON syntax error"]),
+    "bad_enum.json": (2, ["goals[0]", "'consolidat'", "did you mean 'consolidate'?"]),
+    "wrong_extension.txt": (None, ["unknown extension '.txt'", "use .yaml, .yml or .json"]),
+    "not_utf8.yaml": (None, ["is not UTF-8 text"]),
+    "list_one_bad.yaml": (4, ["[1].career_stage", "'astronaut' is not an allowed value"]),
+}
+
+
+def test_every_fixture_has_an_expectation():
+    assert sorted(p.name for p in INVALID.iterdir()) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_profile_message(name):
+    line, words = EXPECTED[name]
+    with pytest.raises(InputError) as caught:
+        load_profiles(INVALID / name)
+    message = str(caught.value)
+    assert name in message
+    if line is not None:
+        assert f"{name}:{line}:" in message, message
+    for word in words:
+        assert word in message, message
+
+
+@pytest.mark.parametrize("name", ["unknown_field.yaml", "syntax_error.json", "alias_bomb.yaml"])
+def test_cli_reports_invalid_input_with_exit_code_1(run_cli, name):
+    code, out, err = run_cli("evaluate", INVALID / name)
+    assert code == 1
+    assert out.strip() == ""
+    assert err.startswith("error: ") and name in err
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    big = tmp_path / "huge.yaml"
+    big.write_text("name: x\n" + "# padding\n" * (MAX_FILE_BYTES // 10 + 1))
+    with pytest.raises(InputError, match="the limit is"):
+        load_profiles(big)
+
+
+def test_deeply_nested_file_is_refused(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("name: " + "[" * 200 + "]" * 200 + "\n")
+    with pytest.raises(InputError, match="nested"):
+        load_profiles(deep)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="cannot be read"):
+        load_profiles(tmp_path / "nope.yaml")
+
+
+def test_good_profiles_still_evaluated_beside_a_bad_one(run_cli, tmp_path):
+    good = tmp_path / "good.yaml"
+    good.write_text("name: Good\nas_of: 2024-01-01\ncareer_stage: postdoc\n")
+    code, out, err = run_cli("evaluate", good, INVALID / "bad_enum.yaml", "--format", "json")
+    assert code == 1
+    assert '"name": "Good"' in out
+    assert "bad_enum.yaml:1:" in err
