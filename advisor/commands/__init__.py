@@ -1,0 +1,53 @@
+"""One module per `advisor` subcommand, each with `register(subparsers)`.
+
+Modules import their heavy dependencies inside the handler, so that
+`advisor --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD, e.g. 2024-06-01") from None
+
+
+def add_rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", metavar="DIR", type=Path, default=None,
+                        help="rulebase folder (default: the bundled CNRS rulebase)")
+
+
+def add_engine_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--engine", choices=("durable", "python"), default="durable",
+                        help="durable_rules (default) or the plain-Python evaluation of the same conditions")
+
+
+def print_problems(error, stream=None) -> None:
+    """Print every problem of an InputError on standard error."""
+    for problem in error.problems:
+        print(f"error: {problem}", file=stream or sys.stderr)
+
+
+def open_advisor(args):
+    """The rulebase and engine named by --rules and --engine, or None after printing why not."""
+    from ..advice import Advisor  # noqa: PLC0415
+    from ..engines import make_engine  # noqa: PLC0415
+    from ..errors import InputError  # noqa: PLC0415
+    from ..rulebase.loader import load_rulebase  # noqa: PLC0415
+
+    try:
+        rulebase = load_rulebase(args.rules)
+    except InputError as error:
+        print_problems(error)
+        print("The rulebase has errors; fix them (`advisor rules check` lists them all).", file=sys.stderr)
+        return None
+    return Advisor(rulebase, make_engine(getattr(args, "engine", "durable"), rulebase))

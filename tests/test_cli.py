@@ -1,0 +1,92 @@
+"""The command line's contract: formats, streams and exit codes."""
+
+from __future__ import annotations
+
+import json
+
+from advisor.result import Result
+from advisor.schemas import schema
+
+from .conftest import ROOT
+
+EXAMPLE = ROOT / "profiles" / "laura-3-network-coordinator.yaml"
+
+
+def test_text_report_has_reasons_sources_and_next_steps(run_cli):
+    code, out, err = run_cli("evaluate", EXAMPLE)
+    assert code == 0
+    assert "Advice for Laura G." in out
+    for heading in ("Recommended for you", "Why:", "Next steps:", "Sources:"):
+        assert heading in out
+
+
+def test_json_follows_the_result_contract(run_cli):
+    code, out, err = run_cli("evaluate", EXAMPLE, "--format", "json")
+    assert code == 0
+    result = Result.model_validate_json(out)  # stdout holds nothing but the JSON
+    assert result.as_of.isoformat() == "2005-06-01"
+    assert len(result.results) == len({a.id for a in result.results})
+
+
+def test_json_for_several_profiles_is_a_list(run_cli):
+    code, out, _ = run_cli("evaluate", EXAMPLE, ROOT / "profiles" / "author-2-postdoc-paris.yaml", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [d["profile"]["name"] for d in data] == ["Laura G. (network coordinator, 2005)",
+                                                     "The author (postdoc in Paris, 2001)"]
+
+
+def test_as_of_overrides_the_profile_date(run_cli):
+    code, out, _ = run_cli("evaluate", EXAMPLE, "--as-of", "2023-01-10", "--format", "json")
+    verdicts = {a["id"]: a["verdict"] for a in json.loads(out)["results"]}
+    assert code == 0
+    assert verdicts["cnrs.gdri"] == "not_offered"
+
+
+def test_later_date_than_verification_warns(run_cli):
+    code, out, _ = run_cli("evaluate", EXAMPLE, "--as-of", "2031-01-01", "--format", "json")
+    assert code == 0
+    assert "last verified" in json.loads(out)["warnings"][0]
+
+
+def test_usage_errors_exit_2(run_cli):
+    assert run_cli()[0] == 2
+    assert run_cli("evaluate")[0] == 2
+    code, _, err = run_cli("evaluate", EXAMPLE, "--as-of", "yesterday")
+    assert code == 2 and "YYYY-MM-DD" in err
+    assert run_cli("evaluate", EXAMPLE, "--format", "xml")[0] == 2
+
+
+def test_python_engine_gives_the_same_json(run_cli):
+    _, durable, _ = run_cli("evaluate", EXAMPLE, "--format", "json")
+    _, python, _ = run_cli("evaluate", EXAMPLE, "--format", "json", "--engine", "python")
+    a, b = json.loads(durable), json.loads(python)
+    assert a.pop("engine") == "durable" and b.pop("engine") == "python"
+    for item in a["results"] + b["results"]:
+        item.pop("trace")
+    assert a == b
+
+
+def test_published_schemas_match_the_code():
+    for which in ("result", "profile", "rules"):
+        published = json.loads((ROOT / "docs" / f"{which}.schema.json").read_text())
+        assert published == schema(which), f"docs/{which}.schema.json is stale: run advisor schema {which}"
+
+
+def test_schema_command_prints_json(run_cli):
+    code, out, _ = run_cli("schema", "profile")
+    assert code == 0 and json.loads(out)["title"] == "Profile"
+
+
+def test_unusable_rulebase_exits_1(run_cli, tmp_path):
+    code, out, err = run_cli("evaluate", EXAMPLE, "--rules", tmp_path)
+    assert code == 1 and out == "" and "rulebase.yaml" in err
+
+
+def test_ci_runs_the_readme_commands():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    commands = [line for line in readme.splitlines() if line.startswith("python3 -m venv")]
+    assert len(commands) == 2
+    for command in commands:
+        assert command in ci
