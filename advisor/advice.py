@@ -9,7 +9,7 @@ from . import counterfactual
 from .engines.base import Decision, Engine, SubjectOutcome
 from .explain import failed_conditions, missing_answers, passed_reasons, render
 from .fields import LABELS
-from .logic import Truth
+from .logic import Truth, explain
 from .profile import Profile
 from .result import (VERDICT_ORDER, Advice, Assessment, CollaborationAdvice, FailedCondition, ProfileRef, Result,
                      RulebaseRef)
@@ -61,32 +61,28 @@ class Advisor:
 
     def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], profile: Profile, as_of: dt.date) -> Advice:
         spec = rule.spec
-        advice = Advice(id=spec.id, title=spec.title, kind=spec.kind, summary=spec.summary, verdict="undecided",
-                        successor=spec.successor, valid_from=spec.valid_from, valid_until=spec.valid_until,
-                        next_steps=list(spec.next_steps), checklist=list(spec.checklist), key_facts=spec.key_facts,
-                        sources=spec.sources)
+        fields = dict(id=spec.id, title=spec.title, kind=spec.kind, summary=spec.summary, successor=spec.successor,
+                      valid_from=spec.valid_from, valid_until=spec.valid_until, next_steps=spec.next_steps,
+                      checklist=spec.checklist, key_facts=spec.key_facts, sources=spec.sources)
         if not rule.offered_on(as_of):
-            advice.verdict = "not_offered"
-            advice.reasons = [self._not_offered_reason(rule, as_of)]
-            return advice
+            return Advice(verdict="not_offered", reasons=[self._not_offered_reason(rule, as_of)], **fields)
         if spec.scope == "collaboration" and not outcomes:
-            advice.verdict = "not_eligible"
-            advice.failed_conditions = [FailedCondition(field="collaborations", says="a foreign partnership exists",
-                                                        actual=[], required="at least one partnership")]
-            advice.reasons = ["It is given per partnership, and no foreign partnership is declared yet."]
-            return advice
+            return Advice(verdict="not_eligible", reasons=["It is given per partnership, and no foreign partnership "
+                                                           "is declared yet."],
+                          failed_conditions=[FailedCondition(field="collaborations", says="a foreign partnership exists",
+                                                             actual=[], required="at least one partnership")],
+                          **fields)
         assessments = [self._assess(rule, outcome) for outcome in outcomes]
-        best = min(range(len(assessments)), key=lambda i: VERDICT_ORDER.index(assessments[i].verdict))
-        for name in Assessment.model_fields:
-            setattr(advice, name, getattr(assessments[best], name))
-        advice.trace = [t for outcome in outcomes for t in outcome.trace if t.startswith(spec.id + ":")]
+        best = min(assessments, key=lambda a: VERDICT_ORDER.index(a.verdict))
+        trace = [t for outcome in outcomes for t in outcome.trace if t.startswith(spec.id + ":")]
+        collaborations = None
         if spec.scope == "collaboration":
-            advice.collaborations = [
+            collaborations = [
                 CollaborationAdvice(index=None if o.subject.index == UNKNOWN_COLLABORATIONS else o.subject.index,
                                     partner_country=o.subject.values.get("collaboration.partner_country"),
-                                    **a.model_dump())
+                                    **a.__dict__)
                 for o, a in zip(outcomes, assessments)]
-        return advice
+        return Advice(**best.__dict__, **fields, trace=trace, collaborations=collaborations)
 
     def _not_offered_reason(self, rule: Rule, as_of: dt.date) -> str:
         spec = rule.spec
@@ -109,7 +105,8 @@ class Advisor:
             result.failed_conditions = failed_conditions(self.rulebase, rule, values)
             result.reasons = [f"Not eligible: {f.says} (you: {_shown(f.actual)}; needed: {f.required})."
                               for f in result.failed_conditions]
-            result.counterfactual = counterfactual.find(self.rulebase, rule, outcome.subject.values)
+            failed = [check.leaf for check in explain(rule.eligibility, values).failed]
+            result.counterfactual = counterfactual.find(self.rulebase, rule, outcome.subject.values, failed)
             return result
         if verdict == "undecided":
             unknown_collabs = outcome.subject.index == UNKNOWN_COLLABORATIONS

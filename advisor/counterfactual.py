@@ -1,4 +1,10 @@
-"""The smallest change of answers that would make a `not_eligible` verdict eligible."""
+"""The smallest change of answers that would make a `not_eligible` verdict eligible.
+
+Only answers a person can act on are changed (holding a permanent position,
+joining a CNRS unit, a partnership's progress, waiting for a later date),
+never their past (PhD year, nationality). A change must touch every failed
+condition, which keeps the search to a handful of evaluations.
+"""
 
 from __future__ import annotations
 
@@ -8,74 +14,82 @@ from typing import Any
 
 from .engines.python import derive
 from .fields import ACTIONABLE, years_since_phd
-from .logic import Truth, truth_of
-from .rulebase.conditions import format_value, leaves
+from .logic import Truth
+from .rulebase.conditions import Leaf, format_value, leaves
 from .rulebase.loader import Rule, Rulebase
 from .result import Change, Counterfactual
 
-MAX_PAIRS = 400
 
-
-def recompute(rulebase: Rulebase, inputs: dict[str, Any]) -> dict[str, Any]:
-    """Computed and derived values for a set of input answers."""
+def recompute(rulebase: Rulebase, inputs: dict[str, Any], derived: set[str]) -> dict[str, Any]:
+    """Computed values and the `derived` facts for a set of input answers."""
     values = dict(inputs)
-    since = years_since_phd(values.get("phd_year"), values["as_of"])
     values.pop("years_since_phd", None)
+    since = years_since_phd(values.get("phd_year"), values["as_of"])
     if since is not None:
         values["years_since_phd"] = since
     for scope in ("profile", "collaboration"):
-        values.update(derive(rulebase, scope, values))
+        values.update(derive(rulebase, scope, values, derived))
     return values
 
 
-def _candidates(rulebase: Rulebase, rule: Rule, inputs: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Plausible new answers for the actionable fields behind the rule's conditions."""
+def _thresholds(rulebase: Rulebase, rule: Rule) -> dict[str, set[int]]:
+    """The numbers worth trying per field: each threshold the rule or a derived fact compares with, and its neighbours."""
+    cached = rule.__dict__.get("_thresholds")
+    if cached is not None:
+        return cached
     conditions = [rule.eligibility] + [c for fact in rulebase.derived.values() for _, c in fact.cases]
     numbers: dict[str, set[int]] = {}
     for leaf in (leaf for c in conditions for leaf in leaves(c)):
-        if isinstance(leaf.value, int) and not isinstance(leaf.value, bool):
-            numbers.setdefault(leaf.field, set()).update({leaf.value - 1, leaf.value, leaf.value + 1})
-        elif leaf.op == "between":
+        if leaf.op == "between":
             numbers.setdefault(leaf.field, set()).update(leaf.value)
-    fields = sorted({dep for leaf in leaves(rule.eligibility) for dep in rulebase.input_dependencies(leaf.field)}
-                    & ACTIONABLE, key=lambda f: (f == "as_of", f))
-    result: list[tuple[str, Any]] = []
-    for name in fields:
-        spec = rulebase.fields[name]
-        current = inputs.get(name)
-        if name == "as_of":
-            result += [("as_of", dt.date(current.year + k, 1, 1)) for k in range(1, 13)]
-        elif spec.type == "bool":
-            result += [(name, v) for v in (True, False) if v != current]
-        elif spec.type == "enum":
-            result += [(name, v) for v in spec.values if v != current]
-        elif spec.type == "int":
-            result += [(name, v) for v in sorted(numbers.get(name, ())) if v >= 0 and v != current]
-    return result
+        elif isinstance(leaf.value, int) and not isinstance(leaf.value, bool):
+            numbers.setdefault(leaf.field, set()).update({leaf.value - 1, leaf.value, leaf.value + 1})
+    rule.__dict__["_thresholds"] = numbers
+    return numbers
 
 
-def find(rulebase: Rulebase, rule: Rule, inputs: dict[str, Any]) -> Counterfactual | None:
-    """Try every single change, then pairs; the first that makes the rule eligible wins."""
-    candidates = _candidates(rulebase, rule, inputs)
+def _values_for(rulebase: Rulebase, name: str, current: Any, numbers: dict[str, set[int]]) -> list[Any]:
+    spec = rulebase.fields[name]
+    if name == "as_of":
+        return [dt.date(current.year + k, 1, 1) for k in range(1, 13)]
+    if spec.type == "bool":
+        return [v for v in (True, False) if v != current]
+    if spec.type == "enum":
+        return [v for v in spec.values if v != current]
+    if spec.type == "int":
+        return [v for v in sorted(numbers.get(name, ())) if v >= 0 and v != current]
+    return []
+
+
+def find(rulebase: Rulebase, rule: Rule, inputs: dict[str, Any], failed: list[Leaf]) -> Counterfactual | None:
+    """The first single change, else pair of changes, that makes the rule eligible."""
+    needs = [rulebase.input_dependencies(leaf.field) & ACTIONABLE for leaf in failed]
+    if not failed or not all(needs):
+        return None
+    fields = sorted(set().union(*needs), key=lambda f: (f == "as_of", f))
+    numbers = _thresholds(rulebase, rule)
+    candidates = [(name, value) for name in fields for value in _values_for(rulebase, name, inputs.get(name), numbers)]
+    derived = {leaf.field for leaf in leaves(rule.eligibility) if leaf.field in rulebase.derived}
+
+    def covers(changes) -> bool:
+        touched = {name for name, _ in changes}
+        return all(need & touched for need in needs)
+
     singles = ((c,) for c in candidates)
-    pairs = itertools.islice((p for p in itertools.combinations(candidates, 2) if p[0][0] != p[1][0]), MAX_PAIRS)
+    pairs = (p for p in itertools.combinations(candidates, 2) if p[0][0] != p[1][0])
     for changes in itertools.chain(singles, pairs):
-        changed = dict(inputs)
-        changed.update(changes)
-        if not rule.offered_on(changed["as_of"]):
+        if not covers(changes):
             continue
-        if truth_of(rule.eligibility, recompute(rulebase, changed)) is Truth.TRUE:
+        changed = {**inputs, **dict(changes)}
+        if rule.offered_on(changed["as_of"]) and \
+                rule.eligibility_test(recompute(rulebase, changed, derived)) is Truth.TRUE:
             return _describe(rulebase, changes)
     return None
 
 
 def _describe(rulebase: Rulebase, changes: tuple[tuple[str, Any], ...]) -> Counterfactual:
-    items = [Change(field=name, value=value if not isinstance(value, dt.date) else value.isoformat(),
+    items = [Change(field=name, value=value.isoformat() if isinstance(value, dt.date) else value,
                     label=rulebase.fields[name].label) for name, value in changes]
-    parts = []
-    for name, value in changes:
-        if name == "as_of":
-            parts.append(f"from {value.isoformat()} on")
-        else:
-            parts.append(f"with {rulebase.fields[name].label}: {format_value(value)}")
+    parts = [f"from {value.isoformat()} on" if name == "as_of"
+             else f"with {rulebase.fields[name].label}: {format_value(value)}" for name, value in changes]
     return Counterfactual(changes=items, text="Eligible " + " and ".join(parts) + ".")

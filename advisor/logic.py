@@ -61,9 +61,9 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
     if op == "excludes":
         return expected not in actual
     if op == "includes_any":
-        return any(e in actual for e in expected)
+        return not expected.isdisjoint(actual) if isinstance(expected, frozenset) else any(e in actual for e in expected)
     if op == "includes_none":
-        return not any(e in actual for e in expected)
+        return expected.isdisjoint(actual) if isinstance(expected, frozenset) else not any(e in actual for e in expected)
     raise ValueError(f"unknown operator {op}")
 
 
@@ -116,3 +116,45 @@ def explain(cond: Condition, values: dict[str, Any]) -> Explanation:
     if truth is Truth.TRUE and isinstance(cond, Any_):
         result.passed = relevant[0].passed  # one satisfied alternative is the reason
     return result
+
+
+_T, _F, _U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
+
+
+def compile_condition(cond: Condition):
+    """A closure `values -> Truth` equal to `truth_of(cond, values)`, several times faster."""
+    if isinstance(cond, Leaf):
+        name, op, expected = cond.field, cond.op, cond.value
+        if isinstance(expected, tuple):
+            expected = frozenset(expected) if op in ("one_of", "none_of", "includes_any", "includes_none") \
+                and all(isinstance(v, (str, int)) for v in expected) and op != "between" else expected
+
+        def leaf(values: dict[str, Any]) -> Truth:
+            actual = values.get(name)
+            if actual is None:
+                return _U
+            return _T if _compare(op, actual, expected) else _F
+        return leaf
+    parts = [compile_condition(item) for item in cond.items]
+    if isinstance(cond, All):
+        def all_(values: dict[str, Any]) -> Truth:
+            result = _T
+            for part in parts:
+                t = part(values)
+                if t is _F:
+                    return _F
+                if t is _U:
+                    result = _U
+            return result
+        return all_
+
+    def any_(values: dict[str, Any]) -> Truth:
+        result = _F
+        for part in parts:
+            t = part(values)
+            if t is _T:
+                return _T
+            if t is _U:
+                result = _U
+        return result
+    return any_

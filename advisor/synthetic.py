@@ -21,7 +21,8 @@ def _maybe(rng: random.Random, value: Any, missing: float) -> Any:
 
 def synthetic_profile(rng: random.Random, missing: float = 0.15) -> dict[str, Any]:
     """One random profile as a plain dict (what a profile file holds)."""
-    as_of = dt.date(rng.randint(1995, 2026), rng.randint(1, 12), rng.randint(1, 28))
+    year = rng.randint(2019, 2026) if rng.random() < 0.5 else rng.randint(1985, 2026)
+    as_of = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
     stage = rng.choice(list(CareerStage))
     student = stage in (CareerStage.master_student, CareerStage.phd_student)
     data: dict[str, Any] = {
@@ -37,7 +38,7 @@ def synthetic_profile(rng: random.Random, missing: float = 0.15) -> dict[str, An
         "nationality": _maybe(rng, rng.choice(COUNTRIES), missing),
         "country": _maybe(rng, rng.choice(COUNTRIES), missing),
         "gender": _maybe(rng, rng.choice(list(Gender)).value, missing * 2),
-        "goals": _maybe(rng, rng.sample([g.value for g in Goal], rng.randint(0, 4)), missing),
+        "goals": _maybe(rng, rng.sample([g.value for g in Goal], rng.choice([0, 1, 2, 3, 4, 5])), missing),
         "willing_to_coordinate": _maybe(rng, rng.random() < 0.5, missing),
         "willing_to_relocate": _maybe(rng, rng.random() < 0.3, missing),
         "willing_to_serve_on_committees": _maybe(rng, rng.random() < 0.4, missing),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from advisor.advice import verdict_of
 from advisor.profile import Profile
 from advisor.profiles_io import load_profiles
 from advisor.rulebase.loader import default_rules_dir
@@ -50,10 +51,16 @@ def test_agree_on_generated_profiles(durable_engine, python_engine, seed):
         _assert_agree(durable_engine, python_engine, Profile.model_validate(data), f"seed {seed} profile {i}")
 
 
-def test_generated_profiles_reach_every_verdict(advisor):
-    seen: dict[str, set[str]] = {}
-    for data in synthetic_profiles(800, seed=9):
-        for advice in advisor.evaluate(Profile.model_validate(data)).results:
-            seen.setdefault(advice.id, set()).add(advice.verdict)
+def test_generated_profiles_reach_every_verdict(rulebase, python_engine):
+    """The generator spans the vocabulary: every rule is seen recommended, undecided and refused."""
+    seen: dict[str, set[str]] = {rule_id: set() for rule_id in rulebase.rules}
+    for data in synthetic_profiles(3000, seed=9):
+        profile = Profile.model_validate(data)
+        for outcome in python_engine.evaluate(subjects_of(profile, profile.as_of)):
+            for rule_id, decision in outcome.decisions.items():
+                if rulebase.rules[rule_id].offered_on(profile.as_of):
+                    seen[rule_id].add(verdict_of(decision))
     for rule_id, verdicts in seen.items():
         assert {"recommended", "undecided"} <= verdicts, f"{rule_id} only ever got {verdicts}"
+        if rulebase.rules[rule_id].spec.eligibility:
+            assert "not_eligible" in verdicts, f"{rule_id} never refused"

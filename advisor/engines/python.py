@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..logic import Truth, truth_of
+from ..logic import Truth
 from ..rulebase.loader import Rulebase
 from ..subjects import Subject
 from .base import SubjectOutcome
 
 
-def derive(rulebase: Rulebase, scope: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The derived facts of one scope: the value of the first case that holds, if known."""
+def derive(rulebase: Rulebase, scope: str, values: dict[str, Any], only: set[str] | None = None) -> dict[str, Any]:
+    """The derived facts of one scope (or just those in `only`): the value of the first case that holds, if known."""
     derived: dict[str, Any] = {}
     for fact in rulebase.derived.values():
-        if fact.spec.scope != scope:
+        if fact.spec.scope != scope or (only is not None and fact.id not in only):
             continue
-        for value, condition in fact.cases:
-            truth = truth_of(condition, values)
-            if truth is Truth.TRUE:
+        for value, test in fact.case_tests:
+            if test(values) is Truth.TRUE:
                 derived[fact.id] = value
                 break
     return derived
@@ -45,8 +44,8 @@ class PythonEngine:
             outcome = SubjectOutcome(subject, derived)
             outcome.trace += [f"derive:{k}={v}" for k, v in derived.items()]
             for rule in self.by_scope[subject.scope]:
-                eligible = truth_of(rule.eligibility, values)
-                fit = truth_of(rule.fit, values)
+                eligible = rule.eligibility_test(values)
+                fit = rule.fit_test(values)
                 if eligible is not Truth.UNKNOWN:
                     outcome.record(rule.id, "eligible" if eligible is Truth.TRUE else "ineligible")
                 if fit is not Truth.UNKNOWN:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,13 @@ class Derived:
     def id(self) -> str:
         return self.spec.id
 
+    @cached_property
+    def case_tests(self):
+        """(value, compiled condition) per case, for the fast evaluation."""
+        from ..logic import compile_condition  # noqa: PLC0415
+
+        return [(value, compile_condition(condition)) for value, condition in self.cases]
+
 
 @dataclass
 class Rule:
@@ -45,6 +53,18 @@ class Rule:
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @cached_property
+    def eligibility_test(self):
+        from ..logic import compile_condition  # noqa: PLC0415
+
+        return compile_condition(self.eligibility)
+
+    @cached_property
+    def fit_test(self):
+        from ..logic import compile_condition  # noqa: PLC0415
+
+        return compile_condition(self.fit)
 
     def offered_on(self, day: dt.date) -> bool:
         s = self.spec
