@@ -47,7 +47,7 @@ class Advisor:
         results.sort(key=lambda a: (VERDICT_ORDER.index(a.verdict), -len(a.goals_served),
                                     self.rulebase.rules[a.id].spec.path_step, a.id))
         path = [a.id for a in sorted(results, key=lambda a: self.rulebase.rules[a.id].spec.path_step)
-                if a.verdict in ("recommended", "possible")]
+                if a.verdict == "recommended"]
         return Result(profile=ProfileRef(name=profile.name, source=source), as_of=as_of,
                       rulebase=RulebaseRef(name=self.rulebase.info.name, version=self.rulebase.version),
                       engine=self.engine.name, warnings=self._warnings(as_of), results=results, path=path)
@@ -88,7 +88,8 @@ class Advisor:
         spec = rule.spec
         if spec.valid_from and as_of < spec.valid_from:
             return f"{spec.title} is offered from {spec.valid_from.isoformat()}; the advice is for {as_of.isoformat()}."
-        text = f"{spec.title} ended on {spec.valid_until.isoformat()}."
+        last_day = spec.valid_until - dt.timedelta(days=1)
+        text = f"{spec.title} was offered until {last_day.isoformat()}."
         if spec.successor:
             successor = self.rulebase.rules[spec.successor].spec
             text += f" Its successor is {successor.title} ({successor.id})."

@@ -57,7 +57,9 @@ def _values_for(rulebase: Rulebase, name: str, current: Any, numbers: dict[str, 
     if spec.type == "enum":
         return [v for v in spec.values if v != current]
     if spec.type == "int":
-        return [v for v in sorted(numbers.get(name, ())) if v >= 0 and v != current]
+        lowest = spec.minimum if spec.minimum is not None else 0
+        near = (lambda v: abs(v - current)) if current is not None else (lambda v: v)
+        return sorted((v for v in numbers.get(name, ()) if v >= lowest and v != current), key=near)
     return []
 
 

@@ -48,6 +48,7 @@ class FieldSpec:
     origin: str  # input | computed | derived
     values: tuple = ()
     depends_on: tuple[str, ...] = ()
+    minimum: int | None = None  # the contract's lower bound for numbers
 
     @property
     def label(self) -> str:
@@ -77,6 +78,10 @@ def _describe(annotation) -> tuple[str, tuple]:
     return "text", ()
 
 
+def _minimum(info) -> int | None:
+    return next((m.ge for m in info.metadata if getattr(m, "ge", None) is not None), None)
+
+
 def input_fields() -> dict[str, FieldSpec]:
     """Fields a person answers, read from the profile contract."""
     specs: dict[str, FieldSpec] = {}
@@ -84,10 +89,11 @@ def input_fields() -> dict[str, FieldSpec]:
         if name in ("collaborations", "questionnaire", "schema_version"):
             continue
         kind, values = _describe(info.annotation)
-        specs[name] = FieldSpec(name, kind, "profile", "input", values)
+        specs[name] = FieldSpec(name, kind, "profile", "input", values, minimum=_minimum(info))
     for name, info in Collaboration.model_fields.items():
         kind, values = _describe(info.annotation)
-        specs[COLLAB + name] = FieldSpec(COLLAB + name, kind, "collaboration", "input", values)
+        specs[COLLAB + name] = FieldSpec(COLLAB + name, kind, "collaboration", "input", values,
+                                         minimum=_minimum(info))
     return specs
 
 

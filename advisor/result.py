@@ -92,4 +92,5 @@ class Result(_Model):
     engine: str
     warnings: list[str] = Field(default_factory=list)
     results: list[Advice]
-    path: list[str] = Field(default_factory=list, description="the ladder: eligible ids in the order to climb them")
+    path: list[str] = Field(default_factory=list,
+                            description="the ladder: recommended ids in the order to climb them (bottom-up first)")

@@ -61,7 +61,8 @@ def load_cases(rules_dir: Path) -> list[RuleCase]:
     return cases
 
 
-def _check(advice: Advice, expected: Any) -> list[str]:
+def check_advice(advice: Advice, expected: Any) -> list[str]:
+    """How an advice differs from an expectation (a verdict, or a mapping; see the module docstring)."""
     spec = expected if isinstance(expected, dict) else {"verdict": expected}
     failures = []
     if "verdict" in spec and advice.verdict != spec["verdict"]:
@@ -94,5 +95,5 @@ def run_case(advisor: Advisor, case: RuleCase) -> CaseOutcome:
         if rule_id not in by_id:
             outcome.failures.append(f"unknown recommendation id '{rule_id}'")
             continue
-        outcome.failures += _check(by_id[rule_id], expected)
+        outcome.failures += check_advice(by_id[rule_id], expected)
     return outcome

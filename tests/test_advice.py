@@ -1,0 +1,124 @@
+"""How the advice explains itself: reasons, failed conditions, missing answers, what would change."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from advisor.profile import Profile
+from advisor.profiles_io import load_profiles
+from advisor.result import VERDICT_ORDER
+
+CNRS_RESEARCHER = dict(as_of="2024-03-01", career_stage="junior_researcher", permanent_position=True,
+                       in_cnrs_unit=True, employer="cnrs", phd_year=2016, country="FR", goals=["consolidate"],
+                       willing_to_coordinate=True, willing_to_relocate=False, willing_to_serve_on_committees=False)
+ITALY = dict(partner_country="IT", partner_type="university", stage="joint_results", joint_publications=4,
+             years_active=3, countries=1, labs=2)
+
+
+def advise(advisor, **answers):
+    result = advisor.evaluate(Profile.model_validate(answers))
+    return result, {a.id: a for a in result.results}
+
+
+def test_not_eligible_names_the_failed_condition_and_what_would_change(advisor):
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "permanent_position": False, "collaborations": [ITALY]})
+    irp = by_id["cnrs.irp"]
+    assert irp.verdict == "not_eligible"
+    (failed,) = irp.failed_conditions
+    assert failed.field == "cnrs_coordinator" and failed.actual is False
+    assert any("permanent position" in b for b in failed.because)
+    assert [c.field for c in irp.counterfactual.changes] == ["permanent_position"]
+    assert irp.counterfactual.text == "Eligible with a permanent position: yes."
+
+
+def test_counterfactual_can_be_waiting(advisor):
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "phd_year": 2019})
+    cog = by_id["eu.erc_cog"]
+    assert cog.verdict == "not_eligible"
+    assert cog.counterfactual.changes[0].field == "as_of"
+    assert cog.counterfactual.text == "Eligible from 2027-01-01 on."  # more than 7 years after a 2019 PhD
+
+
+def test_past_is_never_changed(advisor):
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "phd_year": 1990})
+    stg = by_id["eu.erc_stg"]
+    assert stg.verdict == "not_eligible" and stg.counterfactual is None
+
+
+def test_missing_answers_make_undecided_and_are_listed(advisor):
+    _, by_id = advise(advisor, as_of="2024-03-01", goals=["consolidate"], collaborations=[ITALY])
+    irp = by_id["cnrs.irp"]
+    assert irp.verdict == "undecided"
+    assert {"in_cnrs_unit", "permanent_position", "career_stage"} <= set(irp.missing)
+    assert "Needs your answer on" in irp.reasons[0]
+
+
+def test_unknown_collaborations_versus_none(advisor):
+    _, unknown = advise(advisor, **CNRS_RESEARCHER)
+    _, none = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": []})
+    assert unknown["cnrs.iea"].verdict == "undecided" and unknown["cnrs.iea"].missing == ["collaborations"]
+    assert none["cnrs.iea"].verdict == "not_eligible"
+    assert none["cnrs.iea"].failed_conditions[0].field == "collaborations"
+
+
+def test_goals_unknown_leave_an_eligible_instrument_undecided(advisor):
+    answers = {k: v for k, v in CNRS_RESEARCHER.items() if k != "goals"}
+    _, by_id = advise(advisor, **answers, collaborations=[ITALY])
+    assert by_id["cnrs.irp"].verdict == "undecided" and by_id["cnrs.irp"].missing == ["goals"]
+
+
+def test_possible_when_no_goal_calls_for_it(advisor):
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "goals": ["innovation"], "collaborations": [ITALY]})
+    assert by_id["cnrs.irp"].verdict == "possible"
+    assert by_id["cnrs.irp"].goals_served == []
+
+
+def test_not_offered_names_the_successor_and_the_dates(advisor):
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
+    lia = by_id["cnrs.lia"]
+    assert lia.verdict == "not_offered" and lia.successor == "cnrs.irp"
+    assert "was offered until 2020-12-31" in lia.reasons[0]
+    assert "Its successor is International Research Project (IRP) (cnrs.irp)" in lia.reasons[0]
+    _, before = advise(advisor, **{**CNRS_RESEARCHER, "as_of": "2015-01-01", "collaborations": [ITALY]})
+    assert before["cnrs.iea"].verdict == "not_offered"
+    assert "offered from 2019-01-01" in before["cnrs.iea"].reasons[0]
+
+
+def test_reasons_are_filled_from_the_profile(advisor):
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
+    assert any("IT" in r for r in by_id["cnrs.irp"].reasons)
+    assert "It serves your goal: consolidate." in by_id["cnrs.irp"].reasons
+
+
+def test_advice_per_collaboration_keeps_the_best_and_the_detail(advisor):
+    usa = dict(partner_country="US", partner_type="university", stage="contacts", joint_publications=0,
+               years_active=1, countries=1, labs=2)
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [usa, ITALY]})
+    irp = by_id["cnrs.irp"]
+    assert irp.verdict == "recommended"
+    assert [(c.partner_country, c.verdict) for c in irp.collaborations] == [("US", "not_eligible"),
+                                                                          ("IT", "recommended")]
+
+
+def test_results_are_ordered_and_cover_every_id(advisor, rulebase):
+    result, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
+    assert sorted(by_id) == sorted(rulebase.rules)
+    ranks = [VERDICT_ORDER.index(a.verdict) for a in result.results]
+    assert ranks == sorted(ranks)
+    steps = [rulebase.rules[i].spec.path_step for i in result.path]
+    assert steps == sorted(steps)
+
+
+def test_norway_stays_norway(advisor, tmp_path):
+    path = tmp_path / "norway.yaml"
+    path.write_text("nationality: NO\ncountry: no\npermanent_position: yes\nas_of: 2024-01-01\n")
+    (loaded,) = load_profiles(path)
+    assert loaded.profile.nationality == "NO" and loaded.profile.country == "NO"
+    assert loaded.profile.permanent_position is True
+    assert advisor.evaluate(loaded.profile).as_of == dt.date(2024, 1, 1)
+
+
+def test_default_date_is_today(advisor):
+    result = advisor.evaluate(Profile(), today=dt.date(2025, 5, 5))
+    assert result.as_of == dt.date(2025, 5, 5)
+    assert all(a.verdict in VERDICT_ORDER for a in result.results)

@@ -1,0 +1,31 @@
+"""The example careers of the talk get the advice pinned in examples_expected.yaml."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.profiles_io import load_profiles
+from advisor.rulecases import check_advice
+from advisor.yamlio import load_yaml_file
+
+from .conftest import ROOT
+
+EXPECTED = load_yaml_file(ROOT / "tests" / "examples_expected.yaml").data
+PROFILES = sorted(p.name for p in (ROOT / "profiles").glob("*.yaml"))
+
+
+def test_every_example_is_pinned():
+    assert sorted(EXPECTED) == PROFILES
+
+
+@pytest.mark.parametrize("name", PROFILES)
+def test_example_advice(advisor, name):
+    (loaded,) = load_profiles(ROOT / "profiles" / name)
+    result = advisor.evaluate(loaded.profile, loaded.source)
+    recommended = sorted(a.id for a in result.results if a.verdict == "recommended")
+    assert recommended == sorted(EXPECTED[name]["recommended"])
+    by_id = {a.id: a for a in result.results}
+    failures = [f for rule_id, expected in EXPECTED[name]["expect"].items()
+                for f in check_advice(by_id[rule_id], expected)]
+    assert not failures, "\n".join(failures)
+    assert result.path[0] in {a.id for a in result.results if a.verdict == "recommended"}
