@@ -90,3 +90,14 @@ def test_ci_runs_the_readme_commands():
     assert len(commands) == 2
     for command in commands:
         assert command in ci
+
+
+def test_without_durable_rules_the_python_evaluation_is_used_and_said_once(run_cli, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "durable_rules_engine", None)  # makes `import durable_rules_engine` fail
+    code, out, err = run_cli("evaluate", EXAMPLE, ROOT / "profiles" / "author-2-postdoc-paris.yaml",
+                             "--format", "json")
+    assert code == 0
+    assert [r["engine"] for r in json.loads(out)] == ["python", "python"]
+    assert err.count("durable_rules is not available") == 1

@@ -10,7 +10,7 @@ from .base import Decision, Engine, SubjectOutcome
 ENGINES = ("durable", "python")
 
 
-def make_engine(name: str, rulebase: Rulebase, notices=sys.stderr) -> Engine:
+def make_engine(name: str, rulebase: Rulebase, notices=None) -> Engine:
     """Build the named engine; without durable_rules, say so once and use Python."""
     from .python import PythonEngine  # noqa: PLC0415
 
@@ -21,7 +21,8 @@ def make_engine(name: str, rulebase: Rulebase, notices=sys.stderr) -> Engine:
 
         return DurableEngine(rulebase)
     except ImportError as error:
-        print(f"notice: durable_rules is not available ({error}); using the plain-Python evaluation.", file=notices)
+        print(f"notice: durable_rules is not available ({error}); using the plain-Python evaluation.",
+              file=notices or sys.stderr)
         return PythonEngine(rulebase)
 
 
