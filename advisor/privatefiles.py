@@ -1,0 +1,96 @@
+"""Files that hold personal data: owner-only, written atomically, never half-written.
+
+Every write goes to a temporary file in the same folder (created 0600), is
+flushed to disk, then replaces the target with `os.replace`, so a crash or an
+interruption leaves either the old file or the new one, never a mix. Folders
+are created 0700. JSON Lines files are rewritten whole on append (they are
+small), which keeps the append atomic too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import InputError, Problem, display_path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) readable by its owner only."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    os.chmod(path, DIR_MODE)  # mkdir's mode is masked by the umask
+    return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace `path` with `text` atomically; the file is readable by its owner only."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, FILE_MODE)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSON Lines file (none if it does not exist); a damaged line is an InputError."""
+    if not path.exists():
+        return []
+    records = []
+    shown = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(Problem(shown, f"is not UTF-8 text (byte {error.start})",
+                                 fix="restore the file from a backup, or delete the damaged part")) from None
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(Problem(shown, f"line is not valid JSON: {error.msg}", number, error.colno,
+                                     fix="repair or remove this line; the file was left as it is")) from None
+        if not isinstance(record, dict):
+            raise InputError(Problem(shown, "line is not a JSON object", number, 1,
+                                     fix="repair or remove this line; the file was left as it is"))
+        records.append(record)
+    return records
+
+
+def append_jsonl(path: Path, record: dict[str, Any]) -> None:
+    """Add one record to a JSON Lines file, atomically (after checking the file is readable)."""
+    read_jsonl(path)  # refuse to append to a damaged file: it stays untouched for the user to repair
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    write_private(path, existing + json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` so that two commands do not interleave their writes."""
+    try:
+        import fcntl  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - not on Windows
+        yield
+        return
+    fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -1,0 +1,73 @@
+"""The recommended path as a ladder: where the researcher stands now and the next rungs.
+
+Rungs follow the talk: bottom-up networking and mobility, then an initiation
+action, then a project, then a network, then a joint laboratory, and at the top
+the institutional roles (top-down coordination, science diplomacy). Each
+recommendation sits on the rung its `path_step` falls in; the researcher stands
+on the rung that the maturity of their most advanced partnership has reached.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from ..result import Advice, Result
+
+# (lowest path_step of the rung, its name, what it means)
+RUNGS = (
+    (0, "Networking and mobility", "conferences, informal work, mobility grants"),
+    (20, "Initiation", "a first funded action with a partner"),
+    (30, "Project", "a multi-year joint project"),
+    (40, "Network", "a community of teams in several countries"),
+    (50, "Joint laboratory", "teams working on one site"),
+    (60, "Institutional roles", "coordination for the institution, science diplomacy"),
+)
+# The rung reached by the most mature partnership (the rulebase's derived fact `collaboration_maturity`).
+STANDING = {None: 0, "none": 0, "partner_identified": 0, "joint_results": 1, "established": 2, "structured": 3}
+SHOWN = ("recommended", "possible")
+
+
+@dataclass
+class Rung:
+    index: int
+    name: str
+    meaning: str
+    state: str  # passed | here | next | open | later
+    recommended: list[Advice] = field(default_factory=list)
+    possible: list[Advice] = field(default_factory=list)
+
+    def line(self, which: str, width: int = 64) -> str:
+        """The short names of one group of instruments, cut to fit a line of the picture."""
+        names = ", ".join(short_name(a.title) for a in getattr(self, which))
+        return textwrap.shorten(names, width=width, placeholder=" …") if names else ""
+
+
+def short_name(title: str) -> str:
+    """'International Research Project (IRP)' -> 'IRP'; a title without an abbreviation stays whole."""
+    match = re.search(r"\(([^(),]{2,24})(?:,[^()]*)?\)\s*$", title)
+    return match.group(1) if match else title
+
+
+def rung_of(path_step: int) -> int:
+    return max(i for i, (lowest, _, _) in enumerate(RUNGS) if path_step >= lowest)
+
+
+def build_ladder(result: Result, path_steps: dict[str, int], maturity: str | None) -> list[Rung]:
+    """The rungs, bottom first, with the recommended and possible instruments on each."""
+    here = STANDING.get(maturity, 0)
+    rungs = [Rung(i, name, meaning, "") for i, (_, name, meaning) in enumerate(RUNGS)]
+    for advice in sorted(result.results, key=lambda a: (path_steps.get(a.id, 0), a.id)):
+        if advice.verdict in SHOWN:
+            getattr(rungs[rung_of(path_steps.get(advice.id, 0))], advice.verdict).append(advice)
+    for rung in rungs:
+        if rung.index < here:
+            rung.state = "passed"
+        elif rung.index == here:
+            rung.state = "here"
+        elif rung.recommended:
+            rung.state = "next"
+        else:
+            rung.state = "open" if rung.possible else "later"
+    return rungs
