@@ -121,11 +121,14 @@ def verdict_changes(before: Result, after: Result) -> list[VerdictChange]:
 
 
 def why(advice: Advice) -> list[str]:
-    """The short explanation of a verdict: reasons, or what fails, or what is missing."""
-    lines = list(advice.reasons[:3])
+    """The short explanation of a verdict: for an eligible one the goal it serves (or not) first."""
+    if advice.verdict in ("recommended", "possible") and advice.reasons:
+        lines = [advice.reasons[-1], *advice.reasons[:1]]
+    else:
+        lines = list(advice.reasons[:3])
     if advice.counterfactual:
         lines.append(advice.counterfactual.text)
-    return lines
+    return list(dict.fromkeys(lines))
 
 
 def choices(field: str) -> tuple[str, ...]:

@@ -21,15 +21,16 @@ def verdict_text(verdict: str) -> Text:
 def whatif_table(changes: list[VerdictChange], title: str) -> Table:
     """One row per recommendation whose verdict changes: now, what if, and why."""
     table = Table(title=title, box=box.SIMPLE_HEAVY, show_lines=True, title_justify="left")
-    table.add_column("Instrument", ratio=2)
+    table.add_column("Instrument", ratio=2, min_width=22)
     table.add_column("Now", no_wrap=True)
     table.add_column("What if", no_wrap=True)
-    table.add_column("Why (what if)", ratio=4)
-    table.add_column("Why (now)", ratio=3, style="dim")
+    table.add_column("Why", ratio=5)
     for change in changes:
+        reasons = Text("\n".join(why(change.after)))
+        if change.before.reasons:
+            reasons.append("\nnow: " + why(change.before)[0], style="dim")
         table.add_row(Text(f"{change.title}\n{change.id}"), verdict_text(change.before.verdict),
-                      verdict_text(change.after.verdict), Text("\n".join(why(change.after))),
-                      Text("\n".join(why(change.before))))
+                      verdict_text(change.after.verdict), reasons)
     return table
 
 

@@ -1,0 +1,147 @@
+"""What-if changes of answers, the verdicts they change, scenarios; instruments compared side by side."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from advisor.compare import compare
+from advisor.errors import InputError
+from advisor.profiles_io import load_profiles
+from advisor.whatif import apply, parse_assignment, parse_unset, verdict_changes
+
+from .conftest import ROOT
+
+LAURA = ROOT / "profiles" / "laura-3-network-coordinator.yaml"
+AUTHOR_POSTDOC = ROOT / "profiles" / "author-2-postdoc-paris.yaml"
+
+
+@pytest.fixture
+def laura():
+    return load_profiles(LAURA)[0].profile
+
+
+@pytest.fixture
+def sessions(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_SESSIONS", str(tmp_path / "sessions"))
+    return tmp_path / "sessions"
+
+
+def test_values_take_the_profile_types(laura):
+    changed = apply(laura, [parse_assignment("permanent_position=false"), parse_assignment("phd_year=2001"),
+                            parse_assignment("nationality=no"), parse_assignment("goals=consolidate, joint_lab"),
+                            parse_assignment("as_of=2024-03-01"), parse_unset("gender")])
+    assert changed.permanent_position is False and changed.phd_year == 2001
+    assert changed.nationality == "NO"  # Norway, not a boolean
+    assert changed.goals == ["consolidate", "joint_lab"] and changed.as_of.isoformat() == "2024-03-01"
+    assert changed.gender is None
+    assert laura.permanent_position is True  # the current answers are not touched
+
+
+def test_partnership_fields_and_a_new_partnership(laura):
+    changed = apply(laura, [parse_assignment("collaborations[0].stage=funded"),
+                            parse_assignment("collaborations[1].partner_country=us"),
+                            parse_assignment("collaborations[1].stage=contacts")])
+    assert changed.collaborations[0].stage == "funded"
+    assert changed.collaborations[1].partner_country == "US" and changed.collaborations[1].stage == "contacts"
+    assert apply(laura, [parse_assignment("collaborations=")]).collaborations == []
+
+
+@pytest.mark.parametrize("text, says", [
+    ("stage", "is not FIELD=VALUE"),
+    ("collaborations[0]stage=x", "is not a field"),
+    ("collaborations[5].stage=funded", "there is no partnership 5"),
+    ("career_stage=", "has no value"),
+    ("career_stage=profesor", "did you mean 'professor'"),
+    ("collaborations[0].stag=funded", "did you mean 'stage'"),
+    ("phd_year=soon", "whole number"),
+    ("collaborations=IT", "field by field"),
+])
+def test_bad_assignments_say_what_to_write(laura, text, says):
+    with pytest.raises(InputError) as error:
+        apply(laura, [parse_assignment(text)])
+    assert says in str(error.value)
+
+
+def test_verdict_changes_between_two_results(advisor, laura):
+    before = advisor.evaluate(laura)
+    after = advisor.evaluate(apply(laura, [parse_assignment("collaborations[0].countries=1")]))
+    changes = {c.id: (c.before.verdict, c.after.verdict) for c in verdict_changes(before, after)}
+    assert changes == {"cnrs.lia": ("not_eligible", "possible")}
+    assert verdict_changes(before, before) == []
+
+
+def test_whatif_command_shows_the_diff_and_keeps_a_scenario(run_cli, sessions):
+    run_cli("session", "new", "laura", "--profile", LAURA)
+    code, out, err = run_cli("session", "whatif", "laura", "--set", "willing_to_serve_on_committees=true",
+                             "--save", "committees")
+    assert code == 0, err
+    assert "route.science_diplomacy" in out and "not eligible" in out and "possible" in out
+    assert "Scenario committees kept" in out
+    scenario = yaml.safe_load((sessions / "laura" / "scenarios" / "committees.yaml").read_text())
+    assert scenario["changes"] == ["willing_to_serve_on_committees=true"]
+    changed = {c["id"]: (c["before"], c["after"]) for c in scenario["verdict_changes"]}
+    assert changed["route.science_diplomacy"] == ("not_eligible", "possible")
+    assert scenario["profile"]["willing_to_serve_on_committees"] is True
+    profile = yaml.safe_load((sessions / "laura" / "profile.yaml").read_text())
+    assert profile["willing_to_serve_on_committees"] is False  # a what-if does not change the answers
+
+
+def test_whatif_apply_makes_the_answers_current_with_history(run_cli, sessions):
+    run_cli("session", "new", "laura", "--profile", LAURA)
+    code, out, _ = run_cli("session", "whatif", "laura", "--set", "willing_to_relocate=true", "--apply")
+    assert code == 0 and "now the answers" in out
+    history = [json.loads(line) for line in (sessions / "laura" / "history.jsonl").read_text().splitlines()]
+    assert history[-1]["by"] == "whatif willing_to_relocate=true"
+    assert history[-1]["changes"] == [{"field": "willing_to_relocate", "before": False, "after": True}]
+
+
+def test_whatif_without_changes_and_without_a_terminal_is_a_usage_error(run_cli, sessions):
+    run_cli("session", "new", "laura", "--profile", LAURA)
+    code, _, err = run_cli("session", "whatif", "laura")
+    assert code == 2 and "--set FIELD=VALUE" in err
+
+
+def test_whatif_that_changes_no_verdict_says_so(run_cli, sessions):
+    run_cli("session", "new", "laura", "--profile", LAURA)
+    code, out, _ = run_cli("session", "whatif", "laura", "--set", "discipline=chemistry")
+    assert code == 0 and "no verdict changes" in out
+
+
+def test_compare_lists_every_aspect(advisor, laura):
+    rows = compare(advisor.evaluate(laura), ["cnrs.gdri", "cnrs.lia", "cnrs.irp"])
+    gdri, lia, irp = rows
+    assert (gdri.verdict, lia.verdict, irp.verdict) == ("recommended", "not_eligible", "not_offered")
+    assert gdri.duration == "4 years, renewable once" and gdri.calendar == "at any time"
+    assert any("Confirm" in m for m in gdri.missing)
+    assert any("needed: is at most 1" in m for m in lia.missing)
+    assert any("Eligible with foreign countries in the partnership: 1" in m for m in lia.missing)
+    assert "offered from 2021-01-01" in irp.missing[0]
+
+
+def test_compare_unknown_id_suggests(advisor, laura):
+    with pytest.raises(InputError) as error:
+        compare(advisor.evaluate(laura), ["cnrs.irpp", "cnrs.irn"])
+    assert "did you mean 'cnrs.irp'" in str(error.value)
+
+
+def test_compare_command_formats(run_cli, sessions):
+    code, out, _ = run_cli("compare", LAURA, "cnrs.gdri", "cnrs.lia")
+    assert code == 0
+    for expected in ("Status for you", "Duration", "Funding", "Calendar", "Who applies", "What is missing", "GDRI"):
+        assert expected in out
+    code, out, _ = run_cli("compare", LAURA, "cnrs.gdri", "cnrs.lia", "--format", "json")
+    data = json.loads(out)
+    assert [i["id"] for i in data["instruments"]] == ["cnrs.gdri", "cnrs.lia"]
+    code, out, _ = run_cli("compare", LAURA, "cnrs.gdri", "cnrs.lia", "--format", "markdown")
+    assert out.splitlines()[0].count("|") == 4 and "**What is missing**" in out
+    run_cli("session", "new", "laura", "--profile", AUTHOR_POSTDOC)
+    code, out, _ = run_cli("compare", "--session", "laura", "eu.msca_pf", "eu.erc_stg", "--format", "json")
+    assert code == 0 and json.loads(out)["instruments"][0]["id"] == "eu.msca_pf"
+
+
+def test_compare_needs_two_ids(run_cli):
+    code, _, err = run_cli("compare", LAURA, "cnrs.irp")
+    assert code == 2 and "two or more" in err
