@@ -145,3 +145,27 @@ def test_compare_command_formats(run_cli, sessions):
 def test_compare_needs_two_ids(run_cli):
     code, _, err = run_cli("compare", LAURA, "cnrs.irp")
     assert code == 2 and "two or more" in err
+
+
+def test_interactive_whatif_in_a_terminal(sessions, run_cli):
+    """Without --set, a terminal user picks the answer and its value from lists."""
+    import os
+    import sys
+
+    import pexpect
+
+    run_cli("session", "new", "laura", "--profile", LAURA)
+    child = pexpect.spawn(sys.executable, ["-m", "advisor", "session", "whatif", "laura"], encoding="utf-8",
+                          timeout=30, dimensions=(40, 140), env={**os.environ, "ADVISOR_SESSIONS": str(sessions)})
+    child.expect("Which answer")
+    child.send("willing_to_serve")  # the list filters as one types
+    child.expect("willing_to_serve_on_committees")
+    child.send("\r")
+    child.expect(r"\(now: false\)")
+    child.send("\r")  # "true", the first choice
+    child.expect("Which answer")
+    child.send("\r")  # done
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "route.science_diplomacy" in child.before and "1 verdict(s) change" in child.before

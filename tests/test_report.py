@@ -1,0 +1,149 @@
+"""The report handed to the researcher: content, ladder, personal data, hostile input."""
+
+from __future__ import annotations
+
+import re
+import stat
+
+import pytest
+import yaml
+
+from advisor.profiles_io import load_profiles
+from advisor.render.ladder import build_ladder, short_name
+from advisor.render.report import maturity_of
+
+from .conftest import ROOT
+
+LAURA = ROOT / "profiles" / "laura-3-network-coordinator.yaml"
+POSTDOC = ROOT / "profiles" / "author-2-postdoc-paris.yaml"
+HOSTILE_NAME = '<script>console.error("name")</script><img src=x onerror="console.error(1)"> **Bo|b**'
+HOSTILE_NOTE = '</li><script>console.error("note")</script> & [link](javascript:alert(1))'
+
+
+@pytest.fixture
+def sessions(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_SESSIONS", str(tmp_path / "sessions"))
+    return tmp_path / "sessions"
+
+
+@pytest.fixture
+def hostile_profile(tmp_path):
+    data = yaml.safe_load(LAURA.read_text())
+    data["name"] = HOSTILE_NAME
+    data["discipline"] = "<b>physics</b>"
+    path = tmp_path / "hostile.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_markdown_report_content(run_cli):
+    code, out, err = run_cli("report", LAURA, "--format", "markdown")
+    assert code == 0, err
+    for heading in ("# International cooperation: advice for Laura G.", "## The situation",
+                    "## The recommended path", "## What to do next", "## Recommended for you",
+                    "## Also open to you", "## Not available, and why"):
+        assert heading in out
+    assert "| career stage | junior researcher |" in out
+    assert "**Project** ← you are here" in out  # six joint papers over seven years: an established partnership
+    assert "**Network** ← next" in out and "★ International Research Group (GDRI" in out
+    assert "*Calendar:* at any time." in out  # next steps come with their calendars
+    assert "<http://www.cnrs.fr/en/workingwith/GDRI.htm> (confirmed)" in out  # sources
+    assert "International Associated Laboratory (LIA)**: Not eligible" in out  # what is not available and why
+    assert "Eligible with foreign countries in the partnership: 1." in out
+    assert "IRP)**: International Research Project (IRP) is offered from 2021-01-01" in out
+    assert "\n\n\n" not in out and re.search(r"[^\n]\n#", out) is None  # headings stand apart
+
+
+def test_html_report_is_self_contained_and_printable(run_cli, tmp_path, sessions):
+    run_cli("session", "new", "laura", "--profile", LAURA)
+    run_cli("session", "note", "laura", "Prefers to stay in Grenoble")
+    run_cli("session", "whatif", "laura", "--set", "collaborations[0].countries=1", "--save", "bilateral")
+    output = tmp_path / "report.html"
+    code, _, err = run_cli("report", "--session", "laura", "--output", output)
+    assert code == 0, err
+    page = output.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "@media print" in page
+    assert "Prefers to stay in Grenoble" in page
+    assert "bilateral" in page and "collaborations[0].countries=1" in page
+    assert 'id="session">laura<' in page
+    for fetching in ("<script", "<link", "src=", "@import", "url("):
+        assert fetching not in page, fetching
+    assert stat.S_IMODE(output.stat().st_mode) == 0o600
+    exports = (sessions / "laura" / "exports.jsonl").read_text()
+    assert str(output) in exports and '"format": "html"' in exports
+    evaluations = (sessions / "laura" / "evaluations.jsonl").read_text().splitlines()
+    assert len(evaluations) == 1 and '"by": "report"' in evaluations[0]
+    code, out, _ = run_cli("session", "delete", "laura", "--yes")
+    assert code == 0 and str(output) in out  # the adviser is told which reports remain
+
+
+def test_without_personal_fields(run_cli, sessions):
+    run_cli("session", "new", "laura-g", "--profile", LAURA)
+    code, out, _ = run_cli("report", "--session", "laura-g", "--without-personal", "--format", "html")
+    assert code == 0
+    for personal in ("Laura G. (network", "laura-g", "female", ">nationality<", ">gender<"):
+        assert personal not in out, personal
+    assert "advice for <span id=\"who\">the researcher</span>" in out
+    assert "Left out at the researcher's request: gender, name, nationality." in out
+    assert ">year of PhD<" in out  # only what was asked is left out
+
+
+def test_omitted_field_is_hidden_also_in_the_reasons(run_cli):
+    code, shared, _ = run_cli("report", POSTDOC)
+    phd_age = re.compile(r"Your PhD is \d+ years old")
+    assert code == 0 and phd_age.search(shared) and "| year of PhD |" in shared
+    code, private, _ = run_cli("report", POSTDOC, "--omit", "phd_year")
+    assert code == 0
+    assert not phd_age.search(private) and "| year of PhD |" not in private
+    assert "Marie Skłodowska-Curie Postdoctoral Fellowship" in private  # the advice itself stays
+
+
+def test_omit_unknown_field_suggests(run_cli):
+    code, _, err = run_cli("report", LAURA, "--omit", "nationalty")
+    assert code == 1 and "did you mean 'nationality'" in err
+
+
+def test_report_needs_one_subject(run_cli, sessions):
+    assert run_cli("report")[0] == 2
+    run_cli("session", "new", "x")
+    assert run_cli("report", LAURA, "--session", "x")[0] == 2
+
+
+def test_hostile_text_is_escaped_in_html(run_cli, hostile_profile, sessions):
+    run_cli("session", "new", "hostile", "--profile", hostile_profile)
+    run_cli("session", "note", "hostile", HOSTILE_NOTE)
+    code, page, _ = run_cli("report", "--session", "hostile", "--format", "html")
+    assert code == 0
+    assert "<script" not in page and "<img" not in page and "<b>physics" not in page
+    assert "&lt;script&gt;console.error(&#34;name&#34;)&lt;/script&gt;" in page
+    assert "&lt;/li&gt;&lt;script&gt;" in page and "&amp; [link](javascript:alert(1))" in page
+    assert 'href="javascript' not in page
+
+
+def test_hostile_text_is_escaped_in_markdown(run_cli, hostile_profile, sessions):
+    run_cli("session", "new", "hostile", "--profile", hostile_profile)
+    run_cli("session", "note", "hostile", HOSTILE_NOTE)
+    code, text, _ = run_cli("report", "--session", "hostile")
+    assert code == 0
+    assert "<script" not in text and "<img" not in text and "<b>" not in text and "</li>" not in text
+    assert "&lt;script&gt;" in text and r"\*\*Bo\|b\*\*" in text
+    assert r"\[link\](javascript:alert(1))" in text  # not a link any more
+
+
+def test_ladder_places_the_researcher(advisor):
+    laura = load_profiles(LAURA)[0].profile
+    result = advisor.evaluate(laura)
+    steps = {i: r.spec.path_step for i, r in advisor.rulebase.rules.items()}
+    assert maturity_of(advisor, laura, result.as_of) == "established"
+    rungs = build_ladder(result, steps, maturity_of(advisor, laura, result.as_of))
+    assert [r.state for r in rungs] == ["passed", "passed", "here", "next", "later", "next"]
+    assert [a.id for a in rungs[3].recommended] == ["cnrs.gdri"]
+    newcomer = laura.model_copy(update={"collaborations": []})
+    assert maturity_of(advisor, newcomer, result.as_of) is None
+    assert build_ladder(advisor.evaluate(newcomer), steps, None)[0].state == "here"
+
+
+def test_short_names():
+    assert short_name("International Research Project (IRP)") == "IRP"
+    assert short_name("International Research Group (GDRI, groupement de recherche international)") == "GDRI"
+    assert short_name("Bottom-up cooperation") == "Bottom-up cooperation"
