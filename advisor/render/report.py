@@ -8,6 +8,7 @@ left out everywhere the report would show their value.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -160,17 +161,22 @@ def _safe_url(url: str | None) -> str | None:
     return url if url and re.match(r"^https?://", url) else None
 
 
-def render_report(context: dict[str, Any], fmt: str) -> str:
-    """The report as Markdown or HTML text."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape  # noqa: PLC0415
+@functools.lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # noqa: PLC0415
 
     env = Environment(loader=PackageLoader("advisor.render", "templates"), undefined=StrictUndefined,
-                      autoescape=select_autoescape(["html", "html.j2"]), trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
+                      autoescape=lambda name: bool(name and name.endswith(".html.j2")), trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = md_escape
     env.filters["label"] = lambda v: str(v).replace("_", " ")
     env.filters["safe_url"] = _safe_url
-    text = env.get_template(FORMATS[fmt]).render(**context)
+    return env
+
+
+def render_report(context: dict[str, Any], fmt: str) -> str:
+    """The report as Markdown or HTML text (HTML autoescaped, Markdown through the `md` filter)."""
+    text = _environment().get_template(FORMATS[fmt]).render(**context)
     if fmt == "markdown":  # one blank line before each heading and between blocks, whatever the template's loops
         text = re.sub(r"\n*(\n#{1,6} )", r"\n\n\1", text)
         text = re.sub(r"\n{3,}", "\n\n", text)
