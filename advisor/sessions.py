@@ -258,7 +258,8 @@ class SessionStore:
 
     def delete(self, name: str) -> list[str]:
         """Remove every file of the session; returns the reports written from it (outside, so kept)."""
-        session = self.open(name)
+        folder = self._folder(name)
+        session = Session(folder, name) if folder.is_dir() else self.open(name)  # even a damaged one
         try:
             exported = [e.get("path", "?") for e in session.exports()]
         except InputError:

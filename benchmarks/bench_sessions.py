@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import resource
 import tempfile
-import time
 from pathlib import Path
+
+from bench_evaluate import _best_of  # same folder: run as python benchmarks/bench_sessions.py
 
 from advisor.advice import Advisor
 from advisor.engines.durable import DurableEngine
@@ -27,12 +28,7 @@ PROFILE = Path(__file__).resolve().parent.parent / "profiles" / "laura-3-network
 
 
 def _best_ms(runs: int, work) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best * 1000
+    return _best_of(runs, work) * 1000
 
 
 def main() -> None:

@@ -215,3 +215,13 @@ def test_session_info_damage_is_reported(sessions):
     with pytest.raises(InputError) as error:
         session.info()
     assert "session.yaml:1" in str(error.value)
+
+
+def test_a_damaged_session_can_still_be_deleted(run_cli, sessions):
+    run_cli("session", "new", "lost")
+    (sessions / "lost" / "session.yaml").unlink()
+    assert run_cli("session", "show", "lost")[0] == 1
+    code, out, _ = run_cli("session", "delete", "lost", "--yes")
+    assert code == 0 and not (sessions / "lost").exists()
+    code, _, err = run_cli("session", "delete", "lost", "--yes")
+    assert code == 1 and "no session named 'lost'" in err

@@ -340,13 +340,17 @@ def _print_whatif(assignments, changes, total: int) -> None:
 
 @_guarded
 def run_delete(args) -> int:
+    from ..sessions import check_name  # noqa: PLC0415
+
     store = open_store(args)
-    session = store.open(args.name)
+    folder = store.root / check_name(args.name)
+    if not folder.is_dir():  # a damaged session (its session.yaml lost) can still be deleted
+        store.open(args.name)  # no such session: says so, with the closest name
     if not args.yes:
-        print(f"Delete session {session.name} and every file in {session.folder}? This cannot be undone. "
+        print(f"Delete session {args.name} and every file in {folder}? This cannot be undone. "
               "Type the session name to confirm: ", end="", file=sys.stderr, flush=True)
         answer = sys.stdin.readline().strip()
-        if answer != session.name:
+        if answer != args.name:
             print("Not deleted.", file=sys.stderr)
             return EXIT_USAGE
     exported = store.delete(args.name)
