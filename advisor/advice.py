@@ -104,7 +104,7 @@ class Advisor:
         result = Assessment(verdict=verdict, goals_served=served)
         if verdict == "not_eligible":
             result.failed_conditions = failed_conditions(self.rulebase, rule, values)
-            result.reasons = [f"Not eligible: {f.says} (you: {_shown(f.actual)}; needed: {f.required})."
+            result.reasons = [f"Condition not met: {f.says} (yours: {_shown(f.actual)}; required: {f.required})."
                               for f in result.failed_conditions]
             failed = [check.leaf for check in explain(rule.eligibility, values).failed]
             result.counterfactual = counterfactual.find(self.rulebase, rule, outcome.subject.values, failed)

@@ -53,7 +53,10 @@ class Leaf:
         return f"{self.field} {PLAIN[self.op]} {format_value(self.value)}"
 
     def required(self) -> str:
-        return f"{PLAIN[self.op]} {format_value(self.value)}"
+        """What the condition needs, e.g. 'yes', 'at most 2', 'one of agency, ministry'."""
+        if self.op == "is":
+            return format_value(self.value)
+        return f"{PLAIN[self.op].removeprefix('is ')} {format_value(self.value)}"
 
 
 @dataclass(frozen=True)
