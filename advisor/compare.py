@@ -45,19 +45,11 @@ def missing_of(advice: Advice) -> list[str]:
     if advice.verdict == "undecided":
         return ["your answer on " + LABELS.get(m, m.replace("_", " ")) for m in advice.missing]
     if advice.verdict == "not_eligible":
-        lines = [f"{f.says} (you: {_shown(f.actual)}; needed: {f.required})" for f in advice.failed_conditions]
+        lines = list(advice.reasons)  # one per failed condition, with the actual and the required value
         if advice.counterfactual:
             lines.append(advice.counterfactual.text)
         return lines
     return list(advice.checklist) or ["nothing"]
-
-
-def _shown(value) -> str:
-    if value in (None, []):
-        return "none"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def compare(result: Result, ids: list[str]) -> list[Compared]:

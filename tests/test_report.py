@@ -48,7 +48,7 @@ def test_markdown_report_content(run_cli):
     assert "**Network** ← next" in out and "★ International Research Group (GDRI" in out
     assert "*Calendar:* at any time." in out  # next steps come with their calendars
     assert "<http://www.cnrs.fr/en/workingwith/GDRI.htm> (confirmed)" in out  # sources
-    assert "International Associated Laboratory (LIA)**: Not eligible" in out  # what is not available and why
+    assert "International Associated Laboratory (LIA)**: Condition not met" in out  # what is not available and why
     assert "Eligible with foreign countries in the partnership: 1." in out
     assert "IRP)**: International Research Project (IRP) is offered from 2021-01-01" in out
     assert "\n\n\n" not in out and re.search(r"[^\n]\n#", out) is None  # headings stand apart
@@ -147,3 +147,11 @@ def test_short_names():
     assert short_name("International Research Project (IRP)") == "IRP"
     assert short_name("International Research Group (GDRI, groupement de recherche international)") == "GDRI"
     assert short_name("Bottom-up cooperation") == "Bottom-up cooperation"
+
+
+def test_omitted_field_is_hidden_in_failed_conditions(run_cli):
+    code, shared, _ = run_cli("report", POSTDOC, "--as-of", "2020-01-01")
+    assert code == 0 and "(yours: 20; required: at most 8)" in shared
+    code, private, _ = run_cli("report", POSTDOC, "--as-of", "2020-01-01", "--omit", "phd_year")
+    assert "yours: 20" not in private
+    assert "your PhD is at most 8 years old (required: at most 8; the answer is withheld)" in private

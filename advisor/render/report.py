@@ -78,10 +78,12 @@ class _Redactor:
         if advice.verdict in ("recommended", "possible"):  # the rule's own reasons come first (advice.py)
             reasons = [r for i, r in enumerate(reasons) if i >= len(templates)
                        or not any(self.hides(p) for p in PLACEHOLDER.findall(templates[i]))]
-        failed = [f.model_copy(update={"actual": WITHHELD, "because": []}) if self.hides(f.field) else f
-                  for f in advice.failed_conditions]
-        if any(self.hides(f.field) for f in advice.failed_conditions):
-            reasons = [f"Not eligible: {f.says} (you: {f.actual}; needed: {f.required})." for f in failed]
+        failed = list(advice.failed_conditions)
+        if advice.verdict == "not_eligible":  # one reason per failed condition (advice.py), quoting the answer
+            for i, condition in enumerate(failed):
+                if self.hides(condition.field):
+                    failed[i] = condition.model_copy(update={"actual": WITHHELD, "because": []})
+                    reasons[i] = f"{condition.says} (required: {condition.required}; the answer is {WITHHELD})."
         return advice.model_copy(update={"reasons": reasons, "failed_conditions": failed})
 
 
