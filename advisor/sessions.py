@@ -80,7 +80,7 @@ def changes_between(before: dict[str, Any], after: dict[str, Any]) -> list[dict[
 def _flatten(profile: dict[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in profile.items():
-        if key == "schema_version":
+        if key in ("schema_version", "questionnaire"):  # the questionnaire's bookkeeping is not an answer
             continue
         if key == "collaborations" and value:
             for i, collaboration in enumerate(value):
@@ -142,17 +142,18 @@ class Session:
         return len(self.history())
 
     def save_profile(self, profile: Profile, by: str) -> list[dict[str, Any]]:
-        """Make `profile` the current answers, recording what changed; returns the changes (none: nothing written)."""
+        """Make `profile` the current answers, recording what changed in the history; returns the changes."""
         with locked(self.folder):
             history = self.history()
             before = dump_profile(self.profile()) if history else {}
             after = dump_profile(profile)
-            changes = changes_between(before, after)
-            if history and not changes:
+            if history and before == after:
                 return []
+            changes = changes_between(before, after)
             write_private(self.file("profile.yaml"), _profile_text(self.name, after))
-            append_jsonl(self.file("history.jsonl"), {"at": now(), "revision": len(history) + 1, "by": by,
-                                                       "changes": changes, "profile": after})
+            if changes or not history:  # a change of bookkeeping only (the questionnaire's) is no revision
+                append_jsonl(self.file("history.jsonl"), {"at": now(), "revision": len(history) + 1, "by": by,
+                                                           "changes": changes, "profile": after})
             return changes
 
     def profile_at(self, revision: int) -> Profile:

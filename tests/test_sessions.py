@@ -225,3 +225,17 @@ def test_a_damaged_session_can_still_be_deleted(run_cli, sessions):
     assert code == 0 and not (sessions / "lost").exists()
     code, _, err = run_cli("session", "delete", "lost", "--yes")
     assert code == 1 and "no session named 'lost'" in err
+
+
+def test_questionnaire_bookkeeping_is_not_an_answer_change():
+    before = {"career_stage": "postdoc", "questionnaire": {"asked": ["career_stage"]}}
+    after = {"career_stage": "postdoc", "questionnaire": {"asked": ["career_stage", "phd_year"]}}
+    assert changes_between(before, after) == []
+
+
+def test_bookkeeping_is_saved_without_a_new_revision(sessions):
+    session = SessionStore(sessions).create("q")
+    profile = session.profile().model_copy(update={"questionnaire": {"asked": ["career_stage"]}})
+    assert session.save_profile(profile, by="ask") == []
+    assert session.profile().questionnaire == {"asked": ["career_stage"]}
+    assert len(session.history()) == 1
