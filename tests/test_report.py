@@ -155,3 +155,6 @@ def test_omitted_field_is_hidden_in_failed_conditions(run_cli):
     code, private, _ = run_cli("report", POSTDOC, "--as-of", "2020-01-01", "--omit", "phd_year")
     assert "yours: 20" not in private
     assert "your PhD is at most 8 years old (required: at most 8; the answer is withheld)" in private
+    assert short_name("Partnerships with industry (joint structures, patents, start-ups)") == \
+        "Partnerships with industry (joint structures, patents, start-ups)"
+    assert short_name("Marie Skłodowska-Curie Postdoctoral Fellowship (MSCA PF)") == "MSCA PF"

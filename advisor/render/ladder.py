@@ -47,7 +47,9 @@ class Rung:
 def short_name(title: str) -> str:
     """'International Research Project (IRP)' -> 'IRP'; a title without an abbreviation stays whole."""
     match = re.search(r"\(([^(),]{2,24})(?:,[^()]*)?\)\s*$", title)
-    return match.group(1) if match else title
+    if match and sum(c.isupper() for c in match.group(1)) >= 2:  # an acronym such as IRP or MSCA PF
+        return match.group(1)
+    return title
 
 
 def rung_of(path_step: int) -> int:
