@@ -57,12 +57,17 @@ class _Client:
                 return message.get("result", {})
             self.events.append(message)
 
-    def wait_for(self, method: str) -> None:
+    def wait_until_loaded(self, url: str) -> None:
+        """Wait until the page at `url` (not a late event of the previous page) has finished loading."""
         deadline = time.monotonic() + TIMEOUT
-        while not any(e.get("method") == method for e in self.events):
+        while True:
+            state = self.call("Runtime.evaluate", expression="[location.href, document.readyState]",
+                              returnByValue=True)["result"].get("value")
+            if state == [url, "complete"]:
+                return
             if time.monotonic() > deadline:
-                raise TimeoutError(method)
-            self.events.append(json.loads(self.socket.recv()))
+                raise TimeoutError(f"{url} did not load: {state}")
+            time.sleep(0.05)
 
     def close(self) -> None:
         self.socket.close()
@@ -113,8 +118,9 @@ def visit(path: Path, expressions: dict[str, str] | None = None) -> PageVisit:
             try:
                 for domain in ("Page", "Runtime", "Log"):
                     client.call(f"{domain}.enable")
-                client.call("Page.navigate", url=path.resolve().as_uri())
-                client.wait_for("Page.loadEventFired")
+                url = path.resolve().as_uri()
+                client.call("Page.navigate", url=url)
+                client.wait_until_loaded(url)
                 values = {name: client.call("Runtime.evaluate", expression=expression,
                                             returnByValue=True)["result"].get("value")
                           for name, expression in (expressions or {}).items()}
