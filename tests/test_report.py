@@ -90,7 +90,7 @@ def test_without_personal_fields(run_cli, sessions):
 
 def test_omitted_field_is_hidden_also_in_the_reasons(run_cli):
     code, shared, _ = run_cli("report", POSTDOC)
-    phd_age = re.compile(r"Your PhD is \d+ years old")
+    phd_age = re.compile(r"Years since your PhD: \d+")
     assert code == 0 and phd_age.search(shared) and "| year of PhD |" in shared
     code, private, _ = run_cli("report", POSTDOC, "--omit", "phd_year")
     assert code == 0
