@@ -68,10 +68,11 @@ def _start(args, questions, rulebase):
             data = dump_profile(loaded[0].profile)
             data.pop("questionnaire", None)
         store = AnswersFile(_free_path(args.save), rulebase.version)
+        # A profile that lists its partnerships lists them all; more can be added at the review.
+        answers = Answers(data=data, partners_done=bool(data.get("collaborations")))
         if args.save and args.save.exists():
             raise InputError(Problem(display_path(args.save), "already exists and is not overwritten",
                                      fix=f"continue it with --resume {display_path(args.save)}, or choose another --save"))
-        answers = Answers(data=data)
     if args.as_of:
         answers.data["as_of"] = args.as_of.isoformat()
     return answers, store, notices
@@ -152,6 +153,8 @@ def _interview(advisor, planner, answers, store) -> int:
         return EXIT_INVALID
     console.print(f"Your answers are saved in [bold]{shown}[/bold] after each one. "
                   f"Ctrl-C stops; [bold]advisor ask --resume {shown}[/bold] continues.")
+    if answers.history:
+        console.print(f"Continuing: {len(answers.history)} answers kept.")
     ui = TerminalUI(console)
     try:
         Session(planner, answers, ui, store.save).run()

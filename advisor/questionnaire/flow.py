@@ -97,7 +97,7 @@ class Session:
         partner = partner_name(self.answers, step.partner) if step.partner is not None and not step.another else None
         as_of = self.answers.data.get("as_of")
         year = int(str(as_of)[:4]) if as_of else self.planner.today.year
-        return Prompt(step, number, max(number, number - 1 + remaining), self.answers.value(step), year, partner,
+        return Prompt(step, number, self.planner.about(number, remaining), self.answers.value(step), year, partner,
                       not self.answers.history)
 
     def _back(self) -> Step | None:

@@ -14,6 +14,7 @@ would decide, and average over the values.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,9 @@ from ..subjects import UNKNOWN_COLLABORATIONS, Subject, subjects_of
 from .questions import Question, QuestionSet
 from .state import Answers, Step
 
+# About this share of the questions that could still matter end up asked (measured over the
+# example and generated profiles by benchmarks/bench_ask.py); progress shows "question n of about N".
+ASKED_SHARE = 0.5
 NEW_PARTNER = -2  # index of the blank partnership that "describe another partner?" would add
 _OTHER = "\0other"  # a text value no rule compares with
 
@@ -114,7 +118,7 @@ class Situation:
         profile = Profile.model_validate(answers.view())
         self.as_of = profile.as_of or planner.today
         subjects = subjects_of(profile, self.as_of)
-        if profile.collaborations is not None:
+        if profile.collaborations:  # the partnership "describe another partner?" would add
             subjects.append(Subject("collaboration-new", "collaboration", dict(subjects[0].values), NEW_PARTNER))
         self.subjects = {s.index: s for s in subjects}
         self.derived: dict[int | None, dict[str, Any]] = {}
@@ -147,7 +151,9 @@ class Situation:
             return [o for o in self.opens if o.subject.index == UNKNOWN_COLLABORATIONS
                     and any(n.startswith(COLLAB) for n in o.needs)]
         name = step.question.field
-        return [o for o in self.opens if name in o.needs and (step.partner is None or o.subject.index == step.partner)]
+        if step.partner is None:
+            return [o for o in self.opens if name in o.needs and o.subject.index != NEW_PARTNER]
+        return [o for o in self.opens if name in o.needs and o.subject.index == step.partner]
 
     def _probe(self, index: int | None, name: str, change: dict[str, Any]) -> dict[str, Any]:
         """A subject's values with one answer changed, and the derived facts that answer affects."""
@@ -230,26 +236,26 @@ class Planner:
         return Situation(self, answers)
 
     def candidates(self, answers: Answers, situation: Situation | None = None) -> list[Candidate]:
-        """The steps worth asking now, the next one first."""
+        """Every step worth asking now, the next one first."""
         situation = situation or self.situation(answers)
         group = self.questions.group
-        if situation.group_open():
-            # Finish describing the partnerships before anything else: the conversation stays on them.
-            partners = [c for c in map(situation.candidate, situation.partner_steps()) if c]
-            partners.sort(key=lambda c: (c.step.partner, not c.step.question.spec.always, -c.score,
-                                         c.step.question.order))
-            last = len(answers.partners()) - 1
-            return partners + [Candidate(Step(group, last, True), [], 0.0)]
-        steps = [Step(q) for q in self.questions.profile_questions] + situation.partner_steps()
+        partners = [c for c in map(situation.candidate, situation.partner_steps()) if c]
+        others = [c for c in map(situation.candidate, [Step(q) for q in self.questions.profile_questions]) if c]
         if group is not None:
-            steps.append(Step(group))
-        found = [c for c in map(situation.candidate, steps) if c]
-        found.sort(key=lambda c: (not c.step.question.spec.always, -c.score, -len(c.needed_by),
-                                  c.step.partner if c.step.partner is not None else -1, c.step.question.order))
-        return found
+            others += filter(None, [situation.candidate(Step(group))])
+        if not situation.group_open():
+            found = partners + others
+            found.sort(key=lambda c: (not c.step.question.spec.always, -c.score, -len(c.needed_by),
+                                      c.step.partner if c.step.partner is not None else -1, c.step.question.order))
+            return found
+        # Finish describing the partnerships before anything else: the conversation stays on them.
+        partners.sort(key=lambda c: (c.step.partner, not c.step.question.spec.always, -c.score, c.step.question.order))
+        others.sort(key=lambda c: (not c.step.question.spec.always, -c.score, -len(c.needed_by), c.step.question.order))
+        another = Step(group, len(answers.partners()) - 1, True)
+        return partners + [Candidate(another, situation.needed_by(another), 0.0)] + others
 
     def plan(self, answers: Answers) -> tuple[Step | None, int]:
-        """The next step, and about how many questions are still to come (the next one included)."""
+        """The next step, and how many questions could still matter (the next one included)."""
         situation = self.situation(answers)
         found = self.candidates(answers, situation)
         count = len(found)
@@ -257,6 +263,11 @@ class Planner:
         if any(c.step == Step(group) for c in found):
             count += situation.group_cost() - 1  # the group question is already counted
         return (found[0].step if found else None), count
+
+    @staticmethod
+    def about(number: int, could_matter: int) -> int:
+        """The total shown beside question `number` when `could_matter` questions (it included) still could."""
+        return max(number, number - 1 + math.ceil(ASKED_SHARE * could_matter))
 
     def next_step(self, answers: Answers) -> Step | None:
         return self.plan(answers)[0]

@@ -150,10 +150,15 @@ class QuestionSet:
         return [q for q in self.questions if q.per_partner]
 
 
+def _name(loc: tuple) -> str:
+    """A path inside the file as people write it: questions[0].choices[2].value."""
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+
+
 def _check(spec: QuestionSpec, doc: Document, at: tuple, rulebase: Rulebase, problems: list[Problem]) -> None:
     def add(where: tuple, message: str, fix: str | None = None) -> None:
         line, col = doc.where(at + where)
-        problems.append(Problem(doc.path, message, line, col, f"questions[{at[-1]}].{where[0]}" if where else None, fix))
+        problems.append(Problem(doc.path, message, line, col, _name(at + where), fix))
 
     if spec.type == "group":
         if spec.field != GROUP_FIELD:
@@ -198,10 +203,11 @@ def _parse(doc: Document, rulebase: Rulebase) -> QuestionSet:
         parsed = QuestionsFile.model_validate(doc.data)
     except ValidationError as error:
         for err in error.errors():
-            line, col = doc.where(tuple(err["loc"]))
-            name = ".".join(str(p) for p in err["loc"])
-            fix = "remove it" if err["type"] == "extra_forbidden" else None
-            problems.append(Problem(doc.path, err["msg"], line, col, name or None, fix))
+            loc = tuple(err["loc"])
+            line, col = doc.where(loc)
+            message = {"extra_forbidden": "unknown key", "missing": "is required"}.get(err["type"], err["msg"])
+            fix = "remove it, or check its spelling" if err["type"] == "extra_forbidden" else None
+            problems.append(Problem(doc.path, message, line, col, _name(loc) or None, fix))
         raise InputError(problems) from None
     questions, seen_ids, seen_fields = [], {}, {}
     for i, spec in enumerate(parsed.questions):
@@ -210,7 +216,7 @@ def _parse(doc: Document, rulebase: Rulebase) -> QuestionSet:
             if value in seen:
                 line, col = doc.where(at + (key,))
                 problems.append(Problem(doc.path, f"{key} '{value}' is also used by question {seen[value]}",
-                                        line, col, f"questions[{i}].{key}", "one question per field, each id once"))
+                                        line, col, _name(at + (key,)), "one question per field, each id once"))
             seen[value] = i + 1
         _check(spec, doc, at, rulebase, problems)
         when = None
