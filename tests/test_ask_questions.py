@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -115,3 +116,21 @@ def test_labels_can_change_without_changing_stored_values(tmp_path):
         terminal = ScriptedTerminal([{"at": "career_stage", "choose": "Doctorant·e"}], pipe)
         reply = terminal.ask(Prompt(Step(question), 1, 1, None, 2024, None, True))
     assert reply == "phd_student"
+
+
+def test_typed_answers_are_read_and_checked_by_type(rulebase, tmp_path):
+    path = tmp_path / "questions.yaml"
+    path.write_text(GOOD + """\
+  - {id: day, field: as_of, type: date, prompt: Date of the advice?}
+  - {id: land, field: country, type: country, prompt: Country?}
+  - {id: phd, field: phd_year, type: year, prompt: PhD?, validate: {min: 1990}}
+""")
+    questions = load_questions(rulebase, path)
+    script = [{"at": "day", "keys": ["2024-13-01", "enter", "ctrl-u", "2024-06-01", "enter"]},
+              {"at": "land", "keys": ["fra", "enter", "ctrl-u", "no", "enter"]},
+              {"at": "phd", "keys": ["1989", "enter", "ctrl-u", "2025", "enter", "ctrl-u", "2024", "enter"]}]
+    with create_pipe_input() as pipe:
+        terminal = ScriptedTerminal(script, pipe)
+        replies = [terminal.ask(Prompt(Step(questions.by_id[key]), 1, 3, None, 2024, None, True))
+                   for key in ("day", "land", "phd")]
+    assert replies == [dt.date(2024, 6, 1), "NO", 2024]
