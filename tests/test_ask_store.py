@@ -127,3 +127,11 @@ def test_questions_gone_from_the_rulebase_keep_their_answers(questions, tmp_path
     answers, notices = AnswersFile(path).load(questions)
     assert answers.history == ["name"] and answers.data["name"] == "A"
     assert notices == ["the question 'old_question' is no longer in the questionnaire; its answer is kept"]
+
+
+def test_a_changed_rulebase_is_noticed_on_resume(questions, tmp_path):
+    store = AnswersFile(tmp_path / "answers.yaml", "2026.01+aaa")
+    store.save(Answers(data={"schema_version": 1, "name": "A"}))
+    _, notices = AnswersFile(store.path, "2026.11+bbb").load(questions)
+    assert notices == ["the answers were given with rulebase 2026.01+aaa; it is now 2026.11+bbb, "
+                       "so some questions may differ"]

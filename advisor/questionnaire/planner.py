@@ -24,7 +24,7 @@ from ..explain import missing_answers
 from ..fields import COLLAB
 from ..logic import Truth, truth_of
 from ..profile import Profile
-from ..rulebase.conditions import leaves
+from ..rulebase.conditions import Condition, leaves
 from ..rulebase.loader import Rule, Rulebase
 from ..subjects import UNKNOWN_COLLABORATIONS, Subject, subjects_of
 from .questions import Question, QuestionSet
@@ -35,6 +35,7 @@ from .state import Answers, Step
 ASKED_SHARE = 0.5
 NEW_PARTNER = -2  # index of the blank partnership that "describe another partner?" would add
 _OTHER = "\0other"  # a text value no rule compares with
+PREFILLED = "already answered in the answers you started from"
 
 
 @dataclass
@@ -102,7 +103,14 @@ def _decided(rule: Rule, values: dict[str, Any]) -> bool:
     return eligible is Truth.FALSE or (eligible is Truth.TRUE and rule.fit_test(values) is not Truth.UNKNOWN)
 
 
-def describe_condition(condition) -> str:
+def _rank(candidate: Candidate) -> tuple:
+    """`always` questions first, then the most outcomes settled, the most needed, the earliest partner and question."""
+    step = candidate.step
+    return (not step.question.spec.always, -candidate.score, -len(candidate.needed_by),
+            -1 if step.partner is None else step.partner, step.question.order)
+
+
+def describe_condition(condition: Condition) -> str:
     if getattr(condition, "says", None):
         return condition.says
     return "; ".join(leaf.describe() for leaf in leaves(condition))
@@ -244,15 +252,11 @@ class Planner:
         if group is not None:
             others += filter(None, [situation.candidate(Step(group))])
         if not situation.group_open():
-            found = partners + others
-            found.sort(key=lambda c: (not c.step.question.spec.always, -c.score, -len(c.needed_by),
-                                      c.step.partner if c.step.partner is not None else -1, c.step.question.order))
-            return found
+            return sorted(partners + others, key=_rank)
         # Finish describing the partnerships before anything else: the conversation stays on them.
-        partners.sort(key=lambda c: (c.step.partner, not c.step.question.spec.always, -c.score, c.step.question.order))
-        others.sort(key=lambda c: (not c.step.question.spec.always, -c.score, -len(c.needed_by), c.step.question.order))
+        partners.sort(key=lambda c: (c.step.partner, _rank(c)))
         another = Step(group, len(answers.partners()) - 1, True)
-        return partners + [Candidate(another, situation.needed_by(another), 0.0)] + others
+        return partners + [Candidate(another, situation.needed_by(another), 0.0)] + sorted(others, key=_rank)
 
     def plan(self, answers: Answers) -> tuple[Step | None, int]:
         """The next step, and how many questions could still matter (the next one included)."""
@@ -297,7 +301,7 @@ class Planner:
         if step.another:
             return None if situation.needed_by(step) else "another partner would not change the advice"
         if situation.answers.settled(step):
-            return "already answered in the answers you started from"
+            return PREFILLED
         if not situation.applies(question, step.partner):
             return f"does not apply: asked only when {describe_condition(question.when)}"
         if situation.needed_by(step) or question.spec.always:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from .flow import partner_name
-from .planner import Candidate
+from .planner import PREFILLED, Candidate
 from .questions import QuestionSet
 from .state import Answers, step_of
-
-PREFILLED = "already answered in the answers you started from"
 
 
 def not_asked_lines(answers: Answers, questions: QuestionSet) -> list[str]:

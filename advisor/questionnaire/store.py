@@ -121,7 +121,11 @@ class AnswersFile:
                 problems.append(Problem(doc.path, err["msg"], line, col, name,
                                         "remove it" if err["type"] == "extra_forbidden" else None))
             raise InputError(problems) from None
-        return _answers(data, book, questions)
+        answers, notices = _answers(data, book, questions)
+        if book.rulebase and self.rulebase_version and book.rulebase != self.rulebase_version:
+            notices.insert(0, f"the answers were given with rulebase {book.rulebase}; it is now "
+                              f"{self.rulebase_version}, so some questions may differ")
+        return answers, notices
 
 
 def _answers(data: dict[str, Any], book: Bookkeeping, questions: QuestionSet) -> tuple[Answers, list[str]]:
