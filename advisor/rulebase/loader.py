@@ -227,6 +227,14 @@ class _ConditionParser:
             self.problems.add(self.doc, at, f"{spec.name} is text; {item!r} is not", "quote it")
 
 
+def parse_condition(doc: Document, raw: Any, at: tuple, fields: dict[str, FieldSpec],
+                    scope: str = "profile") -> tuple[Condition, list[Problem]]:
+    """Parse one condition of the rulebase's vocabulary found in another file (e.g. questions.yaml)."""
+    problems = _Collector()
+    condition = _ConditionParser(doc, fields, scope, problems).parse(raw, at)
+    return condition, problems.problems
+
+
 def _derived_spec(fact: DerivedFact, deps: set[str]) -> FieldSpec:
     values = (True, False) if fact.type == "bool" else tuple(fact.values)
     return FieldSpec(fact.id, fact.type, fact.scope, "derived", values, tuple(sorted(deps)))

@@ -1,0 +1,220 @@
+"""`advisor ask`: the questionnaire. Asks only what matters, can go back, saves every answer, resumes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_engine_option, add_rules_option, open_advisor, parse_date, \
+    print_problems
+
+EXIT_INTERRUPTED = 130
+DEFAULT_ANSWERS = "answers.yaml"
+
+
+def register(commands) -> None:
+    parser = commands.add_parser(
+        "ask", help="answer a few questions and get advice (answers saved as you go)",
+        description="Ask only the questions that still matter for the advice, save every answer at once "
+                    "(an answers file that `advisor evaluate` reads as a profile), then show the advice. "
+                    "In the prompts: ← or Ctrl-B goes back (type < in typed answers), Ctrl-C stops; "
+                    "`--resume FILE` continues.")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--resume", metavar="FILE", type=Path,
+                        help="continue the questionnaire whose answers are in FILE (and keep saving there)")
+    source.add_argument("--answers", metavar="FILE", type=Path,
+                        help="pre-fill from a profile file and ask only what is missing")
+    parser.add_argument("--save", metavar="FILE", type=Path,
+                        help=f"where to save the answers (default: {DEFAULT_ANSWERS}, or answers-2.yaml ... "
+                             "when it exists); an existing file is never overwritten")
+    parser.add_argument("--as-of", type=parse_date, metavar="DATE",
+                        help="the date the advice is for (YYYY-MM-DD; default: the answers file's, else today)")
+    parser.add_argument("--no-input", action="store_true",
+                        help="never prompt: use the answers given and list what is missing (the default when "
+                             "standard input or output is not a terminal)")
+    add_rules_option(parser)
+    add_engine_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def _free_path(wanted: Path | None) -> Path:
+    if wanted is not None:
+        return wanted
+    path, n = Path(DEFAULT_ANSWERS), 1
+    while path.exists():
+        n += 1
+        path = Path(f"answers-{n}.yaml")
+    return path
+
+
+def _start(args, questions, rulebase):
+    """The answers to start from, the answers file, and notices; raises InputError."""
+    from ..errors import InputError, Problem, display_path  # noqa: PLC0415
+    from ..profiles_io import dump_profile, load_profiles  # noqa: PLC0415
+    from ..questionnaire.state import Answers  # noqa: PLC0415
+    from ..questionnaire.store import AnswersFile  # noqa: PLC0415
+
+    notices: list[str] = []
+    if args.resume:
+        store = AnswersFile(args.resume, rulebase.version)
+        answers, notices = store.load(questions)
+    else:
+        data = {"schema_version": 1}
+        if args.answers:
+            loaded = load_profiles(args.answers)
+            if len(loaded) != 1:
+                raise InputError(Problem(display_path(args.answers), f"holds {len(loaded)} profiles", 1, 1,
+                                         fix="pre-fill from a file holding one profile"))
+            data = dump_profile(loaded[0].profile)
+            data.pop("questionnaire", None)
+        store = AnswersFile(_free_path(args.save), rulebase.version)
+        # A profile that lists its partnerships lists them all; more can be added at the review.
+        answers = Answers(data=data, partners_done=bool(data.get("collaborations")))
+        if args.save and args.save.exists():
+            raise InputError(Problem(display_path(args.save), "already exists and is not overwritten",
+                                     fix=f"continue it with --resume {display_path(args.save)}, or choose another --save"))
+    if args.as_of:
+        answers.data["as_of"] = args.as_of.isoformat()
+    return answers, store, notices
+
+
+def run(args) -> int:
+    from ..errors import InputError  # noqa: PLC0415
+    from ..questionnaire.planner import Planner  # noqa: PLC0415
+    from ..questionnaire.questions import load_questions  # noqa: PLC0415
+
+    if args.resume and args.save:
+        print("error: --resume keeps saving to the file it continues; --save is for new questionnaires",
+              file=sys.stderr)
+        return EXIT_USAGE
+    advisor = open_advisor(args)
+    if advisor is None:
+        return EXIT_INVALID
+    try:
+        questions = load_questions(advisor.rulebase)
+        answers, store, notices = _start(args, questions, advisor.rulebase)
+    except InputError as error:
+        print_problems(error)
+        return EXIT_INVALID
+    for notice in notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    planner = Planner(advisor.rulebase, questions)
+    interactive = not args.no_input and sys.stdin.isatty() and sys.stdout.isatty()
+    if not interactive:
+        return _without_prompts(advisor, planner, answers, args.resume or args.answers)
+    return _interview(advisor, planner, answers, store)
+
+
+def _without_prompts(advisor, planner, answers, source: Path | None) -> int:
+    """Never wait for input: say what is missing, then advise on what is known."""
+    from ..questionnaire.report import missing_lines  # noqa: PLC0415
+
+    missing = missing_lines([c for c in planner.candidates(answers) if c.needed_by])
+    if missing:
+        print("notice: no question is asked (standard input or output is not a terminal, or --no-input). "
+              "These answers still matter: add them to the profile file, or run the same `advisor ask` "
+              "command in a terminal:", file=sys.stderr)
+        for line in missing:
+            print(f"  - {line}", file=sys.stderr)
+    else:
+        print("notice: every answer that matters is given.", file=sys.stderr)
+    _print_advice(advisor, answers, source, console=None)
+    return EXIT_OK
+
+
+def _print_advice(advisor, answers, source: Path | None, console):
+    from rich.console import Console  # noqa: PLC0415
+
+    from ..errors import display_path  # noqa: PLC0415
+    from ..profile import Profile  # noqa: PLC0415
+    from ..render.text import render_text  # noqa: PLC0415
+
+    profile = Profile.model_validate(answers.data)
+    result = advisor.evaluate(profile, display_path(source) if source else None)
+    render_text(result, console or Console(highlight=False))
+    return profile, result
+
+
+def _interview(advisor, planner, answers, store) -> int:
+    from rich.console import Console  # noqa: PLC0415
+
+    from ..errors import display_path  # noqa: PLC0415
+    from ..questionnaire.flow import Session  # noqa: PLC0415
+    from ..questionnaire.prompts import TerminalUI  # noqa: PLC0415
+    from ..questionnaire.report import not_asked_lines  # noqa: PLC0415
+
+    console = Console(highlight=False)
+    shown = display_path(store.path)
+    try:
+        store.save(answers)
+    except OSError as error:
+        print(f"error: {shown}: cannot be written ({error.strerror or error})", file=sys.stderr)
+        print("  fix: choose a writable place with --save FILE", file=sys.stderr)
+        return EXIT_INVALID
+    console.print(f"Your answers are saved in [bold]{shown}[/bold] after each one. "
+                  f"Ctrl-C stops; [bold]advisor ask --resume {shown}[/bold] continues.")
+    if answers.history:
+        console.print(f"Continuing: {len(answers.history)} answers kept.")
+    ui = TerminalUI(console)
+    try:
+        Session(planner, answers, ui, store.save).run()
+    except (KeyboardInterrupt, EOFError):
+        console.print(f"\nStopped. Every answer so far is saved in {shown}.\n"
+                      f"Continue with: advisor ask --resume {shown}")
+        return EXIT_INTERRUPTED
+    except OSError as error:
+        print(f"error: {shown}: cannot be saved ({error.strerror or error}); the answers before this one are in it",
+              file=sys.stderr)
+        return EXIT_INVALID
+    console.print()
+    console.rule("Advice")
+    profile, result = _print_advice(advisor, answers, store.path, console)
+    lines = not_asked_lines(answers, planner.questions)
+    if lines:
+        console.print("\n[bold]Questions not asked[/bold]")
+        for line in lines:
+            console.print(f"  - {line}", highlight=False, markup=False)
+    try:
+        _offer_to_save(ui, profile, result)
+    except (KeyboardInterrupt, EOFError):
+        console.print(f"\nYour answers are in {shown}.")
+        return EXIT_INTERRUPTED
+    return EXIT_OK
+
+
+def _offer_to_save(ui, profile, result) -> None:
+    """Offer to write the profile (without the questionnaire's notes) and the advice (text or JSON)."""
+    import io  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    import yaml  # noqa: PLC0415
+    from rich.console import Console  # noqa: PLC0415
+
+    from ..profiles_io import dump_profile  # noqa: PLC0415
+    from ..questionnaire.store import write_atomic  # noqa: PLC0415
+    from ..render.text import render_text  # noqa: PLC0415
+
+    def target(message: str, default: str) -> Path | None:
+        path = Path(ui.path(message, default))
+        if path.exists() and not ui.confirm(f"{path} exists. Replace it?", default=False):
+            return None
+        return path
+
+    ui.console.print()
+    if ui.confirm("Save your profile to a file (for `advisor evaluate` and later runs)?", default=True):
+        path = target("Profile file:", "profile.yaml")
+        if path:
+            data = dump_profile(profile.model_copy(update={"questionnaire": None}))
+            write_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+            ui.console.print(f"Profile saved in {path}.")
+    if ui.confirm("Save the advice to a file?", default=True):
+        path = target("Advice file (.txt, .md or .json):", "advice.txt")
+        if path:
+            if path.suffix.lower() == ".json":
+                text = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+            else:
+                buffer = io.StringIO()
+                render_text(result, Console(file=buffer, width=100, color_system=None, highlight=False))
+                text = buffer.getvalue()
+            write_atomic(path, text)
+            ui.console.print(f"Advice saved in {path}.")
