@@ -61,7 +61,7 @@ class BatchRun:
                 else:
                     self.summary.failed(len(outcome.problems))
                     for problem in outcome.problems:
-                        (progress.console if progress else self.errors).print(f"error: {problem}", markup=False)
+                        (progress.console if progress else self.errors).print(f"error: {problem}", markup=False, soft_wrap=True)
                 if progress:
                     progress.update(task, completed=self.summary.profiles)
             if progress:
@@ -126,7 +126,7 @@ class BatchRun:
         if fmt in ("csv", "json", "jsonl"):
             render_terminal(self.summary, self.errors)
         else:
-            self.errors.print(self.summary.status_line(), markup=False)
+            self.errors.print(self.summary.status_line(), markup=False, soft_wrap=True)
         if fmt == "markdown" and self.output_path is None:
             self.errors.print("notice: the chart is written beside a Markdown report given with --output", markup=False)
         elif self._chart_path():

@@ -84,6 +84,9 @@ def render_terminal(summary: Summary, console) -> None:
     """The summary as rich tables (on the terminal, or as plain text when piped)."""
     from rich.table import Table  # noqa: PLC0415
 
+    if not summary.profiles:
+        console.print(summary.status_line(), highlight=False, markup=False, soft_wrap=True)
+        return
     table = Table(title="Verdicts per recommendation (profiles)", title_justify="left")
     table.add_column("recommendation", no_wrap=True)
     for verdict in VERDICT_ORDER:
@@ -110,7 +113,7 @@ def render_terminal(summary: Summary, console) -> None:
             near.add_row(rule_id, says, f"{n:,}", "\n".join(examples))
         console.print(near)
     console.print("rec: recommended, pos: possible, und: undecided, n-e: not eligible, n-o: not offered")
-    console.print(summary.status_line(), highlight=False, markup=False)
+    console.print(summary.status_line(), highlight=False, markup=False, soft_wrap=True)
 
 
 def render_markdown(summary: Summary, chart: str | None) -> str:
