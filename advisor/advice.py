@@ -147,8 +147,8 @@ class Advisor:
             result.failed_conditions = failed_conditions(self.rulebase, rule, values)
             result.reasons = [f"Not eligible: {f.says} (you: {_shown(f.actual)}; needed: {f.required})."
                               for f in result.failed_conditions]
-            failed = [check.leaf for check in explain(rule.eligibility, values).failed]
             if self.counterfactuals:
+                failed = [check.leaf for check in explain(rule.eligibility, values).failed]
                 result.counterfactual = counterfactual.find(self.rulebase, rule, outcome.subject.values, failed)
             return result
         if verdict == "undecided":

@@ -108,8 +108,6 @@ class BatchRun:
             if chart is not None:
                 write_atomically(chart, bar_chart(self.summary))
             return render_markdown(self.summary, chart.name if chart else None)
-        if fmt == "table":
-            return ""
         return ""
 
     def _report(self) -> None:

@@ -8,8 +8,6 @@ line and fix; all the others were evaluated), the rulebase is invalid, or a work
 from __future__ import annotations
 
 import os
-import sys
-import time
 from pathlib import Path
 
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_engine_option, add_rules_option, parse_date
@@ -64,11 +62,9 @@ def run(args) -> int:
 
     from ..batch.pseudonyms import PERSONAL_FIELDS, key_from_environment  # noqa: PLC0415
     from ..batch.worker import Settings  # noqa: PLC0415
-    from ..errors import InputError  # noqa: PLC0415
     from ..explain import PLACEHOLDER  # noqa: PLC0415
     from ..rulebase.conditions import leaves  # noqa: PLC0415
-    from ..rulebase.loader import load_rulebase  # noqa: PLC0415
-    from . import print_problems  # noqa: PLC0415
+    from . import open_rulebase  # noqa: PLC0415
 
     errors = Console(stderr=True, highlight=False)
     if args.jobs < 1:
@@ -78,11 +74,8 @@ def run(args) -> int:
     if args.output is not None and (args.output.is_dir() or not (args.output.parent or Path(".")).is_dir()):
         errors.print(f"error: --output {args.output}: the folder must exist and the name must be a file", markup=False)
         return EXIT_USAGE
-    try:
-        rulebase = load_rulebase(args.rules)
-    except InputError as error:
-        print_problems(error)
-        print("The rulebase has errors; fix them (`advisor rules check` lists them all).", file=sys.stderr)
+    rulebase = open_rulebase(args)
+    if rulebase is None:
         return EXIT_INVALID
     if args.anonymize:
         names = {leaf.field for rule in rulebase.rules.values() for leaf in leaves(rule.eligibility)}
