@@ -44,7 +44,7 @@ class Advisor:
     rulebase: Rulebase
     engine: Engine
     counterfactuals: bool = True
-    cache_size: int = 20_000
+    cache_size: int = 2_048
 
     def __post_init__(self) -> None:
         self._cache: dict[tuple, Advice] = {}

@@ -15,7 +15,7 @@ _RESULTS = '"results":[]'
 class ResultEncoder:
     """Turns results into JSON text; remembers the JSON of at most `size` recent `Advice` objects."""
 
-    def __init__(self, size: int = 20_000):
+    def __init__(self, size: int = 2_048):
         self.size = size
         self._pieces: dict[int, tuple[Advice, str]] = {}
 

@@ -68,11 +68,11 @@ def run(args) -> int:
 
     errors = Console(stderr=True, highlight=False)
     if args.jobs < 1:
-        errors.print("error: --jobs must be at least 1", markup=False)
+        errors.print("error: --jobs must be at least 1", markup=False, soft_wrap=True)
         return EXIT_USAGE
     fmt = _format(args)
     if args.output is not None and (args.output.is_dir() or not (args.output.parent or Path(".")).is_dir()):
-        errors.print(f"error: --output {args.output}: the folder must exist and the name must be a file", markup=False)
+        errors.print(f"error: --output {args.output}: the folder must exist and the name must be a file", markup=False, soft_wrap=True)
         return EXIT_USAGE
     rulebase = open_rulebase(args)
     if rulebase is None:
@@ -85,7 +85,7 @@ def run(args) -> int:
         personal = sorted(read & set(PERSONAL_FIELDS))
         if personal:
             errors.print(f"error: --anonymize: this rulebase reads {', '.join(personal)}, so its reasons could show "
-                         "them; anonymized reports cannot be made with it", markup=False)
+                         "them; anonymized reports cannot be made with it", markup=False, soft_wrap=True)
             return EXIT_USAGE
     settings = Settings(format=fmt, rules=args.rules, engine=args.engine, as_of=args.as_of, today=dt.date.today(),
                         counterfactuals=args.counterfactuals,
