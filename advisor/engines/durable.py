@@ -4,11 +4,17 @@ Follows the hardened pattern measured in research/durable-rules.md, section 8:
 rulesets created from data with `create_ruleset`, a warm-up rule fired once,
 the synchronous action loop (`start_action_for_state` /
 `complete_and_start_action`), one reused session id deleted after each
-subject, every pattern anchored on a `kind` discriminator, joins first,
+assert, every pattern anchored on a `kind` and a `scope` discriminator,
 membership as `$or` of equalities, list membership as boolean flags,
 firings de-duplicated, no floats, and rulesets split well below the
-64-branch limit. Derived facts fire in a first stage and are asserted into
-the verdict rulesets, where chained rules join on them.
+64-branch limit (counted per scope: a fact only walks its own scope's branches).
+
+One profile costs one assert per ruleset (three for the bundled rulebase):
+all its subjects (the profile and each partnership) are asserted together
+and every firing names its subject. Derived facts fire in a first stage and
+become attributes of their subject's fact in the verdict stage, so no rule
+needs a join. Identical conjunctions are compiled once, and a partnership
+rule's condition on profile answers alone (its fit) is decided once per profile.
 """
 
 from __future__ import annotations
@@ -20,10 +26,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..fields import FieldSpec
-from ..rulebase.conditions import Leaf, negate, to_dnf
+from ..rulebase.conditions import Leaf, leaves, negate, to_dnf
 from ..rulebase.loader import Rulebase
 from ..subjects import Subject
-from .base import SubjectOutcome
+from ..logic import Truth
+from .base import ASPECTS, Decision, SubjectOutcome
 
 SID = "1"
 MAX_BRANCHES_PER_RULESET = 40  # durable_rules fails (error 303) beyond 64 matching branches
@@ -89,24 +96,16 @@ class _Compiler:
         self.rulebase = rulebase
         self.fields = rulebase.fields
 
-    def rule(self, name: str, conjunct: list[Leaf]) -> _Compiled:
-        """One conjunction of leaves as one durable rule: derived-fact patterns first, then the subject."""
-        subject_literals: list[dict] = []
-        derived: dict[str, list[dict]] = {}
-        for leaf in conjunct:
-            spec = self.fields[leaf.field]
-            if spec.origin == "derived":
-                derived.setdefault(leaf.field, []).append(_literal(leaf, "value", spec))
-            else:
-                subject_literals.append(_literal(leaf, field_key(leaf.field), spec))
-        patterns = []
-        joins = []
-        for i, (fact, literals) in enumerate(sorted(derived.items())):
-            alias = f"d{i}"
-            patterns.append({alias: {"$and": [{"kind": "derived"}, {"name": fact}, *literals]}})
-            joins.append({"key": {alias: "key"}})
-        patterns.append({"s": {"$and": [*joins, {"kind": "subject"}, *subject_literals]}})
-        return _Compiled(name, {"all": patterns}, _branches(conjunct))
+    def rule(self, name: str, scope: str, conjunct: list[Leaf]) -> _Compiled:
+        """One conjunction of leaves as one durable rule on the subject fact.
+
+        Derived facts are attributes of the subject by the time verdict rules see it, so no rule joins facts.
+        Every pattern names its scope, so a fact only ever walks the branches of its own scope:
+        rules of both scopes share a ruleset without adding to each other's branch count.
+        """
+        literals = [_literal(leaf, field_key(leaf.field), self.fields[leaf.field]) for leaf in conjunct]
+        return _Compiled(name, {"all": [{"s": {"$and": [{"kind": "subject"}, {"scope": scope}, *literals]}}]},
+                         _branches(conjunct))
 
 
 def _chunks(rules: list[_Compiled]) -> list[list[_Compiled]]:
@@ -121,129 +120,170 @@ def _chunks(rules: list[_Compiled]) -> list[list[_Compiled]]:
     return [c for c in chunks if c]
 
 
-class _Ruleset:
-    """One durable_rules ruleset and the meaning of each of its rule names."""
+def _merged(by_scope: dict[str, list[_Compiled]]) -> list[list[_Compiled]]:
+    """Each scope's chunks side by side: ruleset k holds chunk k of every scope (the branch limit is per fact)."""
+    chunked = [_chunks(rules) for rules in by_scope.values()]
+    return [[rule for chunks in chunked if k < len(chunks) for rule in chunks[k]]
+            for k in range(max((len(c) for c in chunked), default=0))]
 
-    def __init__(self, engine, rules: list[_Compiled], meaning: dict[str, Any]):
+
+_SUBJECT_AT = '":{"s":{"id": "s'  # how a firing continues after its rule name: the subject fact, `id` first
+
+
+class _Ruleset:
+    """One durable_rules ruleset, driven through the C extension's synchronous loop."""
+
+    def __init__(self, engine, rules: list[_Compiled]):
         self.engine = engine
         definition = {"warmup": {"all": [{"w": {"kind": "warmup"}}]}}
         definition.update({r.name: r.definition for r in rules})
         self.name = f"advisor{next(_counter)}"
         self.handle = engine.create_ruleset(self.name, json.dumps(definition))
-        self.meaning = meaning
         self.fire(json.dumps([{"id": "w", "sid": SID, "kind": "warmup"}]))  # initialises the session slot
 
-    def fire(self, facts_json: str) -> list[str]:
-        """Assert facts in the reused session, run the agenda, return the rule names fired (once each)."""
+    def fire(self, facts_json: str) -> dict[tuple[int, str], None]:
+        """Assert facts in the reused session, run the agenda; return (subject number, rule name) fired, once each."""
         engine = self.engine
+        fired: dict[tuple[int, str], None] = {}
         try:
             result = engine.assert_facts(self.handle, facts_json)
-            fired: dict[str, None] = {}
             state = result[1] if isinstance(result, tuple) else 1
             payload = engine.start_action_for_state(self.handle, state)
             payload = payload[1] if payload else None
             while payload:
-                fired[payload[2:payload.index('"', 2)]] = None
+                end = payload.index('"', 2)
+                if payload.startswith(_SUBJECT_AT, end):
+                    at = end + len(_SUBJECT_AT)
+                    fired[int(payload[at:payload.index('"', at)]), payload[2:end]] = None
+                elif not payload.startswith('{"warmup"'):
+                    raise EngineError(f"unexpected firing: {payload[:80]}")
                 payload = engine.complete_and_start_action(self.handle, state)
         except Exception as error:  # the C extension raises bare exceptions with a code
             raise EngineError(f"durable_rules failed on ruleset {self.name}: {error}") from error
         finally:
             engine.delete_state(self.handle, SID)
-        return [name for name in fired if name != "warmup"]
+        return fired
 
 
-def _encode(values: dict[str, Any], wanted: dict[str, FieldSpec]) -> dict[str, Any]:
-    """Subject values as a durable fact: flags for lists, day numbers for dates, no floats."""
-    fact: dict[str, Any] = {}
-    for name, spec in wanted.items():
-        value = values.get(name)
-        if value is None:
-            continue
-        key = field_key(name)
-        if spec.type == "enum_list":
+def _encoder(name: str, spec: FieldSpec):
+    """A function adding one field's value to a durable fact: flags for lists, day numbers for dates, no floats."""
+    key = field_key(name)
+    if spec.type == "enum_list":
+        flags = [(item, f"{key}__{item}") for item in spec.values]
+
+        def encode(fact: dict, value: Any) -> None:
             present = set(value)
-            for item in spec.values:
-                fact[f"{key}__{item}"] = item in present
-        elif isinstance(value, dt.date):
-            fact[key] = value.toordinal()
+            for item, flag in flags:
+                fact[flag] = item in present
+        return encode
+
+    def encode(fact: dict, value: Any) -> None:
+        if isinstance(value, dt.date):
+            value = value.toordinal()
         elif isinstance(value, float):
-            fact[key] = round(value, 6) if value == value else None
-        else:
-            fact[key] = value
-    return fact
+            value = round(value, 6) if value == value else None
+        fact[key] = value
+    return encode
 
 
 class DurableEngine:
+    """All subjects of a profile go into one assert per ruleset: one derive stage, then the verdict rulesets."""
+
     name = "durable"
 
     def __init__(self, rulebase: Rulebase):
         self.rulebase = rulebase
         engine = load_engine_module()
         compiler = _Compiler(rulebase)
-        self.read = {name: spec for name, spec in rulebase.fields.items()
-                     if spec.origin != "derived" and name in self._fields_read(rulebase)}
-        self.derive_stage: dict[str, list[_Ruleset]] = {}
-        self.verdict_stage: dict[str, list[_Ruleset]] = {}
-        for scope in ("profile", "collaboration"):
-            rules, meaning = [], {}
-            for fact in rulebase.derived.values():
-                if fact.spec.scope != scope:
-                    continue
-                for k, (value, condition) in enumerate(fact.cases):
-                    for j, conjunct in enumerate(to_dnf(condition)):
-                        name = f"{fact.id}__{k}_{j}"
-                        rules.append(compiler.rule(name, conjunct))
-                        meaning[name] = (fact.id, value)
-            self.derive_stage[scope] = [_Ruleset(engine, c, meaning) for c in _chunks(rules)]
-            rules, meaning = [], {}
-            for r, rule in enumerate(rulebase.rules.values()):
-                if rule.spec.scope != scope:
-                    continue
-                aspects = {"eligible": rule.eligibility, "ineligible": negate(rule.eligibility),
-                           "fit": rule.fit, "unfit": negate(rule.fit)}
-                for aspect, condition in aspects.items():
-                    for j, conjunct in enumerate(to_dnf(condition)):
-                        name = f"r{r}_{aspect}_{j}"
-                        rules.append(compiler.rule(name, conjunct))
-                        meaning[name] = (rule.id, aspect)
-            self.verdict_stage[scope] = [_Ruleset(engine, c, meaning) for c in _chunks(rules)]
+        read = self._fields_read(rulebase)
+        self.encoders = {scope: [(name, _encoder(name, spec)) for name, spec in rulebase.fields.items()
+                                 if spec.origin != "derived" and name in read and spec.scope == scope]
+                         for scope in ("profile", "collaboration")}
+        # Identical conjunctions (common across rules and aspects) become one durable rule with several meanings.
+        self.derives: dict[str, list[tuple[str, Any]]] = {}  # durable rule name -> [(fact, value)]
+        self.verdicts: dict[str, list[tuple]] = {}  # -> [(rule id, attribute, truth, trace, on partnerships)]
+        derive_rules: dict[str, dict[str, _Compiled]] = {"profile": {}, "collaboration": {}}
+        verdict_rules: dict[str, dict[str, _Compiled]] = {"profile": {}, "collaboration": {}}
+
+        def add(rules: dict[str, _Compiled], meanings: dict[str, list], scope: str, conjunct: list[Leaf], meaning):
+            compiled = compiler.rule(f"{scope[0]}{len(meanings)}", scope, conjunct)
+            shared = rules.setdefault(json.dumps(compiled.definition, sort_keys=True), compiled)
+            meanings.setdefault(shared.name, []).append(meaning)
+
+        for fact in rulebase.derived.values():
+            for value, condition in fact.cases:
+                for conjunct in to_dnf(condition):
+                    add(derive_rules[fact.spec.scope], self.derives, fact.spec.scope, conjunct, (fact.id, value))
+        for rule in rulebase.rules.values():
+            aspects = {"eligible": rule.eligibility, "ineligible": negate(rule.eligibility),
+                       "fit": rule.fit, "unfit": negate(rule.fit)}
+            for aspect, condition in aspects.items():
+                # A partnership rule's condition on profile answers alone (its fit: the goals) is the same for
+                # every partnership: it is decided once, on the profile, and holds for each partnership.
+                once = rule.spec.scope == "collaboration" and all(
+                    self.rulebase.fields[leaf.field].scope == "profile" for leaf in leaves(condition))
+                scope = "profile" if once else rule.spec.scope
+                for conjunct in to_dnf(condition):
+                    add(verdict_rules[scope], self.verdicts, scope, conjunct,
+                        (rule.id, *ASPECTS[aspect], f"{rule.id}:{aspect}", once))
+        self.derive_stage = [_Ruleset(engine, rules) for rules in _merged(
+            {scope: list(rules.values()) for scope, rules in derive_rules.items()})]
+        self.verdict_stage = [_Ruleset(engine, rules) for rules in _merged(
+            {scope: list(rules.values()) for scope, rules in verdict_rules.items()})]
 
     @staticmethod
     def _fields_read(rulebase: Rulebase) -> set[str]:
-        from ..rulebase.conditions import leaves  # noqa: PLC0415
-
         names = {leaf.field for rule in rulebase.rules.values() for c in (rule.eligibility, rule.fit) for leaf in leaves(c)}
         names |= {leaf.field for fact in rulebase.derived.values() for _, c in fact.cases for leaf in leaves(c)}
         return names
 
-    def _derive(self, scope: str, subject_json: dict) -> dict[str, Any]:
-        derived: dict[str, Any] = {}
-        facts = json.dumps([subject_json])
-        for ruleset in self.derive_stage[scope]:
-            for name in ruleset.fire(facts):
-                fact, value = ruleset.meaning[name]
-                if derived.get(fact, value) != value:
-                    raise EngineError(f"derived fact {fact} got two values: {derived[fact]!r} and {value!r}")
-                derived[fact] = value
-        return derived
+    def _facts(self, subjects: list[Subject]) -> list[dict[str, Any]]:
+        """One durable fact per subject; partnerships add their own answers to the profile's (encoded once)."""
+        base: dict[str, Any] = {}
+        values = subjects[0].values
+        for name, encode in self.encoders["profile"]:
+            value = values.get(name)
+            if value is not None:
+                encode(base, value)
+        facts = []
+        for i, subject in enumerate(subjects):
+            fact = {"id": f"s{i}", "sid": SID, "kind": "subject", "scope": subject.scope, "key": subject.key, **base}
+            if subject.scope == "collaboration":
+                for name, encode in self.encoders["collaboration"]:
+                    value = subject.values.get(name)
+                    if value is not None:
+                        encode(fact, value)
+            facts.append(fact)
+        return facts
 
     def evaluate(self, subjects: list[Subject]) -> list[SubjectOutcome]:
-        outcomes = []
-        profile_derived: dict[str, Any] = {}
-        for subject in subjects:
-            fact = {"id": "s", "sid": SID, "kind": "subject", "key": subject.key, **_encode(subject.values, self.read)}
-            if subject.scope == "profile":
-                profile_derived = self._derive("profile", fact)
-                derived = dict(profile_derived)
-            else:
-                derived = {**profile_derived, **self._derive("collaboration", fact)}
-            outcome = SubjectOutcome(subject, derived)
-            outcome.trace += [f"derive:{k}={v}" for k, v in derived.items()]
-            facts = [fact] + [{"id": f"d{i}", "sid": SID, "kind": "derived", "key": subject.key, "name": k, "value": v}
-                              for i, (k, v) in enumerate(derived.items())]
-            facts_json = json.dumps(facts)
-            for ruleset in self.verdict_stage[subject.scope]:
-                for name in ruleset.fire(facts_json):
-                    outcome.record(*ruleset.meaning[name])
-            outcomes.append(outcome)
+        if not subjects:
+            return []
+        if subjects[0].scope != "profile" or any(s.scope != "collaboration" for s in subjects[1:]):
+            raise EngineError("subjects must be the profile first, then its partnerships (see subjects_of)")
+        facts = self._facts(subjects)
+        facts_json = json.dumps(facts)
+        derived: list[dict[str, Any]] = [{} for _ in subjects]
+        for ruleset in self.derive_stage:
+            for i, name in ruleset.fire(facts_json):
+                for fact, value in self.derives[name]:
+                    if derived[i].get(fact, value) != value:
+                        raise EngineError(f"derived fact {fact} got two values: {derived[i][fact]!r} and {value!r}")
+                    derived[i][fact] = value
+        derived[1:] = [{**derived[0], **own} for own in derived[1:]]  # the profile's facts hold for each partnership
+        outcomes = [SubjectOutcome(subject, own, trace=[f"derive:{k}={v}" for k, v in own.items()])
+                    for subject, own in zip(subjects, derived)]
+        for fact, own in zip(facts, derived):
+            fact.update((field_key(k), v) for k, v in own.items())
+        facts_json = json.dumps(facts)
+        partnerships = outcomes[1:]
+        for ruleset in self.verdict_stage:
+            for i, name in ruleset.fire(facts_json):
+                for rule_id, attribute, truth, fired, on_partnerships in self.verdicts[name]:
+                    for outcome in partnerships if on_partnerships else (outcomes[i],):
+                        decision = outcome.decisions.get(rule_id)
+                        if decision is None:
+                            decision = outcome.decisions[rule_id] = Decision()
+                        setattr(decision, attribute, truth)
+                        outcome.trace.append(fired)
         return outcomes

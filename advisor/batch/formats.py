@@ -1,0 +1,169 @@
+"""Per-profile output in each format, made in the worker processes: text plus the summary's facts.
+
+Each formatter turns one `Result` into the text the main process appends to the output (a JSON
+Lines line, CSV rows, a table line, a Markdown table row) and a `Fact`: what the summary needs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any, NamedTuple
+
+from ..profile import Profile
+from ..result import Result
+from ..rulebase.loader import Rulebase
+from .pseudonyms import PERSONAL_FIELDS
+from .serialize import ResultEncoder
+
+
+class Fact(NamedTuple):
+    """One profile, as the summary counts it: (id, verdict, failed conditions) for each recommendation."""
+
+    source: str
+    verdicts: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+
+def fact_of(result: Result) -> Fact:
+    return Fact(result.profile.source or "",
+                tuple((a.id, a.verdict, tuple(f.says for f in a.failed_conditions)) for a in result.results))
+
+
+SHORT = {"recommended": "rec", "possible": "pos", "undecided": "und", "not_eligible": "n-e", "not_offered": "n-o"}
+
+
+def counts(result: Result) -> dict[str, int]:
+    tally = dict.fromkeys(SHORT, 0)
+    for advice in result.results:
+        tally[advice.verdict] += 1
+    return tally
+
+
+class JsonFormat:
+    """The result contract, one compact JSON object per profile (JSON Lines, and the items of a JSON list)."""
+
+    def __init__(self, rulebase: Rulebase, anonymized: bool = False):
+        self.encoder = ResultEncoder()
+
+    def __call__(self, result: Result, profile: Profile) -> tuple[str, Fact]:
+        return self.encoder.encode(result) + "\n", fact_of(result)
+
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe.
+
+    Numbers (and text that is exactly a number) stay numbers.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+class CsvFormat:
+    """One row per profile and recommendation: a flat table for spreadsheets and pandas."""
+
+    PROFILE_COLUMNS = ("career_stage", "employer", "country", "nationality", "gender")
+
+    def __init__(self, rulebase: Rulebase, anonymized: bool = False):
+        self.profile_columns = [c for c in self.PROFILE_COLUMNS if not (anonymized and c in PERSONAL_FIELDS)]
+        self.columns = ["source", "name", "as_of", *self.profile_columns, "partnerships", "id", "title", "verdict",
+                        "goals_served", "failed_conditions", "missing", "counterfactual", "reasons"]
+
+    def header(self) -> str:
+        return self._rows([self.columns])
+
+    @staticmethod
+    def _rows(rows: list[list[Any]]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows([[safe_cell(v) for v in row] for row in rows])
+        return buffer.getvalue()
+
+    def __call__(self, result: Result, profile: Profile) -> tuple[str, Fact]:
+        values = profile.__dict__
+        front = [result.profile.source, result.profile.name, result.as_of.isoformat(),
+                 *(values.get(c) for c in self.profile_columns),
+                 None if profile.collaborations is None else len(profile.collaborations)]
+        rows = [front + [a.id, a.title, a.verdict, "; ".join(a.goals_served),
+                         "; ".join(f"{f.says} (you: {_plain(f.actual)}; needed: {f.required})"
+                                   for f in a.failed_conditions),
+                         "; ".join(a.missing), a.counterfactual.text if a.counterfactual else None,
+                         " | ".join(a.reasons)]
+                for a in result.results]
+        return self._rows(rows), fact_of(result)
+
+
+def _plain(value: Any) -> str:
+    if value in (None, []):
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else "…" + text[-(width - 1):]
+
+
+class TableFormat:
+    """A readable line per profile, for the terminal, written as results come."""
+
+    WIDTHS = (34, 22, 10)
+
+    def header(self) -> str:
+        a, b, c = self.WIDTHS
+        return (f"{'profile':<{a}} {'name':<{b}} {'as of':<{c}} " + " ".join(f"{s:>3}" for s in SHORT.values())
+                + "  recommended\n")
+
+    def __init__(self, rulebase: Rulebase, anonymized: bool = False):
+        pass
+
+    def __call__(self, result: Result, profile: Profile) -> tuple[str, Fact]:
+        a, b, c = self.WIDTHS
+        tally = counts(result)
+        recommended = ", ".join(x.id for x in result.results if x.verdict == "recommended") or "-"
+        line = (f"{_clip(result.profile.source or '', a):<{a}} {_clip(result.profile.name or '', b):<{b}} "
+                f"{result.as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {recommended}")
+        return line.replace("\n", " ") + "\n", fact_of(result)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+
+
+def md_text(text: Any) -> str:
+    """Text safe inside a Markdown table cell: no markup, no HTML, no line breaks."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+
+
+class MarkdownFormat:
+    """A Markdown table row per profile (the report's summary comes first; see writers)."""
+
+    def __init__(self, rulebase: Rulebase, anonymized: bool = False):
+        pass
+
+    def header(self) -> str:
+        return ("| profile | name | as of | recommended | possible | undecided | not eligible | not offered |\n"
+                "|---|---|---|---|---|---|---|---|\n")
+
+    def __call__(self, result: Result, profile: Profile) -> tuple[str, Fact]:
+        tally = counts(result)
+        recommended = ", ".join(f"`{x.id}`" for x in result.results if x.verdict == "recommended") or "-"
+        cells = [md_text(result.profile.source or ""), md_text(result.profile.name or ""), result.as_of.isoformat(),
+                 recommended, *(str(tally[v]) for v in ("possible", "undecided", "not_eligible", "not_offered"))]
+        return "| " + " | ".join(cells) + " |\n", fact_of(result)
+
+
+FORMATTERS = {"table": TableFormat, "csv": CsvFormat, "json": JsonFormat, "jsonl": JsonFormat,
+              "markdown": MarkdownFormat}
+FORMATS = tuple(FORMATTERS)

@@ -1,0 +1,81 @@
+"""Run work items through worker processes in order, with a bounded number of chunks in flight.
+
+Results come back in the order of the inputs whatever the number of jobs, and at most
+`AHEAD` chunks per job are queued, so memory stays flat however many profiles there are.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterable, Iterator
+
+from ..errors import Problem
+from . import worker
+from .sources import Item
+from .worker import Evaluated, Failed, Settings
+
+CHUNK = 32  # items per task: big enough to amortise the round trip, small enough to stream
+AHEAD = 4  # chunks queued per job
+
+
+class WorkerCrashed(RuntimeError):
+    """A worker process died (the C extension crashed, or the system killed it)."""
+
+
+def _chunks(entries: Iterable[Item | Problem]) -> Iterator[list[Item | Problem]]:
+    iterator = iter(entries)
+    while chunk := list(itertools.islice(iterator, CHUNK)):
+        yield chunk
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Iterator[Evaluated | Failed]:
+    """Each item's outcomes (and each discovery problem as a `Failed`), in input order."""
+    if jobs <= 1:
+        one = worker.Worker(settings)
+        for chunk in _chunks(entries):
+            yield from _merge(chunk, one.process([e for e in chunk if isinstance(e, Item)]))
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=worker.start,
+                               initargs=(settings,))
+    pending: deque = deque()
+    try:
+        chunks = _chunks(entries)
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(worker.process, [e for e in chunk if isinstance(e, Item)])))
+            if len(pending) >= AHEAD * jobs:
+                break
+        while pending:
+            chunk, future = pending.popleft()
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                raise WorkerCrashed("a worker process died while evaluating "
+                                    + ", ".join(e.source for e in chunk if isinstance(e, Item))) from None
+            following = next(chunks, None)
+            if following is not None:
+                pending.append((following, pool.submit(worker.process,
+                                                       [e for e in following if isinstance(e, Item)])))
+            yield from _merge(chunk, outcomes)
+    finally:
+        for _, future in pending:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _merge(chunk: list[Item | Problem], outcomes: list[list[Evaluated | Failed]]) -> Iterator[Evaluated | Failed]:
+    """Discovery problems back in their place among the items' outcomes."""
+    produced = iter(outcomes)
+    for entry in chunk:
+        if isinstance(entry, Problem):
+            yield Failed([entry])
+        else:
+            yield from next(produced)

@@ -1,0 +1,131 @@
+"""One `advisor batch` run: inputs through the workers into the report, the summary and the chart."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from ..rulebase.loader import Rulebase
+from .chart import bar_chart
+from .formats import FORMATTERS
+from .running import WorkerCrashed, run
+from .sources import Discovery, discover
+from .summary import Summary, render_markdown, render_terminal
+from .worker import Evaluated, Settings
+from .writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
+
+EXIT_OK, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 130
+
+
+class BatchRun:
+    def __init__(self, paths: list[str], settings: Settings, rulebase: Rulebase, output: Path | None, jobs: int,
+                 quiet: bool, errors: Console):
+        self.paths, self.settings, self.output_path, self.jobs = paths, settings, output, jobs
+        self.quiet, self.errors = quiet, errors
+        self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()})
+        self.found = Discovery()
+        self.rulebase = rulebase
+
+    def _layout(self, stream) -> Layout:
+        fmt = self.settings.format
+        formatter = FORMATTERS[fmt](self.rulebase, anonymized=self.settings.anonymize_key is not None)
+        if fmt == "json":
+            return JsonListLayout(stream)
+        if fmt == "markdown":
+            return SpooledLayout(stream, formatter.header())
+        return Layout(stream, formatter.header() if hasattr(formatter, "header") else "")
+
+    def _chart_path(self) -> Path | None:
+        if self.settings.format != "markdown" or self.output_path is None:
+            return None
+        return self.output_path.with_suffix(".svg")
+
+    def execute(self) -> int:
+        to_terminal = self.output_path is None and sys.stdout.isatty()
+        show_progress = not self.quiet and self.errors.is_terminal and not to_terminal
+        output = Output(self.output_path)
+        started = time.perf_counter()
+        progress = None
+        try:
+            layout = self._layout(output.stream)
+            outcomes = run(discover(self.paths, self.found), self.settings, self.jobs)
+            if show_progress:
+                progress, task = self._progress()
+            for outcome in outcomes:
+                if isinstance(outcome, Evaluated):
+                    layout.add(outcome.text)
+                    self.summary.add(outcome.fact)
+                else:
+                    self.summary.failed(len(outcome.problems))
+                    for problem in outcome.problems:
+                        (progress.console if progress else self.errors).print(f"error: {problem}", markup=False, soft_wrap=True)
+                if progress:
+                    progress.update(task, completed=self.summary.profiles)
+            if progress:
+                progress.stop()
+                progress = None
+            self.summary.files, self.summary.skipped = self.found.files, self.found.skipped
+            self.summary.seconds = time.perf_counter() - started
+            layout.close(self._trailer())
+            output.commit()
+        except KeyboardInterrupt:
+            output.discard()
+            self.errors.print("interrupted: " + ("no report written" if self.output_path else "the report is "
+                                                 "incomplete"), markup=False)
+            return EXIT_INTERRUPTED
+        except WorkerCrashed as error:
+            output.discard()
+            self.errors.print(f"error: {error}", markup=False)
+            return EXIT_INVALID
+        except BaseException:
+            output.discard()
+            raise
+        finally:
+            if progress:
+                progress.stop()
+        self._report()
+        if self.summary.profiles == 0 and self.summary.failed_inputs == 0:
+            self.errors.print("error: no profile found in " + ", ".join(self.paths), markup=False)
+            return EXIT_INVALID
+        return EXIT_INVALID if self.summary.failed_inputs else EXIT_OK
+
+    def _progress(self):
+        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+        progress = Progress(SpinnerColumn(), TextColumn("evaluating"), MofNCompleteColumn(), TextColumn("profiles"),
+                            TimeElapsedColumn(), console=self.errors, transient=True)
+        progress.start()
+        return progress, progress.add_task("batch", total=None)
+
+    def _trailer(self) -> str:
+        """What follows the profiles (or, for Markdown, goes before them): the summary in the report itself."""
+        fmt = self.settings.format
+        if fmt == "markdown":
+            chart = self._chart_path()
+            if chart is not None:
+                write_atomically(chart, bar_chart(self.summary))
+            return render_markdown(self.summary, chart.name if chart else None)
+        return ""
+
+    def _report(self) -> None:
+        """The summary on the terminal: after the table on standard output, else on standard error."""
+        fmt = self.settings.format
+        if fmt == "table" and self.output_path is None:
+            render_terminal(self.summary, Console(highlight=False))
+            return
+        if fmt == "table":
+            with self.output_path.open("a", encoding="utf-8") as stream:
+                render_terminal(self.summary, Console(file=stream, highlight=False, width=120))
+        if self.quiet:
+            return
+        if fmt in ("csv", "json", "jsonl"):
+            render_terminal(self.summary, self.errors)
+        else:
+            self.errors.print(self.summary.status_line(), markup=False, soft_wrap=True)
+        if fmt == "markdown" and self.output_path is None:
+            self.errors.print("notice: the chart is written beside a Markdown report given with --output", markup=False)
+        elif self._chart_path():
+            self.errors.print(f"chart: {self._chart_path()}", markup=False)

@@ -1,0 +1,119 @@
+"""What a batch reads: files, folders (recursively) and glob patterns, as a stream of work items.
+
+Profile files (.yaml, .yml, .json) are read by the workers; JSON Lines files (.jsonl, .ndjson) are
+read here line by line and each line travels as one item, so neither a big folder nor a big JSON
+Lines file is ever held in memory.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import Problem, display_path
+from ..profiles_io import SUFFIXES
+
+LINE_SUFFIXES = (".jsonl", ".ndjson")
+MAX_LINE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Item:
+    """One unit of work: a profile file, or one line of a JSON Lines file."""
+
+    path: str  # as shown to the user
+    line: int | None = None
+    text: str | None = None  # the line's text, for JSON Lines
+
+    @property
+    def source(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass
+class Discovery:
+    """Counts kept while walking the inputs: how many files were read and skipped."""
+
+    files: int = 0
+    skipped: int = 0
+
+
+def _is_glob(text: str) -> bool:
+    return any(c in text for c in "*?[")
+
+
+def _walk(folder: Path, found: Discovery) -> Iterator[Path]:
+    """Profile files under a folder, in a stable order (names sorted at every level); hidden ones skipped."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
+                yield Path(root) / name
+            else:
+                found.skipped += 1
+
+
+def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        yield Problem(shown, f"cannot be read: {error.strerror or error}", fix="check the path and its permissions")
+        return
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            if len(raw) > MAX_LINE_BYTES:
+                yield Problem(shown, f"line is {len(raw):,} bytes; the limit is {MAX_LINE_BYTES:,}", number,
+                              fix="write one profile per line")
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                yield Problem(shown, f"is not UTF-8 text (byte {error.start} of the line)", number,
+                              fix="save the file as UTF-8")
+                continue
+            if text.strip():
+                yield Item(shown, number, text)
+
+
+def _file(path: Path, found: Discovery) -> Iterator[Item | Problem]:
+    shown = display_path(path)
+    found.files += 1
+    if path.suffix.lower() in LINE_SUFFIXES:
+        yield from _lines(path, shown)
+    elif path.suffix.lower() in SUFFIXES:
+        yield Item(shown)
+    else:
+        yield Problem(shown, f"has an unknown extension '{path.suffix}'",
+                      fix="use .yaml, .yml or .json for profile files, .jsonl for JSON Lines")
+
+
+def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]:
+    """Work items (and problems: missing paths, unreadable lines) for the command's PATH arguments, in order."""
+    for argument in arguments:
+        if _is_glob(argument) and not Path(argument).exists():
+            matches = sorted(glob.iglob(argument, recursive=True))
+            if not matches:
+                yield Problem(argument, "matches no file", fix="check the pattern (quote it so the shell leaves it alone)")
+            for match in matches:
+                path = Path(match)
+                if path.is_dir():
+                    for inner in _walk(path, found):
+                        yield from _file(inner, found)
+                elif path.name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
+                    yield from _file(path, found)
+                else:
+                    found.skipped += 1
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            for inner in _walk(path, found):
+                yield from _file(inner, found)
+        elif path.exists():
+            yield from _file(path, found)
+        else:
+            yield Problem(display_path(path), "does not exist", fix="check the path")

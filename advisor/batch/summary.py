@@ -1,0 +1,140 @@
+"""What a batch run found: counts per recommendation and verdict, why people are not eligible,
+who is one condition away (near misses), and every input that could not be read.
+
+Everything kept is bounded by the rulebase (ids, conditions), not by the number of profiles.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..result import VERDICT_ORDER
+from .formats import SHORT, Fact, md_text
+
+EXAMPLES = 3
+TOP = 10
+
+
+@dataclass
+class Summary:
+    titles: dict[str, str]  # recommendation id -> title, in rulebase order
+    profiles: int = 0
+    problems: int = 0  # problems reported
+    failed_inputs: int = 0  # files or lines that could not be used
+    files: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    verdicts: Counter = field(default_factory=Counter)  # (id, verdict) -> profiles
+    reasons: Counter = field(default_factory=Counter)  # condition -> not_eligible verdicts it caused
+    reason_ids: dict[str, Counter] = field(default_factory=dict)
+    near: Counter = field(default_factory=Counter)  # (id, condition) -> profiles one condition away
+    near_examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    near_profiles: int = 0
+
+    def add(self, fact: Fact) -> None:
+        self.profiles += 1
+        near = False
+        for rule_id, verdict, failed in fact.verdicts:
+            self.verdicts[rule_id, verdict] += 1
+            if verdict != "not_eligible":
+                continue
+            for says in failed:
+                self.reasons[says] += 1
+                self.reason_ids.setdefault(says, Counter())[rule_id] += 1
+            if len(failed) == 1:
+                near = True
+                key = (rule_id, failed[0])
+                self.near[key] += 1
+                examples = self.near_examples.setdefault(key, [])
+                if len(examples) < EXAMPLES:
+                    examples.append(fact.source)
+        self.near_profiles += near
+
+    def failed(self, problems: int) -> None:
+        self.failed_inputs += 1
+        self.problems += problems
+
+    def rows(self) -> list[tuple[str, list[int]]]:
+        """Per recommendation id: profiles per verdict, in VERDICT_ORDER."""
+        return [(rule_id, [self.verdicts[rule_id, v] for v in VERDICT_ORDER]) for rule_id in self.titles]
+
+    def top_reasons(self) -> list[tuple[str, int, list[str]]]:
+        return [(says, n, [i for i, _ in self.reason_ids[says].most_common(3)]) for says, n in
+                self.reasons.most_common(TOP)]
+
+    def top_near(self) -> list[tuple[str, str, int, list[str]]]:
+        return [(rule_id, says, n, self.near_examples[rule_id, says]) for (rule_id, says), n in
+                self.near.most_common(TOP)]
+
+    def rate(self) -> float:
+        return self.profiles / self.seconds if self.seconds else 0.0
+
+    def status_line(self) -> str:
+        text = (f"{self.profiles:,} profiles evaluated from {self.files:,} files in {self.seconds:.1f} s "
+                f"({self.rate():,.0f} profiles/s)")
+        if self.failed_inputs:
+            text += f"; {self.failed_inputs:,} inputs could not be used ({self.problems:,} problems, listed above)"
+        if self.skipped:
+            text += f"; {self.skipped:,} other files skipped"
+        return text + "."
+
+
+def render_terminal(summary: Summary, console) -> None:
+    """The summary as rich tables (on the terminal, or as plain text when piped)."""
+    from rich.table import Table  # noqa: PLC0415
+
+    if not summary.profiles:
+        console.print(summary.status_line(), highlight=False, markup=False, soft_wrap=True)
+        return
+    table = Table(title="Verdicts per recommendation (profiles)", title_justify="left")
+    table.add_column("recommendation", no_wrap=True)
+    for verdict in VERDICT_ORDER:
+        table.add_column(SHORT[verdict], justify="right")
+    for rule_id, numbers in summary.rows():
+        table.add_row(rule_id, *(f"{n:,}" for n in numbers))
+    console.print(table)
+    if summary.reasons:
+        reasons = Table(title="Most common reasons for not eligible", title_justify="left")
+        reasons.add_column("condition that failed")
+        reasons.add_column("verdicts", justify="right")
+        reasons.add_column("mostly for")
+        for says, n, ids in summary.top_reasons():
+            reasons.add_row(says, f"{n:,}", ", ".join(ids))
+        console.print(reasons)
+    if summary.near:
+        near = Table(title=f"Near misses: {summary.near_profiles:,} profiles are one condition away from "
+                     "a recommendation", title_justify="left")
+        near.add_column("recommendation", no_wrap=True)
+        near.add_column("the one condition that fails")
+        near.add_column("profiles", justify="right")
+        near.add_column("for example")
+        for rule_id, says, n, examples in summary.top_near():
+            near.add_row(rule_id, says, f"{n:,}", "\n".join(examples))
+        console.print(near)
+    console.print("rec: recommended, pos: possible, und: undecided, n-e: not eligible, n-o: not offered")
+    console.print(summary.status_line(), highlight=False, markup=False, soft_wrap=True)
+
+
+def render_markdown(summary: Summary, chart: str | None) -> str:
+    """The summary as Markdown, with the chart (a file beside the report) linked when there is one."""
+    lines = ["# Batch advice report", "", md_text(summary.status_line()), ""]
+    if chart:
+        lines += [f"![Verdicts per recommendation]({chart})", ""]
+    lines += ["## Verdicts per recommendation", "",
+              "| recommendation | " + " | ".join(v.replace("_", " ") for v in VERDICT_ORDER) + " |",
+              "|---|" + "---:|" * len(VERDICT_ORDER)]
+    lines += [f"| `{rule_id}` {md_text(summary.titles[rule_id])} | " + " | ".join(f"{n:,}" for n in numbers) + " |"
+              for rule_id, numbers in summary.rows()]
+    if summary.reasons:
+        lines += ["", "## Most common reasons for not eligible", "", "| condition that failed | verdicts | mostly for |",
+                  "|---|---:|---|"]
+        lines += [f"| {md_text(says)} | {n:,} | " + ", ".join(f"`{i}`" for i in ids) + " |"
+                  for says, n, ids in summary.top_reasons()]
+    if summary.near:
+        lines += ["", "## Near misses", "",
+                  f"{summary.near_profiles:,} profiles are one condition away from at least one recommendation.", "",
+                  "| recommendation | the one condition that fails | profiles | for example |", "|---|---|---:|---|"]
+        lines += [f"| `{rule_id}` | {md_text(says)} | {n:,} | " + ", ".join(md_text(e) for e in examples) + " |"
+                  for rule_id, says, n, examples in summary.top_near()]
+    return "\n".join(lines) + "\n\n## Profiles\n\n"

@@ -1,0 +1,94 @@
+"""The work done in each worker process: read an item, advise each profile, format the output.
+
+The formatted text travels back to the main process, which only writes it, so the costly parts
+run in parallel. A worker builds its own `Advisor` (durable_rules state is per process).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from .formats import FORMATTERS, Fact
+from .pseudonyms import Pseudonyms
+from .reading import read_file, read_line
+from .sources import Item
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a worker needs, picklable."""
+
+    format: str
+    rules: Path | None = None
+    engine: str = "durable"
+    as_of: dt.date | None = None  # overrides every profile's as_of
+    today: dt.date | None = None  # for profiles without as_of; fixed once per run
+    counterfactuals: bool = False
+    anonymize_key: bytes | None = None
+
+
+@dataclass
+class Evaluated:
+    """One profile's formatted output and what the summary needs of it."""
+
+    text: str
+    fact: Fact
+
+
+@dataclass
+class Failed:
+    problems: list[Problem]
+
+
+class Worker:
+    def __init__(self, settings: Settings):
+        import sys  # noqa: PLC0415
+
+        from ..advice import Advisor  # noqa: PLC0415
+        from ..engines import make_engine  # noqa: PLC0415
+        from ..rulebase.loader import load_rulebase  # noqa: PLC0415
+
+        self.settings = settings
+        rulebase = load_rulebase(settings.rules)
+        self.advisor = Advisor(rulebase, make_engine(settings.engine, rulebase, notices=sys.stderr),
+                               counterfactuals=settings.counterfactuals)
+        self.format = FORMATTERS[settings.format](rulebase, anonymized=settings.anonymize_key is not None)
+        self.pseudonyms = Pseudonyms(settings.anonymize_key) if settings.anonymize_key is not None else None
+
+    def process(self, items: list[Item]) -> list[list[Evaluated | Failed]]:
+        """Per item, the outcome of each of its profiles (or its problems)."""
+        return [self._item(item) for item in items]
+
+    def _item(self, item: Item) -> list[Evaluated | Failed]:
+        try:
+            loaded = read_file(item.path) if item.line is None else read_line(item.path, item.line, item.text)
+        except InputError as error:
+            return [Failed(error.problems)]
+        out: list[Evaluated | Failed] = []
+        for entry in loaded:
+            profile, source = entry.profile, entry.source
+            if self.settings.as_of is not None:
+                profile = profile.model_copy(update={"as_of": self.settings.as_of})
+            if self.pseudonyms is not None:
+                source = self.pseudonyms.of(source)
+                profile = profile.model_copy(update={"name": self.pseudonyms.of(profile.name)})
+            result = self.advisor.evaluate(profile, source, today=self.settings.today)
+            text, fact = self.format(result, profile)
+            out.append(Evaluated(text, fact))
+        return out
+
+
+_worker: Worker | None = None
+
+
+def start(settings: Settings) -> None:
+    """Pool initializer: build this process's Advisor once."""
+    global _worker  # noqa: PLW0603 - one worker per process
+    _worker = Worker(settings)
+
+
+def process(items: list[Item]) -> list[list[Evaluated | Failed]]:
+    return _worker.process(items)

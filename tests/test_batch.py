@@ -1,0 +1,209 @@
+"""`advisor batch`: folders, JSON Lines, bad input, formats, atomic output, jobs, anonymized reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from advisor.batch import formats, running
+from advisor.batch.formats import safe_cell
+from advisor.batch.reading import read_file
+from advisor.errors import display_path
+from advisor.profile import Profile
+from advisor.profiles_io import load_profiles
+from advisor.result import Result
+from advisor.synthetic import synthetic_profiles
+
+from .conftest import ROOT
+
+PROFILES = ROOT / "profiles"
+
+
+def _jsonl(path: Path, count: int, seed: int = 1) -> Path:
+    path.write_text("".join(json.dumps(d) + "\n" for d in synthetic_profiles(count, seed=seed)))
+    return path
+
+
+def _mixed_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "staff"
+    (folder / "team-a").mkdir(parents=True)
+    (folder / "team-a" / "good.yaml").write_text("name: Ada\ncareer_stage: postdoc\nphd_year: 2020\n")
+    (folder / "team-a" / "syntax.yaml").write_text("name: Bob\ncareer_stage: [postdoc\n")
+    (folder / "typo.yaml").write_text("name: Cy\ncareer_stage: postdoc\ncarrer: x\n")
+    (folder / "good.json").write_text(json.dumps({"name": "Dee", "career_stage": "professor"}))
+    (folder / "list.yaml").write_text("- name: Eve\n  career_stage: phd_student\n- name: Fay\n  career_stage: wizard\n")
+    (folder / "notes.txt").write_text("not a profile")
+    return folder
+
+
+def test_mixed_folder_reports_every_bad_file_and_evaluates_the_others(run_cli, tmp_path):
+    folder = _mixed_folder(tmp_path)
+    code, out, err = run_cli("batch", folder, "--format", "jsonl", "--jobs", "1")
+    assert code == 1
+    names = [json.loads(line)["profile"]["name"] for line in out.splitlines()]
+    assert sorted(names) == ["Ada", "Dee"]
+    assert "syntax.yaml:3" in err and "YAML syntax error" in err
+    assert "typo.yaml:3:1: unknown field 'carrer'" in err
+    assert "list.yaml:4" in err and "'wizard' is not an allowed value" in err
+    assert "2 profiles evaluated from 5 files" in err and "3 inputs could not be used" in err
+    assert "1 other files skipped" in err
+
+
+def test_jsonl_with_one_bad_line_names_the_line(run_cli, tmp_path):
+    path = tmp_path / "cohort.jsonl"
+    lines = [json.dumps(d) for d in synthetic_profiles(5, seed=3)]
+    lines[2] = '{"name": "broken", "career_stage": "postdoc",'
+    lines[3] = json.dumps({"name": "typo", "phd_yaer": 2001})
+    path.write_text("\n".join(lines) + "\n\n")
+    code, out, err = run_cli("batch", path, "--format", "jsonl", "--jobs", "1")
+    assert code == 1
+    sources = [json.loads(line)["profile"]["source"] for line in out.splitlines()]
+    assert [s.rsplit(":", 1)[1] for s in sources] == ["1", "2", "5"]
+    assert "cohort.jsonl:3: JSON syntax error" in err
+    assert "cohort.jsonl:4: unknown field 'phd_yaer'" in err and "did you mean 'phd_year'?" in err
+
+
+def test_results_are_the_result_contract_and_match_evaluate(run_cli, tmp_path, advisor):
+    code, out, err = run_cli("batch", PROFILES, "--format", "json", "--jobs", "1", "--counterfactuals")
+    assert code == 0, err
+    results = [Result.model_validate(r) for r in json.loads(out)]
+    assert len(results) == len(list(PROFILES.glob("*.yaml")))
+    for result in results:
+        (loaded,) = load_profiles(result.profile.source)
+        expected = advisor.evaluate(loaded.profile, loaded.source)
+        assert result.model_dump() == expected.model_dump()
+
+
+def test_encoder_writes_exactly_the_contracts_json(advisor):
+    encoder = formats.ResultEncoder(size=50)
+    for data in synthetic_profiles(300, seed=4):
+        result = advisor.evaluate(Profile.model_validate(data), 'x"y.yaml')
+        assert encoder.encode(result) == result.model_dump_json()
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+cmd", "'+cmd"), ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\r=1", "'\r=1"), ("plain", "plain"),
+    ("-12", "-12"), ("+3.5", "+3.5"), (-7, -7), (2.5, 2.5), (True, "true"), (None, ""),
+])
+def test_csv_cells_cannot_run_formulas_and_numbers_stay_numbers(value, expected):
+    assert safe_cell(value) == expected
+
+
+def test_csv_output_neutralises_formulas_end_to_end(run_cli, tmp_path):
+    (tmp_path / "evil.yaml").write_text("name: '=cmd|\" /C calc\"!A0'\ncareer_stage: postdoc\ncollaborations: []\n")
+    code, out, err = run_cli("batch", tmp_path / "evil.yaml", "--format", "csv", "--jobs", "1")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 27 and all(r["name"] == "'=cmd|\" /C calc\"!A0" for r in rows)
+    assert {r["partnerships"] for r in rows} == {"0"}
+
+
+def test_interrupted_run_leaves_no_partial_file_and_keeps_the_old_report(run_cli, tmp_path, monkeypatch):
+    report = tmp_path / "report.csv"
+    report.write_text("the previous report\n")
+    seen = []
+
+    def interrupt(summary, fact):
+        seen.append(fact)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr("advisor.batch.summary.Summary.add", interrupt)
+    code, out, err = run_cli("batch", PROFILES, "--output", report, "--jobs", "2")
+    assert code == 130
+    assert "no report written" in err
+    assert report.read_text() == "the previous report\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv"]
+
+
+def test_one_and_two_jobs_give_identical_output(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(running, "CHUNK", 7)  # many chunks, so order across workers is really tested
+    data = _jsonl(tmp_path / "many.jsonl", 400, seed=8)
+    outputs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"out{jobs}.jsonl"
+        code, _, err = run_cli("batch", data, _mixed_folder(tmp_path) if jobs == "1" else tmp_path / "staff",
+                               "--output", target, "--jobs", jobs, "--as-of", "2024-05-01")
+        assert code == 1, err  # the mixed folder's bad files
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count(b"\n") == 402
+
+
+def test_markdown_report_has_summary_near_misses_and_a_linked_chart(run_cli, tmp_path):
+    report = tmp_path / "report.md"
+    code, _, err = run_cli("batch", PROFILES, "--output", report, "--jobs", "1")
+    assert code == 0, err
+    text = report.read_text()
+    for heading in ("# Batch advice report", "## Verdicts per recommendation", "## Most common reasons for not "
+                    "eligible", "## Near misses", "## Profiles"):
+        assert heading in text
+    assert "![Verdicts per recommendation](report.svg)" in text
+    svg = ET.parse(tmp_path / "report.svg").getroot()
+    assert svg.tag.endswith("svg")
+    assert sum(line.startswith("| profiles/") for line in text.splitlines()) == 9
+
+
+def test_anonymize_uses_stable_pseudonyms_and_drops_personal_fields(run_cli, tmp_path):
+    runs = []
+    for _ in range(2):
+        code, out, err = run_cli("batch", PROFILES / "laura-1-erasmus-phd.yaml", "--format", "csv", "--anonymize",
+                                 "--jobs", "1")
+        assert code == 0, err
+        runs.append(out)
+    assert runs[0] == runs[1]
+    rows = list(csv.DictReader(io.StringIO(runs[0])))
+    assert "Laura G. (PhD student" not in runs[0] and "laura-1" not in runs[0]
+    assert rows[0]["name"].startswith("P-") and rows[0]["source"].startswith("P-")
+    assert "gender" not in rows[0] and "nationality" not in rows[0] and "career_stage" in rows[0]
+
+
+def test_globs_and_missing_paths(run_cli, tmp_path):
+    folder = _mixed_folder(tmp_path)
+    code, out, err = run_cli("batch", str(folder / "**" / "good.*"), tmp_path / "nowhere", "--format", "jsonl",
+                             "--jobs", "1")
+    assert code == 1
+    assert len(out.splitlines()) == 2
+    assert "nowhere: does not exist" in err
+
+
+def test_fast_reading_equals_the_strict_loader(tmp_path):
+    docs = [*PROFILES.glob("*.yaml")]
+    for i, data in enumerate(synthetic_profiles(200, seed=12)):
+        docs.append(tmp_path / f"p{i}.yaml")
+        docs[-1].write_text(yaml.safe_dump(data, sort_keys=False))
+    traps = {"no.yaml": "nationality: NO\ncountry: no\nphd_year: 02001\nname: 1e3\n", "octal.yaml": "phd_year: 0123\n",
+             "alias.yaml": "name: &n Ann\ndiscipline: *n\n", "twice.yaml": "name: a\nname: b\n",
+             "two.yaml": "---\nname: a\n---\nname: b\n"}
+    for name, text in traps.items():
+        docs.append(tmp_path / name)
+        docs[-1].write_text(text)
+    for path in docs:
+        try:
+            expected = [(p.profile, p.source) for p in load_profiles(path)]
+        except Exception as error:  # noqa: BLE001
+            with pytest.raises(type(error)) as raised:
+                read_file(display_path(path))
+            assert str(raised.value) == str(error)
+            continue
+        assert [(p.profile, p.source) for p in read_file(display_path(path))] == expected, path
+    (profile,) = read_file(display_path(tmp_path / "no.yaml"))
+    assert (profile.profile.nationality, profile.profile.country, profile.profile.name, profile.profile.phd_year) \
+        == ("NO", "NO", "1e3", 2001)
+
+
+def test_twenty_thousand_profiles_in_one_run(run_cli, tmp_path):
+    data = _jsonl(tmp_path / "institute.jsonl", 20_000, seed=20)
+    target = tmp_path / "institute.csv"
+    code, _, err = run_cli("batch", data, "--output", target, "--jobs", "2")
+    assert code == 0, err
+    assert "20,000 profiles evaluated" in err
+    with target.open() as stream:
+        assert sum(1 for _ in csv.reader(stream)) == 1 + 20_000 * 27
