@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Each module in advisor/commands/ registers one subcommand.
-COMMAND_MODULES = ("evaluate", "schema")
+COMMAND_MODULES = ("evaluate", "schema", "rules")
 
 
 def build_parser() -> argparse.ArgumentParser:
