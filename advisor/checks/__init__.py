@@ -32,8 +32,8 @@ class Finding:
         return self.check.severity
 
     def to_dict(self) -> dict:
-        return {"code": self.check.number, "name": self.check.name, "severity": self.severity,
-                **self.problem.to_dict()}
+        return {**self.problem.to_dict(), "code": self.check.number, "name": self.check.name,
+                "severity": self.severity}
 
 
 @dataclass

@@ -327,6 +327,7 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
     derived = _load_derived(directory / "facts.yaml", fields, problems)
 
     rules: dict[str, Rule] = {}
+    unloaded: set[str] = set()  # stems of rule files that did not load: references to them are not "unknown"
     digest = hashlib.sha256(info_path.read_bytes())
     facts_path = directory / "facts.yaml"
     if facts_path.exists():
@@ -336,6 +337,7 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
         doc = problems.read(path)
         spec = _validate(RuleFile, doc, problems) if doc else None
         if spec is None:
+            unloaded.add(path.stem)
             continue
         if spec.id in rules:
             problems.add(doc, ("id",), f"id '{spec.id}' is also used by {rules[spec.id].path}", "give each rule its own id",
@@ -350,7 +352,7 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
     for rule in rules.values():
         references = [(("successor",), rule.spec.successor)] + [(("replaces", i), r) for i, r in enumerate(rule.spec.replaces)]
         for at, ref in references:
-            if ref and ref not in rules:
+            if ref and ref not in rules and ref not in unloaded:
                 guess = did_you_mean(ref, rules)
                 line, col = rule.line_of.get(at, (None, None))
                 problems.problems.append(Problem(rule.path, f"unknown rule id '{ref}'", line, col, at[0],
