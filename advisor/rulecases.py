@@ -110,17 +110,21 @@ def _read_file(doc: Document) -> tuple[list[RuleCase], list[Problem]]:
     return cases, problems
 
 
+def read_case_file(path: Path) -> tuple[list[RuleCase], list[Problem]]:
+    """The valid cases of one test file, and the problems of the others."""
+    try:
+        doc = load_yaml_file(path)
+    except InputError as error:
+        return [], [p if p.code else replace(p, code="unreadable") for p in error.problems]
+    return _read_file(doc)
+
+
 def read_cases(rules_dir: Path) -> tuple[list[RuleCase], list[Problem]]:
     """Every valid case of `tests/*.yaml`, and the problems of the invalid ones."""
     cases: list[RuleCase] = []
     problems: list[Problem] = []
     for path in sorted((Path(rules_dir) / "tests").glob("*.yaml")):
-        try:
-            doc = load_yaml_file(path)
-        except InputError as error:
-            problems += [p if p.code else replace(p, code="unreadable") for p in error.problems]
-            continue
-        found, trouble = _read_file(doc)
+        found, trouble = read_case_file(path)
         cases += found
         problems += trouble
     return cases, problems

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from ..errors import Problem, display_path
-from ..rulebase.conditions import PLAIN, Condition, Leaf, format_value, leaves
+from ..rulebase.conditions import Condition, Leaf, leaves
 from .catalog import Context, check, rule_problem
 from .satisfiable import Search
 
 
 def _leaf_text(leaf: Leaf, search: Search, facts_path: str) -> str:
-    text = f"{leaf.field} {PLAIN[leaf.op]} {format_value(leaf.value)}"
+    text = leaf.formula()
     fact = search.origin.get(leaf)
     return f"{text} ({facts_path}:{leaf.line}, how {fact} is derived)" if fact else f"{text} (line {leaf.line})"
 
