@@ -105,8 +105,7 @@ def test_coverage_records_both_sides_of_each_condition():
     assert irp.applied and irp.not_applied and not irp.missing
     countries = next(c for c in irp.conditions if c.leaf.field == "collaboration.countries")
     assert countries.seen == {True, False}
-    # cnrs.irp's cases never show a PhD student: the ERC consolidator rule is never seen applying with them
-    assert recorder.coverage.rules["route.bottom_up"].can_fail is False
+    assert recorder.coverage.rules["route.bottom_up"].can_fail is False  # no gate, no dates: it cannot fail to apply
 
 
 def test_pytest_collects_rule_cases_of_any_rulebase(tmp_path):
