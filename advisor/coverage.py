@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .engines.python import PythonEngine
+from .errors import display_path
 from .logic import Truth, leaf_truth
 from .result import Result
 from .rulebase.conditions import TRUE, All, Leaf, leaves
@@ -28,6 +29,7 @@ class ConditionCoverage:
     owner: str  # a rule id, or "derived <fact id>"
     leaf: Leaf
     path: str
+    line: int | None
     seen: set[bool] = field(default_factory=set)
 
     @property
@@ -86,13 +88,14 @@ class CoverageRecorder:
         for rule in rulebase.rules.values():
             can_fail = rule.eligibility != TRUE or bool(rule.spec.valid_from or rule.spec.valid_until)
             entry = RuleCoverage(rule.id, can_fail)
-            entry.conditions = [ConditionCoverage(rule.id, leaf, rule.path) for leaf in
-                                [*leaves(rule.eligibility), *leaves(rule.fit)]]
+            goals_line = rule.line_of.get(("serves_goals",), (None,))[0]
+            entry.conditions = [ConditionCoverage(rule.id, leaf, rule.path, leaf.line) for leaf in leaves(rule.eligibility)]
+            entry.conditions += [ConditionCoverage(rule.id, leaf, rule.path, goals_line) for leaf in leaves(rule.fit)]
             self.coverage.rules[rule.id] = entry
-        facts_path = str(rulebase.directory / "facts.yaml")
+        facts_path = display_path(rulebase.directory / "facts.yaml")
         self._derived: dict[str, list[list[ConditionCoverage]]] = {}
         for fact in rulebase.derived.values():
-            per_case = [[ConditionCoverage(f"derived {fact.id}", leaf, facts_path) for leaf in leaves(_when(cond))]
+            per_case = [[ConditionCoverage(f"derived {fact.id}", leaf, facts_path, leaf.line) for leaf in leaves(_when(cond))]
                         for _, cond in fact.cases]
             self._derived[fact.id] = per_case
             self.coverage.derived += [c for case in per_case for c in case]

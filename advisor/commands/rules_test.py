@@ -86,7 +86,7 @@ def _print_json(rulebase, outcomes, coverage, problems) -> None:
                                  "can_fail": r.can_fail} for r in coverage.rules.values()]},
             "conditions": {"seen": conditions[0], "wanted": conditions[1],
                            "percent": round(Coverage.percent(conditions), 1),
-                           "uncovered": [{"owner": c.owner, "path": c.path, "line": c.leaf.line,
+                           "uncovered": [{"owner": c.owner, "path": c.path, "line": c.line,
                                           "condition": c.leaf.formula(), "never_seen": c.missing}
                                          for c in coverage.conditions() if c.missing]},
         },

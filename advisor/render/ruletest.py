@@ -66,7 +66,7 @@ def render_test_report(outcomes: list[CaseOutcome], coverage: Coverage, minimum:
     if uncovered:
         console.print("[bold]Conditions not seen both ways[/]")
         for c in uncovered:
-            console.print(f"  {escape(display_path(c.path))}:{c.leaf.line}  {c.owner}: {escape(c.leaf.formula())}"
+            console.print(f"  {escape(display_path(c.path))}:{c.line}  {c.owner}: {escape(c.leaf.formula())}"
                           f"  [red]never {' nor '.join(c.missing)}[/]")
     for rule in coverage.rules.values():
         if rule.missing:
