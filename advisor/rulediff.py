@@ -7,11 +7,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .advice import Advisor
+from .engines.base import Decision
 from .errors import display_path
 from .profiles_io import LoadedProfile
 from .result import Advice, FailedCondition
 from .rulebase.conditions import format_value, leaves
 from .rulebase.loader import Rule, Rulebase
+from .subjects import subjects_of
 
 
 @dataclass
@@ -125,11 +127,32 @@ def explain_change(diff: Diff, rule_id: str, before: Advice | None, after: Advic
     return lines or ["the rule's conditions changed" + _place(new, _key_line(new, "eligibility"))]
 
 
+def _same_verdicts(old: Advisor, new: Advisor, profile, as_of: dt.date) -> bool:
+    """True when both rulebases surely give every verdict alike: same rules, scopes, offers and engine decisions.
+
+    A verdict depends on nothing else, so only the other profiles need the (slower) explained advice.
+    """
+    if old.rulebase.rules.keys() != new.rulebase.rules.keys():
+        return False
+    for rule_id, rule in old.rulebase.rules.items():
+        other = new.rulebase.rules[rule_id]
+        if rule.spec.scope != other.spec.scope or rule.offered_on(as_of) != other.offered_on(as_of):
+            return False
+    subjects = subjects_of(profile, as_of)
+    for before, after in zip(old.engine.evaluate(subjects), new.engine.evaluate(subjects)):
+        for rule_id in old.rulebase.rules:
+            if before.decisions.get(rule_id, Decision()) != after.decisions.get(rule_id, Decision()):
+                return False
+    return True
+
+
 def compare(old: Advisor, new: Advisor, profiles: list[LoadedProfile], today: dt.date | None = None) -> Diff:
     """Evaluate every profile with both rulebases and explain each verdict that differs."""
     today = today or dt.date.today()
     diff = Diff(old.rulebase, new.rulebase, len(profiles))
     for item in profiles:
+        if _same_verdicts(old, new, item.profile, item.profile.as_of or today):
+            continue
         before = {a.id: a for a in old.evaluate(item.profile, item.source, today).results}
         after = {a.id: a for a in new.evaluate(item.profile, item.source, today).results}
         for rule_id in sorted(before.keys() | after.keys()):

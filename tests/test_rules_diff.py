@@ -106,3 +106,33 @@ def test_git_revision(run_cli, monkeypatch):
     assert code == 0 and out.startswith("HEAD:rules (")
     code, _, err = run_cli("rules", "diff", "no-such-revision:rules", "rules", "--profiles", "profiles")
     assert code == 1 and "git cannot read it" in err
+
+
+def test_shortcut_finds_exactly_the_verdicts_a_full_evaluation_finds(tmp_path):
+    """compare() skips the explained advice when decisions agree; it must miss no change."""
+    import datetime as dt
+
+    from advisor.advice import Advisor
+    from advisor.engines.python import PythonEngine
+    from advisor.profile import Profile
+    from advisor.profiles_io import LoadedProfile
+    from advisor.rulebase.loader import load_rulebase
+    from advisor.rulediff import compare
+    from advisor.synthetic import synthetic_profiles
+
+    new_dir = edited_copy(tmp_path, "recommendations/cnrs.irp.yaml", "collaboration.countries, at_most: 2",
+                          "collaboration.countries, at_most: 1")
+    for name, old, new in [("cnrs.iea.yaml", "valid_from: 2019-01-01", "valid_from: 2020-01-01"),
+                           ("route.bottom_up.yaml", "[start_collaboration, build_network]", "[build_network]")]:
+        path = new_dir / "recommendations" / name
+        path.write_text(path.read_text().replace(old, new))
+    advisors = [Advisor(r, PythonEngine(r)) for r in (load_rulebase(), load_rulebase(new_dir))]
+    today = dt.date(2026, 1, 1)
+    profiles = [LoadedProfile(Profile.model_validate(d), f"p{i}") for i, d in enumerate(synthetic_profiles(300, seed=5))]
+    expected = set()
+    for item in profiles:
+        before, after = (({a.id: a.verdict for a in adv.evaluate(item.profile, item.source, today).results})
+                         for adv in advisors)
+        expected |= {(item.source, rule_id) for rule_id in before if before[rule_id] != after[rule_id]}
+    found = {(c.profile, c.rule_id) for c in compare(*advisors, profiles, today).changes}
+    assert found == expected and expected

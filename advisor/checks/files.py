@@ -36,8 +36,7 @@ def one_way_succession(context: Context):
                                    f"{rules[old].spec.successor or 'no successor'}", f"set successor: {rule.id}")
 
 
-@check("R701", "test-file", "error", "a rule test file or case is malformed, its profile is invalid, "
-       "or it expects an unknown id")
+@check("R701", "test-file", "error", "a rule test file or case is malformed, or its profile is invalid")
 def test_files(context: Context):
     cases, problems = context.cases
     yield from problems
