@@ -11,11 +11,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -31,24 +28,7 @@ from advisor.rulebase.loader import default_rules_dir, load_rulebase
 from advisor.rulecases import read_cases, run_case
 from advisor.rulediff import compare
 from advisor.synthetic import synthetic_profiles
-
-
-def _best_of(runs: int, work) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def _median_command(command: list[str], runs: int = 5) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, capture_output=True, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from bench_evaluate import _best_of, _median_seconds  # the same timing helpers as the core benchmark
 
 
 def _run_cases(advisor: Advisor, cases) -> None:
@@ -91,8 +71,8 @@ def main() -> None:
         tracemalloc.stop()
 
     cli = [sys.executable, "-m", "advisor", "rules"]
-    check_cli = _median_command(cli + ["check"])
-    test_cli = _median_command(cli + ["test", "-q"], runs=3)
+    check_cli = _median_seconds(cli + ["check"], runs=5)
+    test_cli = _median_seconds(cli + ["test", "-q"], runs=3)
     n = len(profiles)
     print("| measure | value |\n|---|---|")
     print(f"| check the bundled rulebase ({len(rulebase.rules)} rules, {len(cases)} test cases), in process | "

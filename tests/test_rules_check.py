@@ -235,3 +235,23 @@ def test_several_broken_files_are_all_reported(tmp_path):
     (rules / LIA).write_text((rules / LIA).read_text().replace("kind: cnrs_label", "kind: cnrs_label\nkind: x"))
     names = {f.check.name for f in check_rulebase(rules).findings}
     assert {"yaml-syntax", "duplicate-key"} <= names
+
+
+def test_questions_bound_to_every_field_give_no_question_finding(tmp_path):
+    from advisor.checks.questions import ASKABLE
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    lines = [f"  - {{id: q{i}, field: {name}, text: anything else is the questionnaire's}}"
+             for i, name in enumerate(sorted(ASKABLE))]
+    (rules / QUESTIONS).write_text("version: 1\nquestions:\n" + "\n".join(lines) + "\n")
+    names = {f.check.name for f in check_rulebase(rules).findings}
+    assert not names & {"no-questions", "questions-file", "question-unknown-field", "question-without-field",
+                        "field-not-asked", "duplicate-id"}
+
+
+def test_duplicate_question_ids(tmp_path):
+    rules = broken_copy(tmp_path, Broken(QUESTIONS, write("questions:\n  - {id: a, field: goals}\n"
+                                                          "  - {id: a, field: career_stage}\n"), None, []))
+    (finding,) = [f for f in check_rulebase(rules).findings if f.check.name == "duplicate-id"]
+    assert finding.problem.line == 3 and "question id 'a' is also used on line 2" in finding.problem.message

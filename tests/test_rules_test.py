@@ -117,3 +117,12 @@ def test_pytest_collects_rule_cases_of_any_rulebase(tmp_path):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "1 failed" in run.stdout and "passed" in run.stdout
     assert "cnrs.irp: expected possible, got recommended" in run.stdout
+
+
+def test_broken_rulebase_is_reported_not_tested(run_cli, tmp_path):
+    rules = copy_rules(tmp_path)
+    irp = rules / "recommendations" / "cnrs.irp.yaml"
+    irp.write_text(irp.read_text().replace("field: cnrs_coordinator", "field: cnrs_coordinater"))
+    code, out, err = run_cli("rules", "test", rules)
+    assert code == 1 and out == ""
+    assert "cnrs.irp.yaml:11:8: unknown field 'cnrs_coordinater'" in err and "advisor rules check" in err

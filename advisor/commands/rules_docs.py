@@ -35,13 +35,15 @@ def run(args) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     target = args.output / f"catalogue{SUFFIX[args.format]}"
+    partial = target.with_name(target.name + ".partial")
     try:
         args.output.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(target.name + ".partial")
         partial.write_text(text, encoding="utf-8")
-        partial.replace(target)  # never leave a half-written catalogue behind
+        partial.replace(target)  # the catalogue appears whole, or not at all
     except OSError as error:
         print(f"error: {display_path(target)}: cannot be written: {error.strerror or error}", file=sys.stderr)
         return EXIT_INVALID
+    finally:
+        partial.unlink(missing_ok=True)
     print(f"wrote {display_path(target)}", file=sys.stderr)
     return EXIT_OK
