@@ -255,3 +255,11 @@ def test_duplicate_question_ids(tmp_path):
                                                           "  - {id: a, field: career_stage}\n"), None, []))
     (finding,) = [f for f in check_rulebase(rules).findings if f.check.name == "duplicate-id"]
     assert finding.problem.line == 3 and "question id 'a' is also used on line 2" in finding.problem.message
+
+
+def test_a_derived_fact_without_source(tmp_path):
+    rules = broken_copy(tmp_path, Broken(FACTS, lambda t: t.replace(
+        "    sources:\n      - title: \"IRN: several", "    sources: []\n    old_sources:\n      - title: \"IRN: several"),
+        None, []))
+    found = [f for f in check_rulebase(rules).findings if f.check.name == "no-source"]
+    assert found and found[0].problem.field == "derived.3.sources" and "has no source" in found[0].problem.message

@@ -131,7 +131,7 @@ def _validate(model, doc: Document, problems: _Collector, prefix: tuple = ()):
                 guess = did_you_mean(str(err["loc"][-1]), allowed) if allowed else None
                 problems.add(doc, at, "unknown key", f"did you mean '{guess}'?" if guess else "remove it", name,
                              code="unknown-key")
-            elif err["loc"] == ("sources",) and err["type"] in ("missing", "too_short"):
+            elif err["loc"] and err["loc"][-1] == "sources" and err["type"] in ("missing", "too_short"):
                 problems.add(doc, at, "has no source", "add sources: [{title: ..., url: ..., status: confirmed}]",
                              name, code="no-source")
             else:
