@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Each module in advisor/commands/ registers one subcommand.
-COMMAND_MODULES = ("evaluate", "ask", "batch", "schema", "session", "compare", "report")
+COMMAND_MODULES = ("evaluate", "ask", "batch", "schema", "rules", "session", "compare", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ class Problem:
     column: int | None = None
     field: str | None = None
     fix: str | None = None
+    code: str | None = None  # the check that found it, e.g. "unknown-field" (see `advisor rules check --list`)
 
     def location(self) -> str:
         parts = [self.path]

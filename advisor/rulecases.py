@@ -3,20 +3,57 @@
 `rules/tests/*.yaml` hold `cases:`, each with a `profile` and `expect`:
 a verdict per recommendation id, or a mapping with `verdict`, `failed`
 (fields of failed conditions), `missing` (answers reported missing) and
-`reasons_include` (words the reasons must contain).
+`reasons_include` (words the reasons must contain). `advisor rules test`
+and pytest (tests/test_rule_cases.py, and the plugin in
+`advisor.pytest_plugin` for any rulebase folder) run the same cases.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from .advice import Advisor
 from .errors import InputError, Problem
+from .profile import Profile
 from .profiles_io import profiles_from_document
-from .result import Advice
+from .result import Advice, Result, Verdict
+from .rulebase.loader import validate_document
 from .yamlio import Document, load_yaml_file
+
+
+class Expectation(BaseModel):
+    """What one recommendation must say for the case's profile."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    verdict: Verdict | None = None
+    failed: list[str] = Field(default_factory=list, description="fields (or derived facts) of failed conditions")
+    missing: list[str] = Field(default_factory=list, description="answers the advice must report missing")
+    reasons_include: list[str] = Field(default_factory=list, description="words the reasons must contain")
+
+
+class CaseSpec(BaseModel):
+    """One rule test case: a profile and the advice it must get."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, description="what the case shows; used in reports")
+    profile: dict[str, Any] = Field(description="a profile, as in a profile file")
+    expect: dict[str, Verdict | Expectation] = Field(
+        min_length=1, description="per recommendation id: a verdict, or a mapping with verdict/failed/missing/"
+        "reasons_include")
+
+
+class CaseFile(BaseModel):
+    """A rule test file (`tests/<id>.yaml`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    cases: list[CaseSpec] = Field(min_length=1)
 
 
 @dataclass
@@ -26,6 +63,7 @@ class RuleCase:
     line: int | None
     profile: Document
     expect: dict[str, Any]
+    expect_lines: dict[str, int | None] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -36,28 +74,67 @@ class RuleCase:
 class CaseOutcome:
     case: RuleCase
     failures: list[str] = field(default_factory=list)
+    failed_ids: list[str] = field(default_factory=list)  # recommendation ids whose expectation was not met
+    profile: Profile | None = None
+    result: Result | None = None
 
     @property
     def passed(self) -> bool:
         return not self.failures
 
 
-def load_cases(rules_dir: Path) -> list[RuleCase]:
-    cases: list[RuleCase] = []
-    for path in sorted((Path(rules_dir) / "tests").glob("*.yaml")):
+def _read_file(doc: Document) -> tuple[list[RuleCase], list[Problem]]:
+    items = doc.data.get("cases") if isinstance(doc.data, dict) else None
+    if not isinstance(items, list) or set(doc.data) != {"cases"}:
+        return [], [Problem(doc.path, "a test file holds `cases:`, a list of cases and nothing else", 1, 1,
+                            fix="see rules/tests/ for examples", code="test-file")]
+    cases, problems = [], []
+    for i, item in enumerate(items):
+        at = ("cases", i)
+        spec, found = validate_document(CaseSpec, doc, at)
+        problems += [replace(p, code="test-file") for p in found]
+        if spec is None:
+            continue
+        prefix = at + ("profile",)
+        lines = {k[len(prefix):]: v for k, v in doc.lines.items() if k[:len(prefix)] == prefix}
+        profile = Document(doc.path, item["profile"], lines)
+        try:
+            profiles_from_document(profile)
+        except InputError as error:
+            problems += [replace(p, code="test-file", field=f"cases[{i}].profile.{p.field or ''}".rstrip("."))
+                         for p in error.problems]
+            continue
+        expect_lines = {rule_id: doc.where(at + ("expect", rule_id))[0] for rule_id in item["expect"]}
+        cases.append(RuleCase(spec.name or f"case {i + 1}", doc.path, doc.where(at)[0], profile, item["expect"],
+                              expect_lines))
+    return cases, problems
+
+
+def read_case_file(path: Path) -> tuple[list[RuleCase], list[Problem]]:
+    """The valid cases of one test file, and the problems of the others."""
+    try:
         doc = load_yaml_file(path)
-        items = (doc.data or {}).get("cases") if isinstance(doc.data, dict) else None
-        if not isinstance(items, list):
-            raise InputError(Problem(doc.path, "a test file holds `cases:`, a list", 1, 1,
-                                     fix="see rules/tests/ for examples"))
-        for i, item in enumerate(items):
-            line = doc.where(("cases", i))[0]
-            if not isinstance(item, dict) or "profile" not in item or "expect" not in item:
-                raise InputError(Problem(doc.path, "a case needs `name`, `profile` and `expect`", line))
-            prefix = ("cases", i, "profile")
-            lines = {k[len(prefix):]: v for k, v in doc.lines.items() if k[:len(prefix)] == prefix}
-            cases.append(RuleCase(str(item.get("name", f"case {i + 1}")), doc.path, line,
-                                  Document(doc.path, item["profile"], lines), item["expect"]))
+    except InputError as error:
+        return [], [p if p.code else replace(p, code="unreadable") for p in error.problems]
+    return _read_file(doc)
+
+
+def read_cases(rules_dir: Path) -> tuple[list[RuleCase], list[Problem]]:
+    """Every valid case of `tests/*.yaml`, and the problems of the invalid ones."""
+    cases: list[RuleCase] = []
+    problems: list[Problem] = []
+    for path in sorted((Path(rules_dir) / "tests").glob("*.yaml")):
+        found, trouble = read_case_file(path)
+        cases += found
+        problems += trouble
+    return cases, problems
+
+
+def load_cases(rules_dir: Path) -> list[RuleCase]:
+    """Every case of `tests/*.yaml`; InputError lists the problems of invalid files."""
+    cases, problems = read_cases(rules_dir)
+    if problems:
+        raise InputError(problems)
     return cases
 
 
@@ -65,7 +142,7 @@ def check_advice(advice: Advice, expected: Any) -> list[str]:
     """How an advice differs from an expectation (a verdict, or a mapping; see the module docstring)."""
     spec = expected if isinstance(expected, dict) else {"verdict": expected}
     failures = []
-    if "verdict" in spec and advice.verdict != spec["verdict"]:
+    if spec.get("verdict") and advice.verdict != spec["verdict"]:
         detail = "; ".join(advice.reasons[:3])
         failures.append(f"{advice.id}: expected {spec['verdict']}, got {advice.verdict} ({detail})")
     failed_fields = {f.field for f in advice.failed_conditions}
@@ -89,11 +166,16 @@ def run_case(advisor: Advisor, case: RuleCase) -> CaseOutcome:
     except InputError as error:
         outcome.failures.append(f"invalid profile: {error}")
         return outcome
-    result = advisor.evaluate(loaded.profile, case.id)
-    by_id = {a.id: a for a in result.results}
+    outcome.profile = loaded.profile
+    outcome.result = advisor.evaluate(loaded.profile, case.id)
+    by_id = {a.id: a for a in outcome.result.results}
     for rule_id, expected in case.expect.items():
         if rule_id not in by_id:
-            outcome.failures.append(f"unknown recommendation id '{rule_id}'")
+            outcome.failures.append(f"{rule_id}: unknown recommendation id")
+            outcome.failed_ids.append(rule_id)
             continue
-        outcome.failures += check_advice(by_id[rule_id], expected)
+        failures = check_advice(by_id[rule_id], expected)
+        if failures:
+            outcome.failures += failures
+            outcome.failed_ids.append(rule_id)
     return outcome

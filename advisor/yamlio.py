@@ -82,12 +82,12 @@ def _index_lines(path: str, node: yaml.Node) -> dict[Path_, tuple[int, int]]:
         if id(current) in seen:
             line, col = _mark(current)
             raise InputError(Problem(display_path(path), "anchors and aliases (&name, *name) are not allowed here",
-                                     line, col, fix="write the value out in full"))
+                                     line, col, fix="write the value out in full", code="unsafe-yaml"))
         seen.add(id(current))
         if depth > MAX_DEPTH:
             line, col = _mark(current)
             raise InputError(Problem(display_path(path), f"nested more than {MAX_DEPTH} levels deep", line, col,
-                                     fix="flatten the document"))
+                                     fix="flatten the document", code="unsafe-yaml"))
         if isinstance(current, yaml.MappingNode):
             keys: dict[Any, int] = {}
             for key_node, value_node in current.value:
@@ -95,7 +95,7 @@ def _index_lines(path: str, node: yaml.Node) -> dict[Path_, tuple[int, int]]:
                 line, col = _mark(key_node)
                 if key in keys:
                     raise InputError(Problem(display_path(path), f"key '{key}' appears twice (first on line {keys[key]})",
-                                             line, col, fix="keep only one of them"))
+                                             line, col, fix="keep only one of them", code="duplicate-key"))
                 keys[key] = line
                 lines[at + (key,)] = (line, col)
                 stack.append((at + (key,), value_node, depth + 1))
@@ -143,11 +143,12 @@ def parse_yaml(text: str, path: str = "<input>") -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         what = error.problem or "cannot be parsed"
         raise InputError(Problem(shown, f"YAML syntax error: {what}", line, col,
-                                 fix="check indentation and quoting around this line")) from None
+                                 fix="check indentation and quoting around this line", code="yaml-syntax")) from None
     except yaml.YAMLError as error:
-        raise InputError(Problem(shown, f"YAML error: {error}")) from None
+        raise InputError(Problem(shown, f"YAML error: {error}", code="yaml-syntax")) from None
     except RecursionError:
-        raise InputError(Problem(shown, "nested too deeply to read", fix="flatten the document")) from None
+        raise InputError(Problem(shown, "nested too deeply to read", fix="flatten the document",
+                                 code="unsafe-yaml")) from None
     return Document(shown, data, lines)
 
 

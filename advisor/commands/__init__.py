@@ -37,13 +37,13 @@ def print_problems(error, stream=None) -> None:
         print(f"error: {problem}", file=stream or sys.stderr)
 
 
-def open_rulebase(args):
-    """The rulebase named by --rules, or None after printing every problem in it."""
+def open_rulebase(directory):
+    """The rulebase in `directory` (None: the bundled one), or None after printing its problems."""
     from ..errors import InputError  # noqa: PLC0415
     from ..rulebase.loader import load_rulebase  # noqa: PLC0415
 
     try:
-        return load_rulebase(args.rules)
+        return load_rulebase(directory)
     except InputError as error:
         print_problems(error)
         print("The rulebase has errors; fix them (`advisor rules check` lists them all).", file=sys.stderr)
@@ -55,7 +55,7 @@ def open_advisor(args):
     from ..advice import Advisor  # noqa: PLC0415
     from ..engines import make_engine  # noqa: PLC0415
 
-    rulebase = open_rulebase(args)
+    rulebase = open_rulebase(args.rules)
     if rulebase is None:
         return None
     return Advisor(rulebase, make_engine(getattr(args, "engine", "durable"), rulebase))

@@ -74,7 +74,7 @@ def run(args) -> int:
     if args.output is not None and (args.output.is_dir() or not (args.output.parent or Path(".")).is_dir()):
         errors.print(f"error: --output {args.output}: the folder must exist and the name must be a file", markup=False, soft_wrap=True)
         return EXIT_USAGE
-    rulebase = open_rulebase(args)
+    rulebase = open_rulebase(args.rules)
     if rulebase is None:
         return EXIT_INVALID
     if args.anonymize:

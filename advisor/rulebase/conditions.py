@@ -50,6 +50,10 @@ class Leaf:
     def describe(self) -> str:
         if self.says:
             return f"not: {self.says}" if self.negated else self.says
+        return self.formula()
+
+    def formula(self) -> str:
+        """The comparison itself, e.g. 'collaboration.countries is at most 2' (what rule authors wrote)."""
         return f"{self.field} {PLAIN[self.op]} {format_value(self.value)}"
 
     def required(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -93,14 +93,23 @@ class Rulebase:
 
 
 class _Collector:
-    """Gathers problems across files so one run reports them all."""
+    """Gathers problems across files so one run reports them all, each with its check code."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, doc: Document, at: tuple, message: str, fix: str | None = None, field_name: str | None = None):
+    def add(self, doc: Document, at: tuple, message: str, fix: str | None = None, field_name: str | None = None,
+            code: str = "schema"):
         line, col = doc.where(at)
-        self.problems.append(Problem(doc.path, message, line, col, field_name, fix))
+        self.problems.append(Problem(doc.path, message, line, col, field_name, fix, code))
+
+    def read(self, path: Path) -> Document | None:
+        """The parsed file, or None after noting why it cannot be read (syntax, duplicate keys, size...)."""
+        try:
+            return load_yaml_file(path)
+        except InputError as error:
+            self.problems += [p if p.code else replace(p, code="unreadable") for p in error.problems]
+            return None
 
 
 def default_rules_dir() -> Path:
@@ -120,10 +129,20 @@ def _validate(model, doc: Document, problems: _Collector, prefix: tuple = ()):
             if err["type"] == "extra_forbidden":
                 allowed = list(model.model_fields) if len(err["loc"]) == 1 else []
                 guess = did_you_mean(str(err["loc"][-1]), allowed) if allowed else None
-                problems.add(doc, at, "unknown key", f"did you mean '{guess}'?" if guess else "remove it", name)
+                problems.add(doc, at, "unknown key", f"did you mean '{guess}'?" if guess else "remove it", name,
+                             code="unknown-key")
+            elif err["loc"] and err["loc"][-1] == "sources" and err["type"] in ("missing", "too_short"):
+                problems.add(doc, at, "has no source", "add sources: [{title: ..., url: ..., status: confirmed}]",
+                             name, code="no-source")
             else:
                 problems.add(doc, at, err["msg"], None, name)
         return None
+
+
+def validate_document(model, doc: Document, at: tuple = ()):
+    """The part of `doc` at `at` validated against a rulebase model: (the model or None, the problems)."""
+    problems = _Collector()
+    return _validate(model, doc, problems, at), problems.problems
 
 
 def _dig(data, at):
@@ -139,17 +158,19 @@ class _ConditionParser:
     def parse(self, raw: Any, at: tuple) -> Condition:
         if not isinstance(raw, dict):
             self.problems.add(self.doc, at, "a condition must be a mapping",
-                              "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}")
+                              "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}", code="bad-condition")
             return TRUE
         says = raw.get("says")
         if "all" in raw or "any" in raw:
             key = "all" if "all" in raw else "any"
             extra = set(raw) - {key, "says"}
             if extra:
-                self.problems.add(self.doc, at + (sorted(extra)[0],), f"unexpected key beside '{key}'", "remove it")
+                self.problems.add(self.doc, at + (sorted(extra)[0],), f"unexpected key beside '{key}'", "remove it",
+                                  code="bad-condition")
             items = raw[key]
             if not isinstance(items, list):
-                self.problems.add(self.doc, at + (key,), f"'{key}' takes a list of conditions")
+                self.problems.add(self.doc, at + (key,), f"'{key}' takes a list of conditions",
+                                  "write the conditions as a list: - {field: ..., is: ...}", code="bad-condition")
                 return TRUE
             parsed = tuple(self.parse(item, at + (key, i)) for i, item in enumerate(items))
             return All(parsed, says) if key == "all" else Any_(parsed, says)
@@ -158,7 +179,7 @@ class _ConditionParser:
         if "field" in raw:
             return self._leaf(raw, at)
         self.problems.add(self.doc, at, f"not a condition: keys {sorted(raw)}",
-                          "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}")
+                          "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}", code="bad-condition")
         return TRUE
 
     def _leaf(self, raw: dict, at: tuple) -> Leaf:
@@ -168,11 +189,12 @@ class _ConditionParser:
         for key in unknown:
             guess = did_you_mean(key, OPERATORS)
             self.problems.add(self.doc, at + (key,), f"unknown operator '{key}'",
-                              f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(OPERATORS)}")
+                              f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(OPERATORS)}",
+                              code="unknown-operator")
         if len(ops) != 1:
             if not unknown:
                 self.problems.add(self.doc, at, "a comparison needs exactly one operator",
-                                  f"use one of: {', '.join(OPERATORS)}")
+                                  f"use one of: {', '.join(OPERATORS)}", code="bad-condition")
             return Leaf(str(name), "is", None)
         op = ops[0]
         value = raw[op]
@@ -181,11 +203,12 @@ class _ConditionParser:
         if spec is None:
             guess = did_you_mean(str(name), self.fields)
             self.problems.add(self.doc, at + ("field",), f"unknown field '{name}'",
-                              f"did you mean '{guess}'?" if guess else "see `advisor schema profile` for the fields")
+                              f"did you mean '{guess}'?" if guess else "see `advisor schema profile` for the fields",
+                              code="unknown-field")
             return Leaf(str(name), op, value, raw.get("says"), line=line)
         if spec.scope == "collaboration" and self.scope != "collaboration":
             self.problems.add(self.doc, at + ("field",), f"'{name}' is a collaboration field, read per partnership",
-                              "set `scope: collaboration` on this rule")
+                              "set `scope: collaboration` on this rule", code="scope-mismatch")
         value = self._check_value(spec, op, value, at + (op,))
         return Leaf(name, op, value, raw.get("says"), line=line)
 
@@ -200,14 +223,16 @@ class _ConditionParser:
         }.get(spec.type, set())
         if op not in allowed_ops:
             self.problems.add(self.doc, at, f"'{op}' cannot be used on {spec.name} ({spec.type})",
-                              f"use one of: {', '.join(sorted(allowed_ops)) or 'nothing: this field is not comparable'}")
+                              f"use one of: {', '.join(sorted(allowed_ops)) or 'nothing: this field is not comparable'}",
+                              code="operator-type")
             return value
         items = value if shape in ("list", "range") else [value]
         if shape in ("list", "range") and not isinstance(value, list):
-            self.problems.add(self.doc, at, f"'{op}' takes a list", "write the values as [a, b]")
+            self.problems.add(self.doc, at, f"'{op}' takes a list", "write the values as [a, b]", code="operator-type")
             return value
         if shape == "range" and len(value) != 2:
-            self.problems.add(self.doc, at, "'between' takes two numbers: [low, high]")
+            self.problems.add(self.doc, at, "'between' takes two numbers: [low, high]", "write between: [low, high]",
+                              code="operator-type")
             return value
         for i, item in enumerate(items):
             where = at + (i,) if shape in ("list", "range") else at
@@ -216,15 +241,17 @@ class _ConditionParser:
 
     def _check_item(self, spec: FieldSpec, item: Any, at: tuple) -> None:
         if spec.type == "bool" and not isinstance(item, bool):
-            self.problems.add(self.doc, at, f"{spec.name} is yes/no; {item!r} is not", "write true or false")
+            self.problems.add(self.doc, at, f"{spec.name} is yes/no; {item!r} is not", "write true or false",
+                              code="type-mismatch")
         elif spec.type == "int" and (isinstance(item, bool) or not isinstance(item, int)):
-            self.problems.add(self.doc, at, f"{spec.name} is a whole number; {item!r} is not", "write a number without quotes")
+            self.problems.add(self.doc, at, f"{spec.name} is a whole number; {item!r} is not",
+                              "write a number without quotes", code="type-mismatch")
         elif spec.type in ("enum", "enum_list") and item not in spec.values:
             guess = did_you_mean(str(item), spec.values)
             hint = f"did you mean '{guess}'?" if guess else f"allowed: {', '.join(spec.values)}"
-            self.problems.add(self.doc, at, f"'{item}' is not a value of {spec.name}", hint)
+            self.problems.add(self.doc, at, f"'{item}' is not a value of {spec.name}", hint, code="unknown-value")
         elif spec.type == "text" and not isinstance(item, str):
-            self.problems.add(self.doc, at, f"{spec.name} is text; {item!r} is not", "quote it")
+            self.problems.add(self.doc, at, f"{spec.name} is text; {item!r} is not", "quote it", code="type-mismatch")
 
 
 def parse_condition(doc: Document, raw: Any, at: tuple, fields: dict[str, FieldSpec],
@@ -241,34 +268,34 @@ def _derived_spec(fact: DerivedFact, deps: set[str]) -> FieldSpec:
 
 
 def _load_derived(path: Path, fields: dict[str, FieldSpec], problems: _Collector) -> dict[str, Derived]:
-    if not path.exists():
-        return {}
-    doc = load_yaml_file(path)
-    facts = _validate(FactsFile, doc, problems)
     derived: dict[str, Derived] = {}
+    doc = problems.read(path) if path.exists() else None
+    facts = _validate(FactsFile, doc, problems) if doc else None
     if facts is None:
         return derived
     for i, fact in enumerate(facts.derived):
         at = ("derived", i)
         if fact.id in fields:
-            problems.add(doc, at + ("id",), f"'{fact.id}' is already a field", "choose another id")
+            problems.add(doc, at + ("id",), f"'{fact.id}' is already a field", "choose another id", code="duplicate-id")
             continue
         parser = _ConditionParser(doc, fields, fact.scope, problems)
         cases: list[tuple[Any, Condition]] = []
         earlier: list[Condition] = []
         for j, case in enumerate(fact.cases):
             if case.when is None and j != len(fact.cases) - 1:
-                problems.add(doc, at + ("cases", j), "only the last case may omit `when` (it means otherwise)")
+                problems.add(doc, at + ("cases", j), "only the last case may omit `when` (it means otherwise)",
+                             "add a `when:` or move this case last", code="derived-case")
             when = TRUE if case.when is None else parser.parse(case.when, at + ("cases", j, "when"))
             allowed = (True, False) if fact.type == "bool" else tuple(fact.values)
             if case.value not in allowed:
-                problems.add(doc, at + ("cases", j, "value"), f"{case.value!r} is not one of {list(allowed)}")
+                problems.add(doc, at + ("cases", j, "value"), f"{case.value!r} is not one of {list(allowed)}",
+                             "use one of the fact's `values`", code="derived-case")
             cases.append((case.value, All(tuple(negate(c) for c in earlier) + (when,))))
             earlier.append(when)
         deps = {leaf.field for _, cond in cases for leaf in leaves(cond)}
         for name in sorted(d for d in deps if d in fields and fields[d].origin == "derived"):
             problems.add(doc, at, f"'{fact.id}' reads the derived fact '{name}'",
-                         "derive facts from answers only: repeat the conditions of that fact here")
+                         "derive facts from answers only: repeat the conditions of that fact here", code="derived-chain")
         fields[fact.id] = _derived_spec(fact, deps)
         derived[fact.id] = Derived(fact, cases)
     return derived
@@ -281,38 +308,48 @@ def _check_placeholders(doc: Document, rule: RuleFile, fields: dict[str, FieldSp
                 if name not in fields:
                     guess = did_you_mean(name, fields)
                     problems.add(doc, (key, i), f"unknown placeholder {{{name}}}",
-                                 f"did you mean {{{guess}}}?" if guess else "use a profile field name")
+                                 f"did you mean {{{guess}}}?" if guess else "use a profile field name",
+                                 code="unknown-placeholder")
 
 
-def load_rulebase(directory: str | Path | None = None) -> Rulebase:
-    """Read `rulebase.yaml`, `facts.yaml` and `recommendations/*.yaml`; raise InputError listing every problem."""
+def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | None, list[Problem]]:
+    """Read a rulebase folder as far as it can be read: the (maybe partial) rulebase and every problem found.
+
+    Files that cannot be parsed or validated are left out of the partial rulebase;
+    the rulebase is None only when the folder or its `rulebase.yaml` is unusable.
+    """
     directory = Path(directory) if directory else default_rules_dir()
     shown = display_path(directory)
     if not directory.is_dir():
-        raise InputError(Problem(shown, "is not a rulebase folder", fix="pass --rules DIR with a folder holding rulebase.yaml"))
+        return None, [Problem(shown, "is not a rulebase folder", fix="pass a folder holding rulebase.yaml "
+                              "(`advisor rules init DIR` starts one)", code="not-a-rulebase")]
     problems = _Collector()
     info_path = directory / "rulebase.yaml"
     if not info_path.exists():
-        raise InputError(Problem(shown, "has no rulebase.yaml", fix="copy one from the bundled rulebase (advisor rules init)"))
-    info_doc = load_yaml_file(info_path)
-    info = _validate(RulebaseInfo, info_doc, problems)
+        return None, [Problem(shown, "has no rulebase.yaml", fix="copy one from the bundled rulebase "
+                              "(`advisor rules init DIR` starts a new rulebase)", code="not-a-rulebase")]
+    info_doc = problems.read(info_path)
+    info = _validate(RulebaseInfo, info_doc, problems) if info_doc else None
 
     fields: dict[str, FieldSpec] = {**input_fields(), **COMPUTED}
     derived = _load_derived(directory / "facts.yaml", fields, problems)
 
     rules: dict[str, Rule] = {}
+    unloaded: set[str] = set()  # stems of rule files that did not load: references to them are not "unknown"
     digest = hashlib.sha256(info_path.read_bytes())
     facts_path = directory / "facts.yaml"
     if facts_path.exists():
         digest.update(facts_path.read_bytes())
     for path in sorted((directory / "recommendations").glob("*.yaml")):
         digest.update(path.name.encode() + path.read_bytes())
-        doc = load_yaml_file(path)
-        spec = _validate(RuleFile, doc, problems)
+        doc = problems.read(path)
+        spec = _validate(RuleFile, doc, problems) if doc else None
         if spec is None:
+            unloaded.add(path.stem)
             continue
         if spec.id in rules:
-            problems.add(doc, ("id",), f"id '{spec.id}' is also used by {rules[spec.id].path}", "give each rule its own id")
+            problems.add(doc, ("id",), f"id '{spec.id}' is also used by {rules[spec.id].path}", "give each rule its own id",
+                         code="duplicate-id")
             continue
         parser = _ConditionParser(doc, fields, spec.scope, problems)
         eligibility = TRUE if spec.eligibility is None else parser.parse(spec.eligibility, ("eligibility",))
@@ -321,13 +358,24 @@ def load_rulebase(directory: str | Path | None = None) -> Rulebase:
         rules[spec.id] = Rule(spec, eligibility, fit, doc.path, doc.lines)
 
     for rule in rules.values():
-        for ref in [rule.spec.successor, *rule.spec.replaces]:
-            if ref and ref not in rules:
+        references = [(("successor",), rule.spec.successor)] + [(("replaces", i), r) for i, r in enumerate(rule.spec.replaces)]
+        for at, ref in references:
+            if ref and ref not in rules and ref not in unloaded:
                 guess = did_you_mean(ref, rules)
-                problems.problems.append(Problem(rule.path, f"unknown rule id '{ref}'", *rule.line_of.get(("successor",), (None, None)),
-                                                 fix=f"did you mean '{guess}'?" if guess else "use the id of a rule in this rulebase"))
-    if problems.problems:
-        raise InputError(problems.problems)
+                line, col = rule.line_of.get(at, (None, None))
+                problems.problems.append(Problem(rule.path, f"unknown rule id '{ref}'", line, col, at[0],
+                                                 f"did you mean '{guess}'?" if guess else "use the id of a rule in this rulebase",
+                                                 code="unknown-id"))
     if not rules:
-        raise InputError(Problem(shown, "has no rules in recommendations/*.yaml", fix="add at least one rule file"))
-    return Rulebase(info, rules, derived, fields, directory, digest.hexdigest())
+        problems.problems.append(Problem(shown, "has no rules in recommendations/*.yaml", fix="add at least one rule file",
+                                         code="no-rules"))
+    info = info or RulebaseInfo.model_construct(name=directory.name, version="invalid", last_verified=None)
+    return Rulebase(info, rules, derived, fields, directory, digest.hexdigest()), problems.problems
+
+
+def load_rulebase(directory: str | Path | None = None) -> Rulebase:
+    """Read `rulebase.yaml`, `facts.yaml` and `recommendations/*.yaml`; raise InputError listing every problem."""
+    rulebase, problems = inspect_rulebase(directory)
+    if problems:
+        raise InputError(problems)
+    return rulebase

@@ -1,0 +1,265 @@
+"""`advisor rules check`: one broken copy of the bundled rulebase per check, each asserting its message and place."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from advisor.checks import CATALOG, check_rulebase
+from advisor.rulebase.loader import default_rules_dir
+
+IRP = "recommendations/cnrs.irp.yaml"
+LIA = "recommendations/cnrs.lia.yaml"
+FACTS = "facts.yaml"
+QUESTIONS = "questions.yaml"
+BOTTOM_UP = "recommendations/route.bottom_up.yaml"
+
+
+@dataclass
+class Broken:
+    """One change to a copy of the bundled rulebase, and the finding it must cause."""
+
+    file: str
+    edit: Callable[[str], str] | None  # None: delete the file
+    marker: str | None  # the finding's line is the first line holding this text (None: no line)
+    words: list[str]
+    reported_in: str | None = None  # the file the finding names, when it is not the edited one
+
+
+def replace(old: str, new: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        assert old in text, f"fixture out of date: {old!r} not found"
+        return text.replace(old, new, 1)
+    return edit
+
+
+def write(content: str) -> Callable[[str], str]:
+    return lambda _: content
+
+
+IRP_COORDINATOR = "{field: cnrs_coordinator, is: true,"
+IRP_COUNTRIES = "{field: collaboration.countries, at_most: 2,"
+
+BROKEN: dict[str, Broken] = {
+    "not-a-rulebase": Broken("rulebase.yaml", None, None, ["has no rulebase.yaml", "advisor rules init"], "."),
+    "unreadable": Broken(IRP, lambda t: t.replace("Project", "Proj\udce9ct"), None, ["is not UTF-8 text"]),
+    "yaml-syntax": Broken(IRP, replace("title: International", "title: [International"), "summary:",
+                          ["YAML syntax error"]),
+    "duplicate-key": Broken(IRP, replace("kind: cnrs_label", "kind: cnrs_label\ntitle: again"), "title: again",
+                            ["key 'title' appears twice (first on line 2)"]),
+    "unsafe-yaml": Broken(IRP, replace("path_step: 30", "path_step: &step 30\nrung: *step"), "path_step",
+                          ["anchors and aliases"]),
+    "no-rules": Broken("recommendations", None, None, ["has no rules in recommendations/*.yaml"], "."),
+    "unknown-field": Broken(IRP, replace("field: cnrs_coordinator", "field: cnrs_coordinater"), "cnrs_coordinater",
+                            ["unknown field 'cnrs_coordinater'", "did you mean 'cnrs_coordinator'?"]),
+    "unknown-value": Broken(IRP, replace("[joint_results, established,", "[joint_results, establish,"), "establish,",
+                            ["'establish' is not a value of collaboration_maturity", "did you mean 'established'?"]),
+    "type-mismatch": Broken(IRP, replace("collaboration.countries, at_most: 2", "collaboration.partner_country, is: 33"),
+                            "is: 33", ["collaboration.partner_country is text; 33 is not", "quote it"]),
+    "operator-type": Broken(IRP, replace("cnrs_coordinator, is: true", "cnrs_coordinator, at_least: 1"), "at_least",
+                            ["'at_least' cannot be used on cnrs_coordinator (bool)", "use one of: is, is_not"]),
+    "unknown-operator": Broken(IRP, replace("one_of: [joint_results", "one_off: [joint_results"), "one_off",
+                               ["unknown operator 'one_off'", "did you mean 'one_of'?"]),
+    "bad-condition": Broken(IRP, replace("    - " + IRP_COORDINATOR, "    - permanent\n    - " + IRP_COORDINATOR),
+                            "- permanent", ["a condition must be a mapping", "use all: [...]"]),
+    "scope-mismatch": Broken(IRP, replace("scope: collaboration", "scope: profile"), "collaboration_maturity",
+                             ["'collaboration_maturity' is a collaboration field", "set `scope: collaboration`"]),
+    "unknown-key": Broken(IRP, replace("path_step: 30", "path_step: 30\nsumary: a typo"), "sumary",
+                          ["unknown key", "did you mean 'summary'?"]),
+    "schema": Broken(IRP, replace("path_step: 30", "path_step: thirty"), "path_step", ["valid integer"]),
+    "derived-case": Broken(FACTS, replace("      - value: false\n", "      - value: maybe\n"), "value: maybe",
+                           ["'maybe' is not one of [True, False]"]),
+    "derived-chain": Broken(FACTS, replace("{field: collaboration.labs, at_least: 5, says: involves five or more labs}",
+                                           "{field: seniority, is: senior}"), "- id: multilateral",
+                            ["'multilateral' reads the derived fact 'seniority'", "derive facts from answers only"]),
+    "duplicate-id": Broken("recommendations/cnrs.irp2.yaml", lambda _: (default_rules_dir() / IRP).read_text(), "id:",
+                           ["id 'cnrs.irp' is also used by", "give each rule its own id"]),
+    "unknown-id": Broken(LIA, replace("successor: cnrs.irp", "successor: cnrs.irpp"), "successor:",
+                         ["unknown rule id 'cnrs.irpp'", "did you mean 'cnrs.irp'?"]),
+    "unknown-placeholder": Broken(IRP, replace("{collaboration.partner_country}", "{collaboration.partner_contry}"),
+                                  "partner_contry", ["unknown placeholder {collaboration.partner_contry}",
+                                                     "did you mean {collaboration.partner_country}?"]),
+    "file-name": Broken("recommendations/route_extra.yaml", lambda _: (default_rules_dir() / BOTTOM_UP).read_text()
+                        .replace("id: route.bottom_up", "id: route.extra"), "id:",
+                        ["the file of route.extra is named route_extra.yaml", "rename it to route.extra.yaml"]),
+    "one-way-succession": Broken(IRP, replace("replaces: [cnrs.lia]", "replaces: []"), "replaces:",
+                                 ["cnrs.lia names cnrs.irp as its successor, but cnrs.irp does not list it"]),
+    "never-eligible": Broken(IRP, replace("    - " + IRP_COUNTRIES, "    - {field: career_stage, is: phd_student}\n"
+                                          "    - " + IRP_COUNTRIES), "eligibility:",
+                             ["cnrs.irp can never be eligible", "career_stage is phd_student (line",
+                              "how cnrs_coordinator is derived"]),
+    "never-holds": Broken(IRP, lambda t: "\n".join("    - any: [{field: collaboration.countries, at_most: 2}, "
+                                                    "{field: collaboration.countries, between: [5, 3]}]"
+                                                    if IRP_COUNTRIES in line else line for line in t.splitlines()),
+                          "between: [5, 3]", ["this condition can never hold", "collaboration.countries is between 5, 3"]),
+    "dead-case": Broken(FACTS, replace("when: {field: years_since_phd, at_most: 12}",
+                                       "when: {field: years_since_phd, at_most: 5}"), "- value: established",
+                        ["the case giving 'established' never applies", "the cases before it already match"]),
+    "inverted-dates": Broken(LIA, replace("valid_from: 2002-01-01", "valid_from: 2022-01-01"), "valid_until:",
+                             ["valid_until 2021-01-01 is not after valid_from 2022-01-01"]),
+    "successor-ends-first": Broken("recommendations/cnrs.iea.yaml",
+                                   replace("valid_from: 2019-01-01", "valid_from: 2019-01-01\nvalid_until: 2020-06-01"),
+                                   "successor:", ["its successor cnrs.iea ends on 2020-06-01, no later than cnrs.pics"],
+                                   "recommendations/cnrs.pics.yaml"),
+    "successor-gap": Broken(IRP, replace("valid_from: 2021-01-01", "valid_from: 2022-01-01"), "valid_until:",
+                            ["cnrs.lia ends on 2021-01-01 but its successor cnrs.irp starts only on 2022-01-01"], LIA),
+    "successor-overlap": Broken(IRP, replace("valid_from: 2021-01-01", "valid_from: 2020-01-01"), "valid_until:",
+                                ["cnrs.lia and its successor cnrs.irp are both offered from 2020-01-01 until "
+                                 "2021-01-01"], LIA),
+    "expired-no-successor": Broken(LIA, replace("successor: cnrs.irp\n", ""), "valid_until:",
+                                   ["cnrs.lia ended on 2021-01-01 and names no successor"]),
+    "successor-without-end": Broken(LIA, replace("valid_until: 2021-01-01\n", ""), "successor:",
+                                    ["names the successor cnrs.irp but has no valid_until"]),
+    "successor-cycle": Broken(IRP, replace("valid_from: 2021-01-01",
+                                           "valid_from: 2021-01-01\nvalid_until: 2030-01-01\nsuccessor: cnrs.lia"),
+                              "successor:", ["successors go round in a circle: cnrs.irp -> cnrs.lia -> cnrs.irp"]),
+    "no-source": Broken(IRP, lambda t: t[:t.index("sources:")] + "sources: []\n", "sources:",
+                        ["has no source", "add sources:"]),
+    "unconfirmed-sources": Broken(IRP, lambda t: t.replace("status: confirmed", "status: unconfirmed")
+                                  .replace("status: talk", "status: unconfirmed"), "sources:",
+                                  ["cnrs.irp rests only on unconfirmed sources"]),
+    "source-without-url": Broken(IRP, replace("    url: https://www.mio", "    # no url"), "title: \"MIO",
+                                 ["the confirmed source 'MIO, 2026 IRP/IRN call", "has no url"]),
+    "no-questions": Broken(QUESTIONS, None, None, ["does not exist: questions are not checked"]),  # as bundled
+    "questions-file": Broken(QUESTIONS, write("questions: {career_stage: 1}\n"), "questions:",
+                             ["questions.yaml holds `questions:`, a list"]),
+    "question-unknown-field": Broken(QUESTIONS, write("questions:\n  - {id: stage, field: carreer_stage}\n"),
+                                     "carreer_stage", ["question 'stage' is bound to 'carreer_stage', which is no "
+                                                       "profile field", "did you mean 'career_stage'?"]),
+    "question-without-field": Broken(QUESTIONS, write("questions:\n  - {id: welcome, text: Hello}\n"), "welcome",
+                                     ["question 'welcome' is bound to no field"]),
+    "field-not-asked": Broken(QUESTIONS, write("questions:\n  - {id: stage, field: career_stage}\n"), "questions:",
+                              ["no question asks collaboration.stage, which", "add a question with field: "
+                               "collaboration.stage"]),
+    "test-file": Broken("tests/cnrs.irp.yaml", replace("career_stage: junior_researcher", "career_stage: junior_reseacher"),
+                        "junior_reseacher", ["cases[0].profile.career_stage", "'junior_reseacher' is not an allowed",
+                                                 "did you mean 'junior_researcher'?"]),
+    "untested-rule": Broken("recommendations/route.extra.yaml",
+                            lambda _: (default_rules_dir() / BOTTOM_UP).read_text()
+                            .replace("id: route.bottom_up", "id: route.extra"), "id:",
+                            ["no test case in tests/ expects advice on route.extra"]),
+}
+
+def broken_copy(tmp_path: Path, broken: Broken) -> Path:
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    target = rules / broken.file
+    if broken.edit is None:
+        shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+    else:
+        text = target.read_text(encoding="utf-8") if target.exists() else ""
+        target.write_bytes(broken.edit(text).encode("utf-8", "surrogateescape"))
+    return rules
+
+
+def expected_line(rules: Path, broken: Broken) -> int | None:
+    if broken.marker is None:
+        return None
+    lines = (rules / (broken.reported_in or broken.file)).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if broken.marker in line)
+
+
+def test_every_check_has_a_broken_fixture():
+    assert sorted(BROKEN) == sorted(CATALOG)
+
+
+@pytest.mark.parametrize("code", sorted(BROKEN))
+def test_broken_rulebase_gives_the_finding(tmp_path, code):
+    broken = BROKEN[code]
+    rules = broken_copy(tmp_path, broken)
+    report = check_rulebase(rules)
+    found = [f for f in report.findings if f.check.name == code]
+    assert found, f"no {code} finding; got:\n" + "\n".join(str(f.problem) for f in report.findings)
+    where = (rules / (broken.reported_in or broken.file)).resolve()
+    line = expected_line(rules, broken)
+    matching = [f for f in found if Path(f.problem.path).resolve() == where and f.problem.line == line
+                and all(word in f.problem.message + " " + (f.problem.fix or "") + " " + (f.problem.field or "")
+                        for word in broken.words)]
+    assert matching, f"expected {where.name}:{line} {broken.words}; got:\n" + "\n".join(str(f.problem) for f in found)
+    assert (report.errors > 0) == (CATALOG[code].severity == "error")
+
+
+def test_bundled_rulebase_has_no_error():
+    report = check_rulebase()
+    assert report.errors == 0, "\n".join(str(f.problem) for f in report.findings if f.severity == "error")
+
+
+def test_cli_text_json_and_exit_codes(run_cli, tmp_path):
+    code, out, err = run_cli("rules", "check")
+    assert code == 0 and out.strip().endswith("notes") and " 0 errors" in out
+    rules = broken_copy(tmp_path, BROKEN["unknown-field"])
+    code, out, _ = run_cli("rules", "check", rules)
+    assert code == 1
+    assert "cnrs.irp.yaml:11:8: error R101 unknown-field: unknown field 'cnrs_coordinater'" in out
+    assert "fix: did you mean 'cnrs_coordinator'?" in out
+    code, out, _ = run_cli("rules", "check", "--rules", rules, "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["summary"]["error"] == 1
+    (finding,) = [f for f in data["findings"] if f["severity"] == "error"]
+    assert finding["code"] == "R101" and finding["name"] == "unknown-field" and finding["line"] == 11
+
+
+def test_strict_ignore_and_list(run_cli):
+    assert run_cli("rules", "check", "--strict")[0] == 1  # the bundled rulebase has warnings
+    code, out, _ = run_cli("rules", "check", "--strict", "--ignore", "R503")
+    assert code == 0 and "R503" not in out
+    code, out, _ = run_cli("rules", "check", "--ignore", "source-without-url", "--ignore", "no-questions")
+    assert "source-without-url" not in out and "no-questions" not in out
+    code, _, err = run_cli("rules", "check", "--ignore", "R999")
+    assert code == 2 and "no such check" in err
+    code, out, _ = run_cli("rules", "check", "--list")
+    assert code == 0 and all(c.name in out for c in CATALOG.values())
+
+
+def test_dir_and_rules_must_agree(run_cli, tmp_path):
+    code, _, err = run_cli("rules", "check", tmp_path, "--rules", default_rules_dir())
+    assert code == 2 and "name different folders" in err
+
+
+def test_expiry_depends_on_today(tmp_path):
+    rules = broken_copy(tmp_path, Broken(LIA, replace("successor: cnrs.irp\n", ""), None, []))
+    import datetime as dt
+
+    (early,) = [f for f in check_rulebase(rules, today=dt.date(2020, 1, 1)).findings
+                if f.check.name == "expired-no-successor"]
+    assert "cnrs.lia ends on 2021-01-01" in early.problem.message
+
+
+def test_several_broken_files_are_all_reported(tmp_path):
+    rules = broken_copy(tmp_path, BROKEN["yaml-syntax"])
+    (rules / LIA).write_text((rules / LIA).read_text().replace("kind: cnrs_label", "kind: cnrs_label\nkind: x"))
+    names = {f.check.name for f in check_rulebase(rules).findings}
+    assert {"yaml-syntax", "duplicate-key"} <= names
+
+
+def test_questions_bound_to_every_field_give_no_question_finding(tmp_path):
+    from advisor.checks.questions import ASKABLE
+
+    rules = tmp_path / "rules"
+    shutil.copytree(default_rules_dir(), rules)
+    lines = [f"  - {{id: q{i}, field: {name}, text: anything else is the questionnaire's}}"
+             for i, name in enumerate(sorted(ASKABLE))]
+    (rules / QUESTIONS).write_text("version: 1\nquestions:\n" + "\n".join(lines) + "\n")
+    names = {f.check.name for f in check_rulebase(rules).findings}
+    assert not names & {"no-questions", "questions-file", "question-unknown-field", "question-without-field",
+                        "field-not-asked", "duplicate-id"}
+
+
+def test_duplicate_question_ids(tmp_path):
+    rules = broken_copy(tmp_path, Broken(QUESTIONS, write("questions:\n  - {id: a, field: goals}\n"
+                                                          "  - {id: a, field: career_stage}\n"), None, []))
+    (finding,) = [f for f in check_rulebase(rules).findings if f.check.name == "duplicate-id"]
+    assert finding.problem.line == 3 and "question id 'a' is also used on line 2" in finding.problem.message
+
+
+def test_a_derived_fact_without_source(tmp_path):
+    rules = broken_copy(tmp_path, Broken(FACTS, lambda t: t.replace(
+        "    sources:\n      - title: \"IRN: several", "    sources: []\n    old_sources:\n      - title: \"IRN: several"),
+        None, []))
+    found = [f for f in check_rulebase(rules).findings if f.check.name == "no-source"]
+    assert found and found[0].problem.field == "derived.3.sources" and "has no source" in found[0].problem.message
