@@ -80,11 +80,11 @@ def _conditions(old: Rule, new: Rule, before: Advice, after: Advice) -> list[str
     was, now = _failed(before), _failed(after)
     for key in now.keys() - was.keys():
         f = now[key]
-        lines.append(f"now fails: {f.says} (you: {_shown(f.actual)}; needed: {f.required})"
+        lines.append(f"now fails: {f.says} (yours: {_shown(f.actual)}; required: {f.required})"
                      + _place(new, _condition_line(new, f)))
     for key in was.keys() - now.keys():
         f = was[key]
-        lines.append(f"no longer fails: {f.says} (needed before: {f.required})" + _place(old, _condition_line(old, f)))
+        lines.append(f"no longer fails: {f.says} (required before: {f.required})" + _place(old, _condition_line(old, f)))
     return lines
 
 

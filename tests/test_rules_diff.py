@@ -37,7 +37,7 @@ def test_a_tightened_condition_names_the_profiles_and_the_condition(run_cli, tmp
     code, out, _ = run_cli("rules", "diff", default_rules_dir(), new, "--profiles", PROFILES)
     assert code == 0
     assert "profiles/laura-5-extension-to-us.yaml\n  cnrs.irp: recommended -> not_eligible" in out
-    assert "now fails: the partnership involves one or two foreign countries (you: 2; needed: is at most 1)" in out
+    assert "now fails: the partnership involves one or two foreign countries (yours: 2; required: at most 1)" in out
     assert "new/recommendations/cnrs.irp.yaml:13]" in out
     assert "1 of 9 profiles change (1 verdict):" in out
     assert run_cli("rules", "diff", default_rules_dir(), new, "--profiles", PROFILES, "--exit-code")[0] == 1
@@ -50,7 +50,7 @@ def test_a_loosened_condition_says_what_no_longer_fails(run_cli, tmp_path):
     assert code == 0
     assert "cnrs.irp: three partner countries are too many for an IRP (an IRN fits)\n" \
            "  cnrs.irp: not_eligible -> recommended" in out  # rule test files count as profiles
-    assert "no longer fails: the partnership involves one or two foreign countries (needed before: is at most 2)" in out
+    assert "no longer fails: the partnership involves one or two foreign countries (required before: at most 2)" in out
 
 
 def test_dates_goals_added_and_removed_rules(run_cli, tmp_path):
