@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from . import counterfactual
 from .engines.base import Decision, Engine, SubjectOutcome
-from .explain import PLACEHOLDER, failed_conditions, missing_answers, passed_reasons, render
+from .explain import PLACEHOLDER, Explainer, missing_from, passed_reasons, render
 from .fields import LABELS
-from .logic import Truth, explain
+from .logic import Truth
 from .profile import Profile
 from .result import (VERDICT_ORDER, Advice, Assessment, CollaborationAdvice, FailedCondition, ProfileRef, Result,
                      RulebaseRef)
@@ -48,6 +48,7 @@ class Advisor:
 
     def __post_init__(self) -> None:
         self._cache: dict[tuple, Advice] = {}
+        self._explainer = Explainer(self.rulebase)
         self._reads = {rule_id: _reads(self.rulebase, rule) for rule_id, rule in self.rulebase.rules.items()}
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
@@ -103,28 +104,28 @@ class Advisor:
     def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], as_of: dt.date,
                 traces: list[list[str]] | None) -> Advice:
         spec = rule.spec
-        fields = dict(id=spec.id, title=spec.title, kind=spec.kind, summary=spec.summary, successor=spec.successor,
+        static = dict(id=spec.id, title=spec.title, kind=spec.kind, summary=spec.summary, successor=spec.successor,
                       valid_from=spec.valid_from, valid_until=spec.valid_until, next_steps=spec.next_steps,
-                      checklist=spec.checklist, key_facts=spec.key_facts, sources=spec.sources)
+                      checklist=spec.checklist, key_facts=spec.key_facts, sources=spec.sources, trace=[],
+                      collaborations=None)
         if not rule.offered_on(as_of):
-            return Advice(verdict="not_offered", reasons=[self._not_offered_reason(rule, as_of)], **fields)
+            return _built(Advice, static, verdict="not_offered", reasons=[self._not_offered_reason(rule, as_of)])
         if spec.scope == "collaboration" and not outcomes:
-            return Advice(verdict="not_eligible", reasons=["It is given per partnership, and no foreign partnership "
-                                                           "is declared yet."],
-                          failed_conditions=[FailedCondition(field="collaborations", says="a foreign partnership exists",
-                                                             actual=[], required="at least one partnership")],
-                          **fields)
+            none = _built(FailedCondition, {}, field="collaborations", says="a foreign partnership exists", actual=[],
+                          required="at least one partnership", because=[])
+            return _built(Advice, static, verdict="not_eligible", failed_conditions=[none],
+                          reasons=["It is given per partnership, and no foreign partnership is declared yet."])
         assessments = [self._assess(rule, outcome) for outcome in outcomes]
         best = min(assessments, key=lambda a: VERDICT_ORDER.index(a.verdict))
         trace = [t for own in traces or () for t in own]
         collaborations = None
         if spec.scope == "collaboration":
             collaborations = [
-                CollaborationAdvice(index=None if o.subject.index == UNKNOWN_COLLABORATIONS else o.subject.index,
-                                    partner_country=o.subject.values.get("collaboration.partner_country"),
-                                    **a.__dict__)
+                _built(CollaborationAdvice, a.__dict__,
+                       index=None if o.subject.index == UNKNOWN_COLLABORATIONS else o.subject.index,
+                       partner_country=o.subject.values.get("collaboration.partner_country"))
                 for o, a in zip(outcomes, assessments)]
-        return Advice(**best.__dict__, **fields, trace=trace, collaborations=collaborations)
+        return _built(Advice, {**static, **best.__dict__}, trace=trace, collaborations=collaborations)
 
     def _not_offered_reason(self, rule: Rule, as_of: dt.date) -> str:
         spec = rule.spec
@@ -143,33 +144,55 @@ class Advisor:
         verdict = verdict_of(decision)
         goals = outcome.subject.values.get("goals") or []
         served = [g for g in rule.spec.serves_goals if g in goals]
-        result = Assessment(verdict=verdict, goals_served=served)
+        explanation = self._explainer.eligibility(rule, values)
         if verdict == "not_eligible":
-            result.failed_conditions = failed_conditions(self.rulebase, rule, values)
-            result.reasons = [f"Condition not met: {f.says} (yours: {_shown(f.actual)}; required: {f.required})."
-                              for f in result.failed_conditions]
+            failed = self._explainer.failed_conditions(rule, values, explanation)
+            found = None
             if self.counterfactuals:
-                failed = [check.leaf for check in explain(rule.eligibility, values).failed]
-                result.counterfactual = counterfactual.find(self.rulebase, rule, outcome.subject.values, failed)
-            return result
+                found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
+                                            [check.leaf for check in explanation.failed])
+            return _built(
+                Assessment, {}, verdict=verdict, goals_served=served, failed_conditions=failed, counterfactual=found,
+                reasons=[f"Condition not met: {f.says} (yours: {_shown(f.actual)}; required: {f.required})."
+                         for f in failed])
         if verdict == "undecided":
-            unknown_collabs = outcome.subject.index == UNKNOWN_COLLABORATIONS
-            result.missing = missing_answers(self.rulebase, rule, values, unknown_collabs,
-                                             decision.fit is Truth.UNKNOWN)
-            result.reasons = ["Needs your answer on: " + ", ".join(LABELS.get(m, m) for m in result.missing) + "."]
+            missing = missing_from(self.rulebase, explanation, values,
+                                   outcome.subject.index == UNKNOWN_COLLABORATIONS, decision.fit is Truth.UNKNOWN)
+            reasons = ["Needs your answer on: " + ", ".join(LABELS.get(m, m) for m in missing) + "."]
             if decision.eligible is Truth.TRUE:
-                result.reasons += passed_reasons(rule, values)
-            return result
-        result.reasons = [render(t, values) for t in rule.spec.reasons] + passed_reasons(rule, values)
+                reasons += passed_reasons(explanation)
+            return _built(Assessment, {}, verdict=verdict, goals_served=served, missing=missing, reasons=reasons)
+        reasons = [render(t, values) for t in rule.spec.reasons] + passed_reasons(explanation)
         if served:
-            result.reasons.append("It serves your goal" + ("s" if len(served) > 1 else "") + ": "
-                                  + ", ".join(_goal_label(g) for g in served) + ".")
+            reasons.append("It serves your goal" + ("s" if len(served) > 1 else "") + ": "
+                           + ", ".join(_goal_label(g) for g in served) + ".")
         else:
-            result.reasons.append("You are eligible, though none of your stated goals calls for it.")
-        return result
+            reasons.append("You are eligible, though none of your stated goals calls for it.")
+        return _built(Assessment, {}, verdict=verdict, goals_served=served, reasons=reasons)
 
 
 _UNDECIDED = Decision()
+
+
+def _built(model, base: dict, **values):
+    """A result model from trusted values, without validation (the advice is built from checked data).
+
+    This is what pydantic's `model_construct` does, minus its per-field bookkeeping, which cost
+    more than the whole explanation; tests check that every result validates against its model.
+    """
+    fields = {name: [] if factory is list else default for name, default, factory in _DEFAULTS[model]}
+    fields.update(base)
+    fields.update(values)
+    built = model.__new__(model)
+    object.__setattr__(built, "__dict__", fields)
+    object.__setattr__(built, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(built, "__pydantic_extra__", None)
+    object.__setattr__(built, "__pydantic_private__", None)
+    return built
+
+
+_DEFAULTS = {model: [(name, info.default, info.default_factory) for name, info in model.model_fields.items()]
+             for model in (Advice, Assessment, CollaborationAdvice, FailedCondition)}
 
 
 def _reads(rulebase: Rulebase, rule: Rule) -> tuple[tuple[str, ...], bool]:

@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from .fields import COLLAB
-from .logic import Truth, explain
-from .rulebase.conditions import Leaf, format_value
+from .logic import Explanation, Truth, explain, leaf_truth
+from .rulebase.conditions import Leaf, format_value, leaves
 from .rulebase.loader import Rule, Rulebase
 from .result import FailedCondition
 
@@ -29,48 +29,93 @@ def shown(value: Any) -> Any:
     return value if isinstance(value, (bool, int, str)) or value is None else str(value)
 
 
-def _because(rulebase: Rulebase, leaf: Leaf, values: dict[str, Any]) -> list[str]:
-    """For a failed condition on a derived fact, the answers that decided it."""
-    fact = rulebase.derived.get(leaf.field)
-    if fact is None:
-        return []
-    reasons: list[str] = []
-    for value, condition in fact.cases:
-        wanted = Leaf(leaf.field, leaf.op, leaf.value)
-        if _holds(wanted, value):
-            result = explain(condition, values)
-            reasons += [f"{c.leaf.describe()} (you: {format_value(c.actual)})" for c in result.failed
-                        if c.leaf.field != leaf.field]
-    return list(dict.fromkeys(reasons))
+class Explainer:
+    """Explanations of a rule's eligibility, memoised on exactly the values they read.
+
+    An explanation depends only on the values of the fields its conditions compare (for the
+    answers behind a derived fact: that fact's inputs), so profiles in the same situation share
+    it. Both memories are bounded: when full they start afresh.
+    """
+
+    def __init__(self, rulebase: Rulebase, size: int = 4096):
+        self.rulebase = rulebase
+        self.size = size
+        self._reads = {rule_id: tuple(sorted({leaf.field for leaf in leaves(rule.eligibility)}))
+                       for rule_id, rule in rulebase.rules.items()}
+        self._derived_inputs = {fact_id: tuple(sorted({leaf.field for _, c in fact.cases for leaf in leaves(c)}))
+                                for fact_id, fact in rulebase.derived.items()}
+        self._explanations: dict[tuple, Explanation] = {}
+        self._failed: dict[tuple, list[FailedCondition]] = {}
+
+    def eligibility(self, rule: Rule, values: dict[str, Any]) -> Explanation:
+        key = (rule.id, *map(_hashable, map(values.get, self._reads[rule.id])))
+        found = self._explanations.get(key)
+        if found is None:
+            found = self._remember(self._explanations, key, explain(rule.eligibility, values))
+        return found
+
+    def failed_conditions(self, rule: Rule, values: dict[str, Any], explanation: Explanation) -> list[FailedCondition]:
+        """The failed conditions with the actual and required values (and the answers behind derived facts)."""
+        inputs = {leaf.field for leaf in (c.leaf for c in explanation.failed)}
+        key = (rule.id, *map(_hashable, map(values.get, self._reads[rule.id])),
+               *(_hashable(values.get(name)) for fact in sorted(inputs & self._derived_inputs.keys())
+                 for name in self._derived_inputs[fact]))
+        found = self._failed.get(key)
+        if found is None:
+            found = self._remember(self._failed, key, [
+                _failed(field=c.leaf.field, says=c.leaf.describe(), actual=shown(c.actual),
+                                                required=c.leaf.required(), because=self._because(c.leaf, values))
+                for c in explanation.failed])
+        return found
+
+    def _because(self, leaf: Leaf, values: dict[str, Any]) -> list[str]:
+        """For a failed condition on a derived fact, the answers that decided it."""
+        fact = self.rulebase.derived.get(leaf.field)
+        if fact is None:
+            return []
+        reasons: list[str] = []
+        for value, condition in fact.cases:
+            if leaf_truth(leaf, {leaf.field: value}) is Truth.TRUE:
+                reasons += [f"{c.leaf.describe()} (yours: {format_value(c.actual)})"
+                            for c in explain(condition, values).failed if c.leaf.field != leaf.field]
+        return list(dict.fromkeys(reasons))
+
+    def _remember(self, memory: dict, key: tuple, value):
+        if len(memory) >= self.size:
+            memory.clear()
+        memory[key] = value
+        return value
 
 
-def _holds(leaf: Leaf, value: Any) -> bool:
-    from .logic import leaf_truth  # noqa: PLC0415
+def _failed(**values) -> FailedCondition:
+    from .advice import _built  # noqa: PLC0415  (one fast constructor for every result model)
 
-    return leaf_truth(leaf, {leaf.field: value}) is Truth.TRUE
-
-
-def failed_conditions(rulebase: Rulebase, rule: Rule, values: dict[str, Any]) -> list[FailedCondition]:
-    result = explain(rule.eligibility, values)
-    return [FailedCondition(field=c.leaf.field, says=c.leaf.describe(), actual=shown(c.actual),
-                            required=c.leaf.required(), because=_because(rulebase, c.leaf, values))
-            for c in result.failed]
+    return _built(FailedCondition, values)
 
 
-def passed_reasons(rule: Rule, values: dict[str, Any]) -> list[str]:
-    result = explain(rule.eligibility, values)
-    return [c.leaf.describe()[:1].upper() + c.leaf.describe()[1:] for c in result.passed]
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
-def missing_answers(rulebase: Rulebase, rule: Rule, values: dict[str, Any], collaborations_unknown: bool,
-                    fit_unknown: bool) -> list[str]:
+def passed_reasons(explanation: Explanation) -> list[str]:
+    """The conditions that hold, as sentences."""
+    return [c.leaf.describe()[:1].upper() + c.leaf.describe()[1:] for c in explanation.passed]
+
+
+def missing_from(rulebase: Rulebase, explanation: Explanation, values: dict[str, Any],
+                 collaborations_unknown: bool, fit_unknown: bool) -> list[str]:
     """The answers that would settle an undecided verdict, as profile field names."""
-    result = explain(rule.eligibility, values)
     fields: list[str] = []
-    for check in result.unknown:
+    for check in explanation.unknown:
         for name in sorted(rulebase.input_dependencies(check.leaf.field)):
             if values.get(name) is None:
                 fields.append("collaborations" if collaborations_unknown and name.startswith(COLLAB) else name)
     if fit_unknown:
         fields.append("goals")
     return list(dict.fromkeys(fields))
+
+
+def missing_answers(rulebase: Rulebase, rule: Rule, values: dict[str, Any], collaborations_unknown: bool,
+                    fit_unknown: bool) -> list[str]:
+    """The answers that would settle an undecided verdict of `rule` on these values."""
+    return missing_from(rulebase, explain(rule.eligibility, values), values, collaborations_unknown, fit_unknown)

@@ -122,3 +122,12 @@ def test_default_date_is_today(advisor):
     result = advisor.evaluate(Profile(), today=dt.date(2025, 5, 5))
     assert result.as_of == dt.date(2025, 5, 5)
     assert all(a.verdict in VERDICT_ORDER for a in result.results)
+
+
+def test_results_built_without_validation_still_follow_the_contract(advisor):
+    from advisor.result import Result
+    from advisor.synthetic import synthetic_profiles
+
+    for data in synthetic_profiles(200, seed=5):
+        result = advisor.evaluate(Profile.model_validate(data))
+        assert Result.model_validate_json(result.model_dump_json()) == result
