@@ -125,7 +125,11 @@ class Advisor:
                        index=None if o.subject.index == UNKNOWN_COLLABORATIONS else o.subject.index,
                        partner_country=o.subject.values.get("collaboration.partner_country"))
                 for o, a in zip(outcomes, assessments)]
-        return _built(Advice, {**static, **best.__dict__}, trace=trace, collaborations=collaborations)
+        chosen = outcomes[assessments.index(best)]
+        values = {**chosen.subject.values, **chosen.derived}
+        return _built(Advice, {**static, **best.__dict__}, trace=trace, collaborations=collaborations,
+                      next_steps=[render(t, values) for t in spec.next_steps],
+                      checklist=[render(t, values) for t in spec.checklist])
 
     def _not_offered_reason(self, rule: Rule, as_of: dt.date) -> str:
         spec = rule.spec
@@ -202,9 +206,10 @@ def _reads(rulebase: Rulebase, rule: Rule) -> tuple[tuple[str, ...], bool]:
     counterfactual's later dates (from its year). Only a `{as_of}` placeholder shows the full date.
     """
     names = {leaf.field for leaf in leaves(rule.eligibility)}  # the fit reaches the advice as decision and goals served
-    names |= {name for text in rule.spec.reasons for name in PLACEHOLDER.findall(text)}
+    texts = [*rule.spec.reasons, *rule.spec.next_steps, *rule.spec.checklist]
+    names |= {name for text in texts for name in PLACEHOLDER.findall(text)}
     inputs = set().union(*(rulebase.input_dependencies(name) for name in names if name in rulebase.fields))
-    year_only = not any("{as_of}" in text for text in rule.spec.reasons)
+    year_only = not any("{as_of}" in text for text in texts)
     return tuple(sorted(inputs - {"as_of"})), year_only
 
 

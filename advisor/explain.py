@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .fields import COLLAB
+from .fields import COLLAB, LABELS
 from .logic import Explanation, Truth, explain, leaf_truth
 from .rulebase.conditions import Leaf, format_value, leaves
 from .rulebase.loader import Rule, Rulebase
@@ -15,10 +15,10 @@ PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
 
 def render(template: str, values: dict[str, Any]) -> str:
-    """Fill `{field}` placeholders from the profile; unknown answers read as 'unknown'."""
+    """Fill `{field}` placeholders from the profile; an unknown answer shows as its label in brackets."""
     def fill(match: re.Match) -> str:
         value = values.get(match.group(1))
-        return "unknown" if value is None else format_value(value)
+        return f"[{LABELS.get(match.group(1), match.group(1))}]" if value is None else format_value(value)
     return PLACEHOLDER.sub(fill, template)
 
 

@@ -131,3 +131,15 @@ def test_results_built_without_validation_still_follow_the_contract(advisor):
     for data in synthetic_profiles(200, seed=5):
         result = advisor.evaluate(Profile.model_validate(data))
         assert Result.model_validate_json(result.model_dump_json()) == result
+
+
+def test_next_steps_are_filled_from_the_partnership(advisor):
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
+    steps = " ".join(by_id["fr.phc"].next_steps)
+    assert "{" not in steps and "PHC for IT" in steps
+
+
+def test_an_unknown_placeholder_reads_as_its_label():
+    from advisor.explain import render
+
+    assert render("with {collaboration.partner_country}", {}) == "with [partner's country]"
