@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 from . import counterfactual
 from .engines.base import Decision, Engine, SubjectOutcome
-from .explain import PLACEHOLDER, Explainer, missing_from, passed_reasons, render
+from .explain import Explainer, missing_from, passed_reasons, render
 from .fields import LABELS
 from .logic import Truth
 from .profile import Profile
 from .result import (VERDICT_ORDER, Advice, Assessment, CollaborationAdvice, FailedCondition, ProfileRef, Result,
                      RulebaseRef)
-from .rulebase.conditions import format_value, leaves
+from .rulebase.conditions import format_value
 from .rulebase.loader import Rule, Rulebase
 from .subjects import UNKNOWN_COLLABORATIONS, subjects_of
 
@@ -34,22 +34,16 @@ def _goal_label(goal: str) -> str:
 class Advisor:
     """Evaluates profiles against one rulebase with one engine.
 
-    The explained advice for a rule is a pure function of the answers it reads, the engine's
-    decision and the trace, so it is kept in a bounded cache keyed by exactly those: profiles in
-    the same situation for a rule share one `Advice` (treat it as read-only). `cache_size=0`
-    turns the cache off; `counterfactuals=False` skips the search for what would change a
-    `not_eligible` verdict (its `counterfactual` is then null).
+    `counterfactuals=False` skips the search for what would change a `not_eligible` verdict
+    (its `counterfactual` is then null).
     """
 
     rulebase: Rulebase
     engine: Engine
     counterfactuals: bool = True
-    cache_size: int = 2_048
 
     def __post_init__(self) -> None:
-        self._cache: dict[tuple, Advice] = {}
         self._explainer = Explainer(self.rulebase)
-        self._reads = {rule_id: _reads(self.rulebase, rule) for rule_id, rule in self.rulebase.rules.items()}
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
         as_of = profile.as_of or today or dt.date.today()
@@ -61,7 +55,7 @@ class Advisor:
         for n, outcome in enumerate(outcomes):
             for fired in outcome.trace:
                 traces.setdefault(fired.rpartition(":")[0], [[] for _ in outcomes])[n].append(fired)
-        results = [self._cached(rule, by_scope[rule.spec.scope], as_of, traces.get(rule.id))
+        results = [self._advise(rule, by_scope[rule.spec.scope], as_of, traces.get(rule.id))
                    for rule in self.rulebase.rules.values()]
         results.sort(key=lambda a: (VERDICT_ORDER.index(a.verdict), -len(a.goals_served),
                                     self.rulebase.rules[a.id].spec.path_step, a.id))
@@ -70,29 +64,6 @@ class Advisor:
         return Result(profile=ProfileRef(name=profile.name, source=source), as_of=as_of,
                       rulebase=RulebaseRef(name=self.rulebase.info.name, version=self.rulebase.version),
                       engine=self.engine.name, warnings=self._warnings(as_of), results=results, path=path)
-
-    def _cached(self, rule: Rule, outcomes: list[SubjectOutcome], as_of: dt.date,
-                traces: list[list[str]] | None) -> Advice:
-        if not self.cache_size:
-            return self._advise(rule, outcomes, as_of, traces)
-        if not rule.offered_on(as_of):
-            key: tuple = (rule.id, as_of)
-        else:
-            fields, year_only = self._reads[rule.id]
-            key = (rule.id, as_of.year if year_only else as_of, tuple(tuple(t) for t in traces or ()))
-            for outcome in outcomes:
-                values, subject = outcome.subject.values, outcome.subject
-                decision = outcome.decisions.get(rule.id, _UNDECIDED)
-                goals = values.get("goals") or ()
-                key += (subject.index, values.get("collaboration.partner_country"), decision.eligible, decision.fit,
-                        tuple(g for g in rule.spec.serves_goals if g in goals),
-                        tuple(tuple(v) if isinstance(v, list) else v for v in map(values.get, fields)))
-        advice = self._cache.get(key)
-        if advice is None:
-            if len(self._cache) >= self.cache_size:
-                self._cache.clear()  # bounded memory: start afresh rather than track recency
-            advice = self._cache[key] = self._advise(rule, outcomes, as_of, traces)
-        return advice
 
     def _warnings(self, as_of: dt.date) -> list[str]:
         verified = self.rulebase.info.last_verified
@@ -197,20 +168,6 @@ def _built(model, base: dict, **values):
 
 _DEFAULTS = {model: [(name, info.default, info.default_factory) for name, info in model.model_fields.items()]
              for model in (Advice, Assessment, CollaborationAdvice, FailedCondition)}
-
-
-def _reads(rulebase: Rulebase, rule: Rule) -> tuple[tuple[str, ...], bool]:
-    """The answers a rule's advice depends on, and whether only the year of `as_of` matters to it.
-
-    Conditions never compare dates: `as_of` reaches them through `years_since_phd` (its year) and the
-    counterfactual's later dates (from its year). Only a `{as_of}` placeholder shows the full date.
-    """
-    names = {leaf.field for leaf in leaves(rule.eligibility)}  # the fit reaches the advice as decision and goals served
-    texts = [*rule.spec.reasons, *rule.spec.next_steps, *rule.spec.checklist]
-    names |= {name for text in texts for name in PLACEHOLDER.findall(text)}
-    inputs = set().union(*(rulebase.input_dependencies(name) for name in names if name in rulebase.fields))
-    year_only = not any("{as_of}" in text for text in texts)
-    return tuple(sorted(inputs - {"as_of"})), year_only
 
 
 def _shown(value) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_engine_option, add_rules_option, parse_date
+from . import EXIT_INVALID, EXIT_USAGE, add_engine_option, add_rules_option, parse_date
 
 SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown",
                   ".markdown": "markdown", ".txt": "table"}

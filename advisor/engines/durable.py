@@ -29,7 +29,6 @@ from ..fields import FieldSpec
 from ..rulebase.conditions import Leaf, leaves, negate, to_dnf
 from ..rulebase.loader import Rulebase
 from ..subjects import Subject
-from ..logic import Truth
 from .base import ASPECTS, Decision, SubjectOutcome
 
 SID = "1"
