@@ -35,7 +35,9 @@ def run_script(planner: Planner, answers: Answers, store: AnswersFile, script: l
 
 
 @pytest.mark.parametrize("path", FLOWS, ids=lambda p: p.stem)
-def test_flow(path, rulebase, tmp_path):
+def test_flow(path, frozen_rulebase, tmp_path):
+    """Each flow runs on the frozen rulebase: the order of questions depends on every rule."""
+    rulebase = frozen_rulebase
     flow = load_yaml_file(path).data
     questions = load_questions(rulebase)
     planner = Planner(rulebase, questions, TODAY)
