@@ -195,6 +195,8 @@ def test_answer_go_back_quit_resume_and_get_advice(rulebase, tmp_path):
     assert child.exitstatus == 0
     advice = (tmp_path / "advice.txt").read_text()
     assert "Advice for Ada" in advice and "Why" in advice and "Sources" in advice
+    for written in ("answers.yaml", "advice.txt"):  # personal data: readable by the owner only
+        assert (tmp_path / written).stat().st_mode & 0o777 == 0o600, written
     (final,) = load_profiles(tmp_path / "answers.yaml")
     data = dump_profile(final.profile)
     assert data["questionnaire"]["asked"] == asked and data["questionnaire"]["finished"] is True
