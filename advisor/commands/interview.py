@@ -88,7 +88,8 @@ def interview(advisor, planner, answers, keeper: Keeper) -> tuple[int, Finished 
     console.print(f"Your answers are saved in [bold]{escape(keeper.where)}[/bold] after each one. "
                   f"Ctrl-C stops; [bold]{escape(keeper.resume)}[/bold] continues.")
     if answers.history:
-        console.print(f"Continuing: {len(answers.history)} answers kept.")
+        kept = len(answers.history)
+        console.print(f"Continuing: {kept} answer{'' if kept == 1 else 's'} kept.")
     ui = TerminalUI(console)
     try:
         Session(planner, answers, ui, keeper.save).run()
