@@ -1,10 +1,13 @@
 """Files that hold personal data: owner-only, written atomically, never half-written.
 
 Every write goes to a temporary file in the same folder (created 0600), is
-flushed to disk, then replaces the target with `os.replace`, so a crash or an
-interruption leaves either the old file or the new one, never a mix. Folders
-are created 0700. JSON Lines files are rewritten whole on append (they are
-small), which keeps the append atomic too.
+flushed to disk, then replaces the target with `os.replace` (and the folder is
+flushed, so the rename itself survives a power cut): a crash, a killed process
+or a full disk leaves either the old file or the new one, never a mix. A new
+file is readable by its owner only; a file that already exists keeps the
+permissions its owner gave it. Folders are created 0700. JSON Lines files are
+rewritten whole on append (they are small), which keeps the append atomic too.
+Every file the project writes for a person goes through `write_private`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Iterator
@@ -30,19 +34,37 @@ def private_dir(path: Path) -> Path:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically; the file is readable by its owner only."""
+    """Replace `path` with `text` atomically; a new file is readable by its owner only, an existing one keeps its mode."""
+    try:
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        mode = FILE_MODE
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, FILE_MODE)
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
+    _sync_folder(path.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk (makes a rename in it durable); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without folder handles
+        return
+    try:
+        with contextlib.suppress(OSError):  # some file systems refuse it
+            os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

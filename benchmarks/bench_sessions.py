@@ -1,4 +1,4 @@
-"""Measure adviser sessions: writing answers and notes as a session grows, what-if, and reports.
+"""Measure adviser sessions: writing answers and notes as a session grows, questionnaire answers, what-if, reports.
 
     python benchmarks/bench_sessions.py [--revisions 500] [--notes 500]
 
@@ -18,7 +18,11 @@ from bench_evaluate import _best_of  # same folder: run as python benchmarks/ben
 
 from advisor.advice import Advisor
 from advisor.engines.durable import DurableEngine
-from advisor.profiles_io import load_profiles
+from advisor.profiles_io import dump_profile, load_profiles
+from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
+from advisor.questionnaire.questions import load_questions
+from advisor.questionnaire.state import Step
+from advisor.questionnaire.store import AnswersFile
 from advisor.render.report import ReportInput, maturity_of, render_report, report_context
 from advisor.rulebase.loader import load_rulebase
 from advisor.sessions import SessionStore
@@ -60,6 +64,17 @@ def main() -> None:
         rows.append((f"change an answer ({args.revisions} revisions)", _best_ms(5, lambda: session.save_profile(
             apply(profile, [parse_assignment(f"collaborations[0].joint_publications={next(toggle)}")]), "set"))))
         rows.append((f"read the history ({args.revisions} revisions)", _best_ms(5, session.history)))
+        questions = load_questions(rulebase)
+        answers, _ = answers_from_profile(dump_profile(session.profile()), questions, rulebase.version)
+        years = iter(range(1950, 2050))
+
+        def answer(save) -> None:  # what `advisor ask` / `advisor session ask` do after each answer
+            answers.apply(Step(questions.by_id["phd_year"]), next(years))
+            save(answers)
+        rows.append((f"save a questionnaire answer into the session ({args.revisions} revisions)", _best_ms(
+            5, lambda: answer(lambda kept: session.save_profile(answers_to_profile(kept, rulebase.version), "ask")))))
+        rows.append(("save a questionnaire answer into an answers file", _best_ms(
+            5, lambda: answer(AnswersFile(Path(root) / "answers.yaml", rulebase.version).save))))
         history_kib = (session.folder / "history.jsonl").stat().st_size / 1024
 
         changed = apply(profile, [parse_assignment("collaborations[0].countries=1")])

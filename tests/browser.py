@@ -107,7 +107,7 @@ def visit(path: Path, expressions: dict[str, str] | None = None) -> PageVisit:
     binary = chromium()
     if binary is None:
         raise FileNotFoundError("chromium")
-    with tempfile.TemporaryDirectory(prefix="advisor-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="advisor-chromium-", ignore_cleanup_errors=True) as profile:
         process = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
         try:

@@ -11,11 +11,18 @@ from advisor.rulebase.loader import default_rules_dir, load_rulebase
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FROZEN_RULES = FIXTURES / "rulebase-frozen"  # the questionnaire's scripted tests run on it (see its README)
 
 
 @pytest.fixture(scope="session")
 def rulebase():
     return load_rulebase(default_rules_dir())
+
+
+@pytest.fixture(scope="session")
+def frozen_rulebase():
+    """A copy of the bundled rulebase that does not change when rule authors edit rules/."""
+    return load_rulebase(FROZEN_RULES)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,8 @@
-"""`advisor ask` without a terminal: it never waits, uses the answers given and says what is missing."""
+"""`advisor ask` without a terminal: it never waits, uses the answers given and says what is missing.
+
+Tests that name the answers still missing run on the frozen copy of the rulebase (`--rules`), which
+does not change when rule authors edit the bundled rules.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,14 @@ import sys
 
 from advisor.profiles_io import load_profiles
 
-from .conftest import ROOT
+from .conftest import FROZEN_RULES, ROOT
 
 LAURA = ROOT / "profiles" / "laura-3-network-coordinator.yaml"
 
 
 def test_without_a_terminal_it_lists_what_is_missing_and_advises_on_the_rest(run_cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run_cli("ask", "--as-of", "2024-06-01")
+    code, out, err = run_cli("ask", "--as-of", "2024-06-01", "--rules", FROZEN_RULES)
     assert code == 0
     assert "no question is asked" in err
     assert "  - career_stage: What is your current position? (master_student | phd_student" in err
@@ -26,7 +30,7 @@ def test_without_a_terminal_it_lists_what_is_missing_and_advises_on_the_rest(run
 def test_pre_filled_answers_leave_only_what_is_missing(run_cli, tmp_path):
     profile = tmp_path / "p.yaml"
     profile.write_text(LAURA.read_text().replace("in_cnrs_unit: true\n", ""))
-    code, out, err = run_cli("ask", "--answers", profile)
+    code, out, err = run_cli("ask", "--answers", profile, "--rules", FROZEN_RULES)
     assert code == 0
     assert "  - in_cnrs_unit: Do you work in a CNRS research unit" in err
     assert err.count("  - ") == 1
@@ -34,7 +38,7 @@ def test_pre_filled_answers_leave_only_what_is_missing(run_cli, tmp_path):
 
 
 def test_a_complete_profile_needs_nothing_more(run_cli):
-    code, out, err = run_cli("ask", "--no-input", "--answers", LAURA)
+    code, out, err = run_cli("ask", "--no-input", "--answers", LAURA, "--rules", FROZEN_RULES)
     assert code == 0 and "every answer that matters is given" in err
     assert "International Research Network (IRN)" in out
 

@@ -1,4 +1,5 @@
-"""The answers file: a profile of the contract, written atomically, read back with every answer."""
+"""The answers file: a profile of the contract, written atomically and privately, read back with every answer;
+and the bookkeeping to and from a profile without a file (what sessions use)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ from advisor.errors import InputError
 from advisor.profiles_io import load_profiles
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.state import UNKNOWN, Answers, Step
-from advisor.questionnaire.store import AnswersFile, write_atomic
+from advisor.privatefiles import write_private
+from advisor.profile import Profile
+from advisor.profiles_io import dump_profile
+from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
+from advisor.questionnaire.store import AnswersFile
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +59,42 @@ def test_every_answer_and_the_bookkeeping_survive_a_round_trip(questions, tmp_pa
         assert getattr(loaded, key) == getattr(answers, key), key
 
 
+def test_the_bookkeeping_goes_to_and_from_a_profile_without_a_file(questions):
+    answers = _filled(questions)
+    answers.skipped = {"willing_to_relocate": "not needed"}
+    profile = answers_to_profile(answers, "v1")
+    assert isinstance(profile, Profile) and profile.questionnaire["rulebase"] == "v1"
+    loaded, notices = answers_from_profile(dump_profile(profile), questions, "v1")
+    assert notices == []
+    assert loaded.data == answers.data and "questionnaire" not in loaded.data
+    for key in ("history", "unknown", "reopened", "partners_done", "resume_at", "skipped", "finished"):
+        assert getattr(loaded, key) == getattr(answers, key), key
+    _, notices = answers_from_profile(dump_profile(profile), questions, "v2")
+    assert notices == ["the answers were given with rulebase v1; it is now v2, so some questions may differ"]
+
+
+def test_a_profile_without_bookkeeping_starts_a_questionnaire_pre_filled(questions):
+    data = {"schema_version": 1, "name": "A", "collaborations": [{"partner_country": "IT"}]}
+    answers, notices = answers_from_profile(data, questions)
+    assert (answers.data, answers.history, notices) == (data, [], [])
+    assert answers.partners_done  # a profile that lists partnerships lists them all
+    assert not answers_from_profile({"schema_version": 1}, questions)[0].partners_done
+
+
+def test_a_damaged_section_without_a_file_names_the_field_and_a_fix(questions):
+    with pytest.raises(InputError) as caught:
+        answers_from_profile({"name": "A", "questionnaire": {"asked": "name", "colour": 1}}, questions)
+    text = str(caught.value)
+    assert "questionnaire.asked" in text and "questionnaire.colour" in text and "fix: remove it" in text
+
+
+def test_a_new_answers_file_is_readable_by_its_owner_only(questions, tmp_path):
+    store = AnswersFile(tmp_path / "answers.yaml")
+    store.save(_filled(questions))
+    assert (store.path.stat().st_mode & 0o777) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]  # no temporary file left behind
+
+
 def test_the_answers_file_is_a_profile_that_evaluate_accepts(questions, tmp_path, run_cli):
     store = AnswersFile(tmp_path / "answers.yaml")
     store.save(_filled(questions))
@@ -72,11 +113,11 @@ def test_a_failed_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
         raise OSError("disk full")
     monkeypatch.setattr(os, "replace", crash)
     with pytest.raises(OSError):
-        write_atomic(path, "name: after\n")
+        write_private(path, "name: after\n")
     assert path.read_text() == "name: before\n"
     assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]  # no temporary file left behind
     monkeypatch.undo()
-    write_atomic(path, "name: after\n")
+    write_private(path, "name: after\n")
     assert path.read_text() == "name: after\n" and (path.stat().st_mode & 0o777) == 0o640
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_engine_option, add_rules_option, open_advisor, parse_date, \
     print_problems
+from .interview import EXIT_INTERRUPTED
 
-EXIT_INTERRUPTED = 130
 DEFAULT_ANSWERS = "answers.yaml"
 
 
@@ -51,7 +51,7 @@ def _start(args, questions, rulebase):
     """The answers to start from, the answers file, and notices; raises InputError."""
     from ..errors import InputError, Problem, display_path  # noqa: PLC0415
     from ..profiles_io import dump_profile, load_profiles  # noqa: PLC0415
-    from ..questionnaire.state import Answers  # noqa: PLC0415
+    from ..questionnaire.bookkeeping import SECTION, answers_from_profile  # noqa: PLC0415
     from ..questionnaire.store import AnswersFile  # noqa: PLC0415
 
     notices: list[str] = []
@@ -66,10 +66,9 @@ def _start(args, questions, rulebase):
                 raise InputError(Problem(display_path(args.answers), f"holds {len(loaded)} profiles", 1, 1,
                                          fix="pre-fill from a file holding one profile"))
             data = dump_profile(loaded[0].profile)
-            data.pop("questionnaire", None)
+            data.pop(SECTION, None)  # pre-filling starts a new questionnaire
         store = AnswersFile(_free_path(args.save), rulebase.version)
-        # A profile that lists its partnerships lists them all; more can be added at the review.
-        answers = Answers(data=data, partners_done=bool(data.get("collaborations")))
+        answers, _ = answers_from_profile(data, questions)
         if args.save and args.save.exists():
             raise InputError(Problem(display_path(args.save), "already exists and is not overwritten",
                                      fix=f"continue it with --resume {display_path(args.save)}, or choose another --save"))
@@ -79,9 +78,10 @@ def _start(args, questions, rulebase):
 
 
 def run(args) -> int:
-    from ..errors import InputError  # noqa: PLC0415
+    from ..errors import InputError, display_path  # noqa: PLC0415
     from ..questionnaire.planner import Planner  # noqa: PLC0415
     from ..questionnaire.questions import load_questions  # noqa: PLC0415
+    from .interview import Keeper, interview, is_terminal, without_prompts  # noqa: PLC0415
 
     if args.resume and args.save:
         print("error: --resume keeps saving to the file it continues; --save is for new questionnaires",
@@ -99,85 +99,21 @@ def run(args) -> int:
     for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
     planner = Planner(advisor.rulebase, questions)
-    interactive = not args.no_input and sys.stdin.isatty() and sys.stdout.isatty()
-    if not interactive:
-        return _without_prompts(advisor, planner, answers, args.resume or args.answers)
-    return _interview(advisor, planner, answers, store)
-
-
-def _without_prompts(advisor, planner, answers, source: Path | None) -> int:
-    """Never wait for input: say what is missing, then advise on what is known."""
-    from ..questionnaire.report import missing_lines  # noqa: PLC0415
-
-    missing = missing_lines([c for c in planner.candidates(answers) if c.needed_by])
-    if missing:
-        print("notice: no question is asked (standard input or output is not a terminal, or --no-input). "
-              "These answers still matter: add them to the profile file, or run the same `advisor ask` "
-              "command in a terminal:", file=sys.stderr)
-        for line in missing:
-            print(f"  - {line}", file=sys.stderr)
-    else:
-        print("notice: every answer that matters is given.", file=sys.stderr)
-    _print_advice(advisor, answers, source, console=None)
-    return EXIT_OK
-
-
-def _print_advice(advisor, answers, source: Path | None, console):
-    from rich.console import Console  # noqa: PLC0415
-
-    from ..errors import display_path  # noqa: PLC0415
-    from ..profile import Profile  # noqa: PLC0415
-    from ..render.text import render_text  # noqa: PLC0415
-
-    profile = Profile.model_validate(answers.data)
-    result = advisor.evaluate(profile, display_path(source) if source else None)
-    render_text(result, console or Console(highlight=False))
-    return profile, result
-
-
-def _interview(advisor, planner, answers, store) -> int:
-    from rich.console import Console  # noqa: PLC0415
-
-    from ..errors import display_path  # noqa: PLC0415
-    from ..questionnaire.flow import Session  # noqa: PLC0415
-    from ..questionnaire.prompts import TerminalUI  # noqa: PLC0415
-    from ..questionnaire.report import not_asked_lines  # noqa: PLC0415
-
-    console = Console(highlight=False)
+    if not is_terminal(args):
+        source = args.resume or args.answers
+        without_prompts(advisor, planner, answers, display_path(source) if source else None,
+                        "add them to the profile file, or run the same `advisor ask` command in a terminal")
+        return EXIT_OK
     shown = display_path(store.path)
+    keeper = Keeper(store.save, shown, f"advisor ask --resume {shown}", "choose a writable place with --save FILE",
+                    shown)
+    code, finished = interview(advisor, planner, answers, keeper)
+    if finished is None:
+        return code
     try:
-        store.save(answers)
-    except OSError as error:
-        print(f"error: {shown}: cannot be written ({error.strerror or error})", file=sys.stderr)
-        print("  fix: choose a writable place with --save FILE", file=sys.stderr)
-        return EXIT_INVALID
-    console.print(f"Your answers are saved in [bold]{shown}[/bold] after each one. "
-                  f"Ctrl-C stops; [bold]advisor ask --resume {shown}[/bold] continues.")
-    if answers.history:
-        console.print(f"Continuing: {len(answers.history)} answers kept.")
-    ui = TerminalUI(console)
-    try:
-        Session(planner, answers, ui, store.save).run()
+        _offer_to_save(finished.ui, finished.profile, finished.result)
     except (KeyboardInterrupt, EOFError):
-        console.print(f"\nStopped. Every answer so far is saved in {shown}.\n"
-                      f"Continue with: advisor ask --resume {shown}")
-        return EXIT_INTERRUPTED
-    except OSError as error:
-        print(f"error: {shown}: cannot be saved ({error.strerror or error}); the answers before this one are in it",
-              file=sys.stderr)
-        return EXIT_INVALID
-    console.print()
-    console.rule("Advice")
-    profile, result = _print_advice(advisor, answers, store.path, console)
-    lines = not_asked_lines(answers, planner.questions)
-    if lines:
-        console.print("\n[bold]Questions not asked[/bold]")
-        for line in lines:
-            console.print(f"  - {line}", highlight=False, markup=False)
-    try:
-        _offer_to_save(ui, profile, result)
-    except (KeyboardInterrupt, EOFError):
-        console.print(f"\nYour answers are in {shown}.")
+        finished.ui.console.print(f"\nYour answers are in {shown}.", markup=False)
         return EXIT_INTERRUPTED
     return EXIT_OK
 
@@ -190,8 +126,8 @@ def _offer_to_save(ui, profile, result) -> None:
     import yaml  # noqa: PLC0415
     from rich.console import Console  # noqa: PLC0415
 
+    from ..privatefiles import write_private  # noqa: PLC0415
     from ..profiles_io import dump_profile  # noqa: PLC0415
-    from ..questionnaire.store import write_atomic  # noqa: PLC0415
     from ..render.text import render_text  # noqa: PLC0415
 
     def target(message: str, default: str) -> Path | None:
@@ -205,8 +141,8 @@ def _offer_to_save(ui, profile, result) -> None:
         path = target("Profile file:", "profile.yaml")
         if path:
             data = dump_profile(profile.model_copy(update={"questionnaire": None}))
-            write_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
-            ui.console.print(f"Profile saved in {path}.")
+            write_private(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+            ui.console.print(f"Profile saved in {path}.", markup=False)
     if ui.confirm("Save the advice to a file?", default=True):
         path = target("Advice file (.txt, .md or .json):", "advice.txt")
         if path:
@@ -216,5 +152,5 @@ def _offer_to_save(ui, profile, result) -> None:
                 buffer = io.StringIO()
                 render_text(result, Console(file=buffer, width=100, color_system=None, highlight=False))
                 text = buffer.getvalue()
-            write_atomic(path, text)
-            ui.console.print(f"Advice saved in {path}.")
+            write_private(path, text)
+            ui.console.print(f"Advice saved in {path}.", markup=False)

@@ -36,6 +36,15 @@ def register(commands) -> None:
     sub = action("show", run_show, "show a session: answers, notes, history, evaluations, scenarios")
     sub.add_argument("name", metavar="NAME")
     sub.add_argument("--all", action="store_true", help="the whole history, not only the last changes")
+    questioning = argparse.ArgumentParser(add_help=False)
+    questioning.add_argument("--no-input", action="store_true",
+                             help="never prompt: list the answers still needed and advise on the rest (the default "
+                                  "when standard input or output is not a terminal)")
+    add_rules_option(questioning)
+    add_engine_option(questioning)
+    sub = action("ask", run_ask, "run or resume the questionnaire into the session (every answer is kept in the "
+                 "history; Ctrl-C stops, the same command continues)", (common, questioning))
+    sub.add_argument("name", metavar="NAME")
     sub = action("set", run_set, "change answers (each change is kept in the history)")
     sub.add_argument("name", metavar="NAME")
     _add_changes(sub, required=True)
@@ -106,8 +115,8 @@ def run_new(args) -> int:
         profile = loaded[0].profile
     session = open_store(args).create(args.name, profile, by=f"new from {args.profile}" if args.profile else "new")
     print(f"Session {session.name} created in {session.folder}")
-    print(f"Next: `advisor session set {session.name} FIELD=VALUE`, `advisor session evaluate {session.name}`, "
-          f"`advisor session note {session.name} TEXT`.")
+    print(f"Next: `advisor session ask {session.name}` (the questionnaire), `advisor session set {session.name} "
+          f"--set FIELD=VALUE`, `advisor session evaluate {session.name}`, `advisor session note {session.name} TEXT`.")
     return EXIT_OK
 
 
@@ -236,6 +245,45 @@ def _print_changes(changes) -> None:
         print("No answer changed.")
     for change in changes:
         print(f"{change['field']}: {_shown(change['before'])} → {_shown(change['after'])}")
+
+
+@_guarded
+def run_ask(args) -> int:
+    from ..profiles_io import dump_profile  # noqa: PLC0415
+    from ..questionnaire.bookkeeping import answers_from_profile, answers_to_profile  # noqa: PLC0415
+    from ..questionnaire.planner import Planner  # noqa: PLC0415
+    from ..questionnaire.questions import load_questions  # noqa: PLC0415
+    from ..yamlio import load_yaml_file  # noqa: PLC0415
+    from .interview import Keeper, interview, is_terminal, without_prompts  # noqa: PLC0415
+
+    session = open_store(args).open(args.name)
+    profile = session.profile()
+    advisor = _advisor(args)
+    if advisor is None:
+        return EXIT_INVALID
+    version = advisor.rulebase.version
+    questions = load_questions(advisor.rulebase)
+    answers, notices = answers_from_profile(dump_profile(profile), questions, version,
+                                            load_yaml_file(session.file("profile.yaml")))
+    for notice in notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    planner = Planner(advisor.rulebase, questions)
+    source = f"session {session.name}"
+    if not is_terminal(args):
+        result = without_prompts(advisor, planner, answers, source,
+                                 f"set them with `advisor session set {session.name} --set FIELD=VALUE`, or run "
+                                 f"`advisor session ask {session.name}` in a terminal")
+        session.record_evaluation(result, by="ask")
+        return EXIT_OK
+    keeper = Keeper(lambda kept: session.save_profile(answers_to_profile(kept, version), by="ask"), source,
+                    f"advisor session ask {session.name}", "check that the sessions folder can be written "
+                    f"({session.folder})", source)
+    code, finished = interview(advisor, planner, answers, keeper)
+    if finished is not None:
+        session.record_evaluation(finished.result, by="ask")
+        print(f"\nThe answers are kept in session {session.name} (`advisor session history {session.name}` lists "
+              f"each change). Next: `advisor report --session {session.name} --output {session.name}.html`.")
+    return code
 
 
 @_guarded

@@ -25,7 +25,8 @@ def not_asked_lines(answers: Answers, questions: QuestionSet) -> list[str]:
             label = f"{partner_name(answers, step.partner)}: {label}"
         lines.append(f"{label[:1].upper()}{label[1:]}: {reason}")
     if prefilled:
-        lines.append(f"{prefilled} question{'s were' if prefilled > 1 else ' was'} answered in the file you started from.")
+        lines.append(f"{prefilled} question{'s were' if prefilled > 1 else ' was'} answered before this questionnaire "
+                     "(in the file or session it started from).")
     return lines
 
 
