@@ -42,7 +42,12 @@ from advisor.cli import main
 start = time.perf_counter()
 code = main(sys.argv[1:])
 seconds = time.perf_counter() - start
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+# VmHWM is this process's own peak; ru_maxrss would also count the benchmark's memory from before
+# the fork that started it (Linux keeps it across execve), which grows with the number of profiles.
+try:
+    own = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(f"{seconds} {own} {workers} {code}", file=sys.stderr)
 """
