@@ -43,6 +43,11 @@ class Advisor:
     counterfactuals: bool = True
 
     def __post_init__(self) -> None:
+        self._static = {rule_id: dict(
+            id=rule.spec.id, title=rule.spec.title, kind=rule.spec.kind, summary=rule.spec.summary,
+            successor=rule.spec.successor, valid_from=rule.spec.valid_from, valid_until=rule.spec.valid_until,
+            next_steps=rule.spec.next_steps, checklist=rule.spec.checklist, key_facts=rule.spec.key_facts,
+            sources=rule.spec.sources, collaborations=None) for rule_id, rule in self.rulebase.rules.items()}
         self._explainer = Explainer(self.rulebase)
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
@@ -75,10 +80,7 @@ class Advisor:
     def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], as_of: dt.date,
                 traces: list[list[str]] | None) -> Advice:
         spec = rule.spec
-        static = dict(id=spec.id, title=spec.title, kind=spec.kind, summary=spec.summary, successor=spec.successor,
-                      valid_from=spec.valid_from, valid_until=spec.valid_until, next_steps=spec.next_steps,
-                      checklist=spec.checklist, key_facts=spec.key_facts, sources=spec.sources, trace=[],
-                      collaborations=None)
+        static = self._static[spec.id]
         if not rule.offered_on(as_of):
             return _built(Advice, static, verdict="not_offered", reasons=[self._not_offered_reason(rule, as_of)])
         if spec.scope == "collaboration" and not outcomes:
@@ -97,7 +99,7 @@ class Advisor:
                        partner_country=o.subject.values.get("collaboration.partner_country"))
                 for o, a in zip(outcomes, assessments)]
         chosen = outcomes[assessments.index(best)]
-        values = {**chosen.subject.values, **chosen.derived}
+        values = chosen.values
         return _built(Advice, {**static, **best.__dict__}, trace=trace, collaborations=collaborations,
                       next_steps=[render(t, values) for t in spec.next_steps],
                       checklist=[render(t, values) for t in spec.checklist])
@@ -114,7 +116,7 @@ class Advisor:
         return text
 
     def _assess(self, rule: Rule, outcome: SubjectOutcome) -> Assessment:
-        values = {**outcome.subject.values, **outcome.derived}
+        values = outcome.values
         decision = outcome.decisions.get(rule.id, Decision())
         verdict = verdict_of(decision)
         goals = outcome.subject.values.get("goals") or []
@@ -155,9 +157,11 @@ def _built(model, base: dict, **values):
     This is what pydantic's `model_construct` does, minus its per-field bookkeeping, which cost
     more than the whole explanation; tests check that every result validates against its model.
     """
-    fields = {name: [] if factory is list else default for name, default, factory in _DEFAULTS[model]}
-    fields.update(base)
-    fields.update(values)
+    template, lists = _DEFAULTS[model]
+    fields = {**template, **dict.fromkeys(lists, None), **base, **values}
+    for name in lists:
+        if fields[name] is None:
+            fields[name] = []
     built = model.__new__(model)
     object.__setattr__(built, "__dict__", fields)
     object.__setattr__(built, "__pydantic_fields_set__", set(fields))
@@ -166,7 +170,8 @@ def _built(model, base: dict, **values):
     return built
 
 
-_DEFAULTS = {model: [(name, info.default, info.default_factory) for name, info in model.model_fields.items()]
+_DEFAULTS = {model: ({name: info.default for name, info in model.model_fields.items() if info.default_factory is None},
+                     [name for name, info in model.model_fields.items() if info.default_factory is list])
              for model in (Advice, Assessment, CollaborationAdvice, FailedCondition)}
 
 

@@ -46,6 +46,7 @@ class Explainer:
                                 for fact_id, fact in rulebase.derived.items()}
         self._explanations: dict[tuple, Explanation] = {}
         self._failed: dict[tuple, list[FailedCondition]] = {}
+        self._becauses: dict[tuple, list[str]] = {}
 
     def eligibility(self, rule: Rule, values: dict[str, Any]) -> Explanation:
         key = (rule.id, *map(_hashable, map(values.get, self._reads[rule.id])))
@@ -73,6 +74,14 @@ class Explainer:
         fact = self.rulebase.derived.get(leaf.field)
         if fact is None:
             return []
+        key = (leaf, *map(_hashable, map(values.get, self._derived_inputs[fact.id])))
+        found = self._becauses.get(key)
+        if found is None:
+            found = self._remember(self._becauses, key, self._answers_behind(fact, leaf, values))
+        return list(found)
+
+    @staticmethod
+    def _answers_behind(fact, leaf: Leaf, values: dict[str, Any]) -> list[str]:
         reasons: list[str] = []
         for value, condition in fact.cases:
             if leaf_truth(leaf, {leaf.field: value}) is Truth.TRUE:

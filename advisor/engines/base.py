@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 from ..logic import Truth
@@ -26,6 +27,11 @@ class SubjectOutcome:
     derived: dict[str, Any] = field(default_factory=dict)
     decisions: dict[str, Decision] = field(default_factory=dict)
     trace: list[str] = field(default_factory=list)  # e.g. "cnrs.irp:eligible", "derive:seniority=senior"
+
+    @cached_property
+    def values(self) -> dict[str, Any]:
+        """The subject's answers and the facts derived from them: what conditions read."""
+        return {**self.subject.values, **self.derived}
 
     def record(self, rule_id: str, aspect: str) -> None:
         """Note a fired aspect (eligible, ineligible, fit, unfit) of a rule."""
