@@ -51,7 +51,7 @@ def test_mixed_folder_reports_every_bad_file_and_evaluates_the_others(run_cli, t
     assert "typo.yaml:3:1: unknown field 'carrer'" in err
     assert "list.yaml:4" in err and "'wizard' is not an allowed value" in err
     assert "2 profiles evaluated from 5 files" in err and "3 inputs could not be used" in err
-    assert "1 other files skipped" in err
+    assert "1 other file skipped" in err
 
 
 def test_jsonl_with_one_bad_line_names_the_line(run_cli, tmp_path):

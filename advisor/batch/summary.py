@@ -71,12 +71,13 @@ class Summary:
         return self.profiles / self.seconds if self.seconds else 0.0
 
     def status_line(self) -> str:
-        text = (f"{self.profiles:,} profiles evaluated from {self.files:,} files in {self.seconds:.1f} s "
-                f"({self.rate():,.0f} profiles/s)")
+        text = (f"{_count(self.profiles, 'profile')} evaluated from {_count(self.files, 'file')} in "
+                f"{self.seconds:.1f} s ({self.rate():,.0f} profiles/s)")
         if self.failed_inputs:
-            text += f"; {self.failed_inputs:,} inputs could not be used ({self.problems:,} problems, listed above)"
+            text += (f"; {_count(self.failed_inputs, 'input')} could not be used "
+                     f"({_count(self.problems, 'problem')}, listed above)")
         if self.skipped:
-            text += f"; {self.skipped:,} other files skipped"
+            text += f"; {_count(self.skipped, 'other file')} skipped"
         return text + "."
 
 
@@ -138,3 +139,7 @@ def render_markdown(summary: Summary, chart: str | None) -> str:
         lines += [f"| `{rule_id}` | {md_text(says)} | {n:,} | " + ", ".join(md_text(e) for e in examples) + " |"
                   for rule_id, says, n, examples in summary.top_near()]
     return "\n".join(lines) + "\n\n## Profiles\n\n"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
