@@ -8,7 +8,7 @@ Conditions are normalised when loaded: `not` is pushed down to the leaves
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Union
 
 # operator -> (its negation, value shape)
@@ -120,19 +120,3 @@ def to_dnf(cond: Condition) -> list[list[Leaf]]:
     for item in cond.items:
         result = [left + right for left in result for right in to_dnf(item)]
     return result
-
-
-@dataclass
-class ParseContext:
-    """Where a condition comes from, so errors can point at the file and line."""
-
-    path: str
-    lines: dict
-    at: tuple = field(default_factory=tuple)
-
-    def line(self, at: tuple) -> int | None:
-        while at:
-            if at in self.lines:
-                return self.lines[at][0]
-            at = at[:-1]
-        return None
