@@ -1,21 +1,34 @@
-"""From the engine's decisions to explained advice for every recommendation id."""
+"""From the engine's decisions to explained advice for every recommendation id.
+
+The advice is assembled as JSON (the result contract) from pieces that are built once and
+remembered: each rule's fixed fields, and each assessment (a verdict with its reasons, failed
+conditions, missing answers) keyed on exactly what it depends on. Profiles in the same situation
+share their pieces, so a batch pays for an explanation once per situation rather than once per
+profile. `Advisor.evaluate` parses the same JSON into the `Result` model: one path for every
+front end.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import counterfactual
 from .engines.base import Decision, Engine, SubjectOutcome
-from .explain import Explainer, missing_from, passed_reasons, render
+from .explain import PLACEHOLDER, Explainer, missing_from, passed_reasons, render
 from .fields import LABELS
-from .logic import Truth
+from .logic import Explanation, Truth
+from .memo import Memo
 from .profile import Profile
-from .result import (VERDICT_ORDER, Advice, Assessment, CollaborationAdvice, FailedCondition, ProfileRef, Result,
-                     RulebaseRef)
+from .result import VERDICT_ORDER, Advice, Assessment, FailedCondition, Result
 from .rulebase.conditions import format_value
 from .rulebase.loader import Rule, Rulebase
 from .subjects import UNKNOWN_COLLABORATIONS, subjects_of
+
+_RANK = {verdict: rank for rank, verdict in enumerate(VERDICT_ORDER)}
+_STATIC_FIELDS = ("id", "title", "kind", "summary", "successor", "valid_from", "valid_until", "key_facts", "sources")
 
 
 def verdict_of(decision: Decision) -> str:
@@ -28,6 +41,36 @@ def verdict_of(decision: Decision) -> str:
 
 def _goal_label(goal: str) -> str:
     return goal.replace("_", " ")
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class Piece(NamedTuple):
+    """One assessment as the members of a JSON object (no braces), with what ordering and summaries need."""
+
+    verdict: str
+    served: int  # how many of the profile's goals it serves
+    members: bytes
+    failed: tuple[str, ...]  # what each failed condition says
+
+
+class RuleAdvice(NamedTuple):
+    """One recommendation's advice for a profile: its JSON object and what a summary counts."""
+
+    id: str
+    verdict: str
+    failed: tuple[str, ...]
+    json: bytes
+
+
+class Evaluation(NamedTuple):
+    """A profile's result as JSON (the result contract) and, per recommendation, what a summary counts."""
+
+    json: bytes
+    as_of: dt.date
+    advice: list[RuleAdvice]
 
 
 @dataclass
@@ -43,32 +86,49 @@ class Advisor:
     counterfactuals: bool = True
 
     def __post_init__(self) -> None:
-        self._static = {rule_id: dict(
-            id=rule.spec.id, title=rule.spec.title, kind=rule.spec.kind, summary=rule.spec.summary,
-            successor=rule.spec.successor, valid_from=rule.spec.valid_from, valid_until=rule.spec.valid_until,
-            next_steps=rule.spec.next_steps, checklist=rule.spec.checklist, key_facts=rule.spec.key_facts,
-            sources=rule.spec.sources, collaborations=None) for rule_id, rule in self.rulebase.rules.items()}
+        rules = self.rulebase.rules
         self._explainer = Explainer(self.rulebase)
+        self._static = {rule_id: _members(_built(Advice, {}, verdict="possible", **{
+            name: getattr(rule.spec, name) for name in _STATIC_FIELDS}), include=set(_STATIC_FIELDS))
+            for rule_id, rule in rules.items()}
+        self._texts = {rule_id: (_placeholders(rule.spec.reasons),
+                                 _placeholders([*rule.spec.next_steps, *rule.spec.checklist]))
+                       for rule_id, rule in rules.items()}
+        self._steps = {rule_id: rule.spec.path_step for rule_id, rule in rules.items()}
+        self._rulebase_ref = _json({"name": self.rulebase.info.name, "version": self.rulebase.version})
+        self._plans, self._texts_shown, self._traces, self._unoffered = Memo(), Memo(), Memo(), Memo()
+        self._pieces = Memo(16384)  # about 1 kB each
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
+        """The result contract as a model (parsed from `evaluate_json`, so both always agree)."""
+        return Result.model_validate_json(self.evaluate_json(profile, source, today).json)
+
+    def evaluate_json(self, profile: Profile, source: str | None = None,
+                      today: dt.date | None = None) -> Evaluation:
+        """The result contract as compact JSON, with each recommendation's verdict for summaries."""
         as_of = profile.as_of or today or dt.date.today()
         outcomes = self.engine.evaluate(subjects_of(profile, as_of))
         by_scope: dict[str, list[SubjectOutcome]] = {"profile": [], "collaboration": []}
         for outcome in outcomes:
             by_scope[outcome.subject.scope].append(outcome)
-        traces: dict[str, list[list[str]]] = {}
-        for n, outcome in enumerate(outcomes):
+        traces: dict[str, list[str]] = {}
+        for outcome in outcomes:
             for fired in outcome.trace:
-                traces.setdefault(fired.rpartition(":")[0], [[] for _ in outcomes])[n].append(fired)
-        results = [self._advise(rule, by_scope[rule.spec.scope], as_of, traces.get(rule.id))
-                   for rule in self.rulebase.rules.values()]
-        results.sort(key=lambda a: (VERDICT_ORDER.index(a.verdict), -len(a.goals_served),
-                                    self.rulebase.rules[a.id].spec.path_step, a.id))
-        path = [a.id for a in sorted(results, key=lambda a: self.rulebase.rules[a.id].spec.path_step)
-                if a.verdict == "recommended"]
-        return Result(profile=ProfileRef(name=profile.name, source=source), as_of=as_of,
-                      rulebase=RulebaseRef(name=self.rulebase.info.name, version=self.rulebase.version),
-                      engine=self.engine.name, warnings=self._warnings(as_of), results=results, path=path)
+                traces.setdefault(fired.rpartition(":")[0], []).append(fired)
+        ranked = []
+        for rule in self.rulebase.rules.values():
+            advice, served = self._advise(rule, by_scope[rule.spec.scope], by_scope["profile"][0], as_of,
+                                          traces.get(rule.id, ()))
+            ranked.append(((_RANK[advice.verdict], -served, self._steps[rule.id], rule.id), advice))
+        ranked.sort(key=lambda pair: pair[0])
+        advice = [a for _, a in ranked]
+        path = [a.id for a in sorted(advice, key=lambda a: self._steps[a.id]) if a.verdict == "recommended"]
+        head = _json({"schema_version": 1, "profile": {"name": profile.name, "source": source},
+                      "as_of": as_of.isoformat()})
+        text = b"".join((head[:-1], b',"rulebase":', self._rulebase_ref, b',"engine":', _json(self.engine.name),
+                         b',"warnings":', _json(self._warnings(as_of)), b',"results":[',
+                         b",".join(a.json for a in advice), b'],"path":', _json(path), b"}"))
+        return Evaluation(text, as_of, advice)
 
     def _warnings(self, as_of: dt.date) -> list[str]:
         verified = self.rulebase.info.last_verified
@@ -77,32 +137,48 @@ class Advisor:
                     "check current calls and deadlines before applying"]
         return []
 
-    def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], as_of: dt.date,
-                traces: list[list[str]] | None) -> Advice:
+    def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], profile: SubjectOutcome, as_of: dt.date,
+                trace: list[str]) -> tuple[RuleAdvice, int]:
+        """One rule's advice for the profile, and how many of its goals it serves (for the ordering)."""
         spec = rule.spec
-        static = self._static[spec.id]
         if not rule.offered_on(as_of):
-            return _built(Advice, static, verdict="not_offered", reasons=[self._not_offered_reason(rule, as_of)])
+            key = (spec.id, as_of if spec.valid_from and as_of < spec.valid_from else None)  # what its reason shows
+            piece = self._unoffered.get(key) or self._unoffered.keep(key, _piece(_built(
+                Assessment, {}, verdict="not_offered", reasons=[self._not_offered_reason(rule, as_of)]), 0))
+            return self._assembled(rule, piece, profile, b"null", []), 0
         if spec.scope == "collaboration" and not outcomes:
-            none = _built(FailedCondition, {}, field="collaborations", says="a foreign partnership exists", actual=[],
-                          required="at least one partnership", because=[])
-            return _built(Advice, static, verdict="not_eligible", failed_conditions=[none],
-                          reasons=["It is given per partnership, and no foreign partnership is declared yet."])
-        assessments = [self._assess(rule, outcome) for outcome in outcomes]
-        best = min(assessments, key=lambda a: VERDICT_ORDER.index(a.verdict))
-        trace = [t for own in traces or () for t in own]
-        collaborations = None
+            piece = self._unoffered.get(spec.id) or self._unoffered.keep(spec.id, self._no_partnership())
+            return self._assembled(rule, piece, profile, b"null", trace), 0
+        pieces = [self._assess(rule, outcome) for outcome in outcomes]
+        ranks = [_RANK[p.verdict] for p in pieces]
+        at = ranks.index(min(ranks))  # the best verdict speaks for the rule
+        collaborations = b"null"
         if spec.scope == "collaboration":
-            collaborations = [
-                _built(CollaborationAdvice, a.__dict__,
-                       index=None if o.subject.index == UNKNOWN_COLLABORATIONS else o.subject.index,
-                       partner_country=o.subject.values.get("collaboration.partner_country"))
-                for o, a in zip(outcomes, assessments)]
-        chosen = outcomes[assessments.index(best)]
+            collaborations = b"[" + b",".join(
+                b"".join((b"{", p.members, b',"index":',
+                          b"null" if o.subject.index == UNKNOWN_COLLABORATIONS else str(o.subject.index).encode(),
+                          b',"partner_country":', _json(o.subject.values.get("collaboration.partner_country")), b"}"))
+                for o, p in zip(outcomes, pieces)) + b"]"
+        return self._assembled(rule, pieces[at], outcomes[at], collaborations, trace), pieces[at].served
+
+    def _assembled(self, rule: Rule, piece: Piece, chosen: SubjectOutcome, collaborations: bytes,
+                   trace: list[str]) -> RuleAdvice:
+        trace = tuple(trace)
+        traced = self._traces.get(trace) or self._traces.keep(trace, _json(trace))
+        text = b"".join((b"{", self._static[rule.id], b",", piece.members, b",", self._rendered(rule, chosen),
+                         b',"collaborations":', collaborations, b',"trace":', traced, b"}"))
+        return RuleAdvice(rule.id, piece.verdict, piece.failed, text)
+
+    def _rendered(self, rule: Rule, chosen: SubjectOutcome) -> bytes:
+        """The next steps and checklist, with the profile's values in their placeholders."""
         values = chosen.values
-        return _built(Advice, {**static, **best.__dict__}, trace=trace, collaborations=collaborations,
-                      next_steps=[render(t, values) for t in spec.next_steps],
-                      checklist=[render(t, values) for t in spec.checklist])
+        key = (rule.id, *map(values.get, self._texts[rule.id][1]))
+        found = self._texts_shown.get(key)
+        if found is None:
+            spec = rule.spec
+            found = self._texts_shown.keep(key, b'"next_steps":' + _json([render(t, values) for t in spec.next_steps])
+                                     + b',"checklist":' + _json([render(t, values) for t in spec.checklist]))
+        return found
 
     def _not_offered_reason(self, rule: Rule, as_of: dt.date) -> str:
         spec = rule.spec
@@ -115,37 +191,105 @@ class Advisor:
             text += f" Its successor is {successor.title} ({successor.id})."
         return text
 
-    def _assess(self, rule: Rule, outcome: SubjectOutcome) -> Assessment:
+    @staticmethod
+    def _no_partnership() -> Piece:
+        none = _built(FailedCondition, {}, field="collaborations", says="a foreign partnership exists", actual=[],
+                      required="at least one partnership", because=[])
+        return _piece(_built(Assessment, {}, verdict="not_eligible", failed_conditions=[none],
+                             reasons=["It is given per partnership, and no foreign partnership is declared yet."]), 0)
+
+    def _assess(self, rule: Rule, outcome: SubjectOutcome) -> Piece:
+        """The verdict on one subject with its explanation, remembered on what it depends on.
+
+        That is the decision, the values the explanation reads (its situation), the goals it serves
+        and, by verdict, the answers behind failed derived facts, whether the answers that would
+        settle it are given, or the values its reasons show. With counterfactuals (which read every
+        answer) a `not_eligible` assessment is built afresh each time.
+        """
         values = outcome.values
-        decision = outcome.decisions.get(rule.id, Decision())
+        decision = outcome.decisions.get(rule.id, _UNDECIDED)
+        unknown_partnerships = outcome.subject.index == UNKNOWN_COLLABORATIONS
+        situation = (self._explainer.situation(rule, values), decision.eligible, decision.fit, unknown_partnerships)
+        plan = self._plans.get(situation)
+        if plan is None:
+            plan = self._plans.keep(situation, self._plan(rule, decision, values))
+        verdict, explanation, reads, presence_only = plan
+        goals = values.get("goals") or ()
+        served = tuple(g for g in rule.spec.serves_goals if g in goals)
+        if verdict == "not_eligible" and self.counterfactuals:
+            return _piece(self._not_eligible(rule, outcome, explanation, served), len(served))
+        read = tuple(values.get(name) is None for name in reads) if presence_only else tuple(map(values.get, reads))
+        key = (situation, served, read)
+        found = self._pieces.get(key)
+        if found is None:
+            if verdict == "not_eligible":
+                assessment = self._not_eligible(rule, outcome, explanation, served)
+            elif verdict == "undecided":
+                missing = missing_from(self.rulebase, explanation, values, unknown_partnerships,
+                                       decision.fit is Truth.UNKNOWN)
+                assessment = _undecided(explanation, decision, served, missing)
+            else:
+                assessment = _eligible(rule, verdict, values, explanation, served)
+            found = self._pieces.keep(key, _piece(assessment, len(served)))
+        return found
+
+    def _plan(self, rule: Rule, decision: Decision, values: dict) -> tuple[str, Explanation, tuple[str, ...], bool]:
+        """For one situation: the verdict, its explanation, the further answers its texts read, and whether
+        only their presence matters (the missing answers of an undecided verdict)."""
         verdict = verdict_of(decision)
-        goals = outcome.subject.values.get("goals") or []
-        served = [g for g in rule.spec.serves_goals if g in goals]
         explanation = self._explainer.eligibility(rule, values)
         if verdict == "not_eligible":
-            failed = self._explainer.failed_conditions(rule, values, explanation)
-            found = None
-            if self.counterfactuals:
-                found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
-                                            [check.leaf for check in explanation.failed])
-            return _built(
-                Assessment, {}, verdict=verdict, goals_served=served, failed_conditions=failed, counterfactual=found,
-                reasons=[f"Condition not met: {f.says} (yours: {_shown(f.actual)}; required: {f.required})."
-                         for f in failed])
+            return verdict, explanation, self._explainer.answers_behind_failures(explanation), False
         if verdict == "undecided":
-            missing = missing_from(self.rulebase, explanation, values,
-                                   outcome.subject.index == UNKNOWN_COLLABORATIONS, decision.fit is Truth.UNKNOWN)
-            reasons = ["Needs your answer on: " + ", ".join(LABELS.get(m, m) for m in missing) + "."]
-            if decision.eligible is Truth.TRUE:
-                reasons += passed_reasons(explanation)
-            return _built(Assessment, {}, verdict=verdict, goals_served=served, missing=missing, reasons=reasons)
-        reasons = [render(t, values) for t in rule.spec.reasons] + passed_reasons(explanation)
-        if served:
-            reasons.append("It serves your goal" + ("s" if len(served) > 1 else "") + ": "
-                           + ", ".join(_goal_label(g) for g in served) + ".")
-        else:
-            reasons.append("You are eligible, though none of your stated goals calls for it.")
-        return _built(Assessment, {}, verdict=verdict, goals_served=served, reasons=reasons)
+            return verdict, explanation, tuple(sorted({name for check in explanation.unknown
+                                                       for name in self.rulebase.input_dependencies(check.leaf.field)})), True
+        return verdict, explanation, self._texts[rule.id][0], False
+
+    def _not_eligible(self, rule: Rule, outcome: SubjectOutcome, explanation: Explanation,
+                      served: tuple[str, ...]) -> Assessment:
+        failed = self._explainer.failed_conditions(rule, outcome.values, explanation)
+        found = None
+        if self.counterfactuals:
+            found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
+                                        [check.leaf for check in explanation.failed])
+        return _built(
+            Assessment, {}, verdict="not_eligible", goals_served=list(served), failed_conditions=failed,
+            counterfactual=found,
+            reasons=[f"Condition not met: {f.says} (yours: {_shown(f.actual)}; required: {f.required})."
+                     for f in failed])
+
+
+def _undecided(explanation: Explanation, decision: Decision, served: tuple[str, ...],
+               missing: list[str]) -> Assessment:
+    reasons = ["Needs your answer on: " + ", ".join(LABELS.get(m, m) for m in missing) + "."]
+    if decision.eligible is Truth.TRUE:
+        reasons += passed_reasons(explanation)
+    return _built(Assessment, {}, verdict="undecided", goals_served=list(served), missing=missing, reasons=reasons)
+
+
+def _eligible(rule: Rule, verdict: str, values: dict, explanation: Explanation, served: tuple[str, ...]) -> Assessment:
+    reasons = [render(t, values) for t in rule.spec.reasons] + passed_reasons(explanation)
+    if served:
+        reasons.append("It serves your goal" + ("s" if len(served) > 1 else "") + ": "
+                       + ", ".join(_goal_label(g) for g in served) + ".")
+    else:
+        reasons.append("You are eligible, though none of your stated goals calls for it.")
+    return _built(Assessment, {}, verdict=verdict, goals_served=list(served), reasons=reasons)
+
+
+def _members(model, include: set[str] | None = None) -> bytes:
+    """A model as JSON object members, without the braces, ready to splice into a larger object."""
+    return model.__pydantic_serializer__.to_json(model, include=include)[1:-1]
+
+
+def _piece(assessment: Assessment, served: int) -> Piece:
+    return Piece(assessment.verdict, served, _members(assessment),
+                 tuple(f.says for f in assessment.failed_conditions))
+
+
+def _placeholders(templates: list[str]) -> tuple[str, ...]:
+    """The fields a list of texts shows (its `{field}` placeholders)."""
+    return tuple(sorted({name for text in templates for name in PLACEHOLDER.findall(text)}))
 
 
 _UNDECIDED = Decision()
@@ -155,7 +299,8 @@ def _built(model, base: dict, **values):
     """A result model from trusted values, without validation (the advice is built from checked data).
 
     This is what pydantic's `model_construct` does, minus its per-field bookkeeping, which cost
-    more than the whole explanation; tests check that every result validates against its model.
+    more than the whole explanation; the result these models are serialised into is validated
+    when it is parsed (`Advisor.evaluate`), and tests validate it against the contract.
     """
     template, lists = _DEFAULTS[model]
     fields = {**template, **dict.fromkeys(lists, None), **base, **values}
@@ -172,7 +317,7 @@ def _built(model, base: dict, **values):
 
 _DEFAULTS = {model: ({name: info.default for name, info in model.model_fields.items() if info.default_factory is None},
                      [name for name, info in model.model_fields.items() if info.default_factory is list])
-             for model in (Advice, Assessment, CollaborationAdvice, FailedCondition)}
+             for model in (Advice, Assessment, FailedCondition)}
 
 
 def _shown(value) -> str:

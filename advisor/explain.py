@@ -7,6 +7,7 @@ from typing import Any
 
 from .fields import COLLAB, LABELS
 from .logic import Explanation, Truth, explain, leaf_truth
+from .memo import Memo
 from .rulebase.conditions import Leaf, format_value, leaves
 from .rulebase.loader import Rule, Rulebase
 from .result import FailedCondition
@@ -39,31 +40,37 @@ class Explainer:
 
     def __init__(self, rulebase: Rulebase, size: int = 4096):
         self.rulebase = rulebase
-        self.size = size
         self._reads = {rule_id: tuple(sorted({leaf.field for leaf in leaves(rule.eligibility)}))
                        for rule_id, rule in rulebase.rules.items()}
         self._derived_inputs = {fact_id: tuple(sorted({leaf.field for _, c in fact.cases for leaf in leaves(c)}))
                                 for fact_id, fact in rulebase.derived.items()}
-        self._explanations: dict[tuple, Explanation] = {}
-        self._failed: dict[tuple, list[FailedCondition]] = {}
-        self._becauses: dict[tuple, list[str]] = {}
+        self._explanations = Memo(size)
+        self._failed = Memo(size)
+        self._becauses = Memo(size)
 
-    def eligibility(self, rule: Rule, values: dict[str, Any]) -> Explanation:
-        key = (rule.id, *map(_hashable, map(values.get, self._reads[rule.id])))
+    def situation(self, rule: Rule, values: dict[str, Any]) -> tuple:
+        """The values a rule's eligibility reads (hashable, see `subjects_of`): equal situations explain alike."""
+        return (rule.id, *map(values.get, self._reads[rule.id]))
+
+    def eligibility(self, rule: Rule, values: dict[str, Any], situation: tuple | None = None) -> Explanation:
+        key = situation or self.situation(rule, values)
         found = self._explanations.get(key)
         if found is None:
-            found = self._remember(self._explanations, key, explain(rule.eligibility, values))
+            found = self._explanations.keep(key, explain(rule.eligibility, values))
         return found
+
+    def answers_behind_failures(self, explanation: Explanation) -> tuple[str, ...]:
+        """The inputs of the derived facts among the failed conditions: the answers their `because` shows."""
+        inputs = {c.leaf.field for c in explanation.failed} & self._derived_inputs.keys()
+        return tuple(name for fact in sorted(inputs) for name in self._derived_inputs[fact])
 
     def failed_conditions(self, rule: Rule, values: dict[str, Any], explanation: Explanation) -> list[FailedCondition]:
         """The failed conditions with the actual and required values (and the answers behind derived facts)."""
-        inputs = {leaf.field for leaf in (c.leaf for c in explanation.failed)}
-        key = (rule.id, *map(_hashable, map(values.get, self._reads[rule.id])),
-               *(_hashable(values.get(name)) for fact in sorted(inputs & self._derived_inputs.keys())
-                 for name in self._derived_inputs[fact]))
+        key = (self.situation(rule, values),
+               *map(values.get, self.answers_behind_failures(explanation)))
         found = self._failed.get(key)
         if found is None:
-            found = self._remember(self._failed, key, [
+            found = self._failed.keep(key, [
                 _failed(field=c.leaf.field, says=c.leaf.describe(), actual=shown(c.actual),
                                                 required=c.leaf.required(), because=self._because(c.leaf, values))
                 for c in explanation.failed])
@@ -74,10 +81,10 @@ class Explainer:
         fact = self.rulebase.derived.get(leaf.field)
         if fact is None:
             return []
-        key = (leaf, *map(_hashable, map(values.get, self._derived_inputs[fact.id])))
+        key = (leaf, *map(values.get, self._derived_inputs[fact.id]))
         found = self._becauses.get(key)
         if found is None:
-            found = self._remember(self._becauses, key, self._answers_behind(fact, leaf, values))
+            found = self._becauses.keep(key, self._answers_behind(fact, leaf, values))
         return list(found)
 
     @staticmethod
@@ -89,21 +96,11 @@ class Explainer:
                             for c in explain(condition, values).failed if c.leaf.field != leaf.field]
         return list(dict.fromkeys(reasons))
 
-    def _remember(self, memory: dict, key: tuple, value):
-        if len(memory) >= self.size:
-            memory.clear()
-        memory[key] = value
-        return value
-
 
 def _failed(**values) -> FailedCondition:
     from .advice import _built  # noqa: PLC0415  (one fast constructor for every result model)
 
     return _built(FailedCondition, values)
-
-
-def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 def passed_reasons(explanation: Explanation) -> list[str]:

@@ -29,8 +29,13 @@ class Subject:
 _SKIPPED = {"schema_version", "name", "questionnaire", "collaborations", "as_of"}
 
 
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
 def profile_values(profile: Profile, as_of: dt.date) -> dict[str, Any]:
-    values = {k: v for k, v in profile.__dict__.items() if k not in _SKIPPED and v is not None}
+    """The answers rules read (lists as tuples: values are hashable, so advice can be remembered on them)."""
+    values = {k: _frozen(v) for k, v in profile.__dict__.items() if k not in _SKIPPED and v is not None}
     values["as_of"] = as_of
     since = years_since_phd(profile.phd_year, as_of)
     if since is not None:
@@ -53,6 +58,6 @@ def subjects_of(profile: Profile, as_of: dt.date) -> list[Subject]:
         return subjects
     for i, collab in enumerate(collaborations):
         values = dict(base)
-        values.update({COLLAB + k: v for k, v in collab.__dict__.items() if v is not None})
+        values.update({COLLAB + k: _frozen(v) for k, v in collab.__dict__.items() if v is not None})
         subjects.append(Subject(f"collaboration{i}", "collaboration", values, i))
     return subjects

@@ -1,7 +1,8 @@
-"""Per-profile output in each format, made in the worker processes: text plus the summary's facts.
+"""Per-profile output in each format, made in the worker processes: bytes plus the summary's facts.
 
-Each formatter turns one `Result` into the text the main process appends to the output (a JSON
+Each formatter turns one `Evaluation` into the bytes the main process appends to the output (a JSON
 Lines line, CSV rows, a table line, a Markdown table row) and a `Fact`: what the summary needs.
+The JSON formats pass the evaluation's JSON through untouched.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import io
 import re
 from typing import Any, NamedTuple
 
+from ..advice import Evaluation
 from ..profile import Profile
 from ..result import Result
 from ..rulebase.loader import Rulebase
@@ -24,19 +26,22 @@ class Fact(NamedTuple):
     verdicts: tuple[tuple[str, str, tuple[str, ...]], ...]
 
 
-def fact_of(result: Result) -> Fact:
-    return Fact(result.profile.source or "",
-                tuple((a.id, a.verdict, tuple(f.says for f in a.failed_conditions)) for a in result.results))
+def fact_of(evaluation: Evaluation, source: str) -> Fact:
+    return Fact(source, tuple((a.id, a.verdict, a.failed) for a in evaluation.advice))
 
 
 SHORT = {"recommended": "rec", "possible": "pos", "undecided": "und", "not_eligible": "n-e", "not_offered": "n-o"}
 
 
-def counts(result: Result) -> dict[str, int]:
+def counts(evaluation: Evaluation) -> dict[str, int]:
     tally = dict.fromkeys(SHORT, 0)
-    for advice in result.results:
+    for advice in evaluation.advice:
         tally[advice.verdict] += 1
     return tally
+
+
+def recommended(evaluation: Evaluation) -> list[str]:
+    return [a.id for a in evaluation.advice if a.verdict == "recommended"]
 
 
 class JsonFormat:
@@ -45,8 +50,8 @@ class JsonFormat:
     def __init__(self, rulebase: Rulebase, anonymized: bool = False):
         """Every format is built alike; this one needs neither the rulebase nor the anonymizing flag."""
 
-    def __call__(self, result: Result, profile: Profile) -> tuple[str, Fact]:
-        return result.model_dump_json() + "\n", fact_of(result)
+    def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
+        return evaluation.json + b"\n", fact_of(evaluation, source)
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -89,7 +94,8 @@ class CsvFormat:
         csv.writer(buffer, lineterminator="\r\n").writerows([[safe_cell(v) for v in row] for row in rows])
         return buffer.getvalue()
 
-    def __call__(self, result: Result, profile: Profile) -> tuple[str, Fact]:
+    def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
+        result = Result.model_validate_json(evaluation.json)
         values = profile.__dict__
         front = [result.profile.source, result.profile.name, result.as_of.isoformat(),
                  *(values.get(c) for c in self.profile_columns),
@@ -100,7 +106,7 @@ class CsvFormat:
                          "; ".join(a.missing), a.counterfactual.text if a.counterfactual else None,
                          " | ".join(a.reasons)]
                 for a in result.results]
-        return self._rows(rows), fact_of(result)
+        return self._rows(rows).encode(), fact_of(evaluation, source)
 
 
 def _plain(value: Any) -> str:
@@ -128,13 +134,13 @@ class TableFormat:
     def __init__(self, rulebase: Rulebase, anonymized: bool = False):
         pass
 
-    def __call__(self, result: Result, profile: Profile) -> tuple[str, Fact]:
+    def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
         a, b, c = self.WIDTHS
-        tally = counts(result)
-        recommended = ", ".join(x.id for x in result.results if x.verdict == "recommended") or "-"
-        line = (f"{_clip(result.profile.source or '', a):<{a}} {_clip(result.profile.name or '', b):<{b}} "
-                f"{result.as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {recommended}")
-        return line.replace("\n", " ") + "\n", fact_of(result)
+        tally = counts(evaluation)
+        ids = ", ".join(recommended(evaluation)) or "-"
+        line = (f"{_clip(source, a):<{a}} {_clip(profile.name or '', b):<{b}} "
+                f"{evaluation.as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {ids}")
+        return (line.replace("\n", " ") + "\n").encode(), fact_of(evaluation, source)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -155,12 +161,12 @@ class MarkdownFormat:
         return ("| profile | name | as of | recommended | possible | undecided | not eligible | not offered |\n"
                 "|---|---|---|---|---|---|---|---|\n")
 
-    def __call__(self, result: Result, profile: Profile) -> tuple[str, Fact]:
-        tally = counts(result)
-        recommended = ", ".join(f"`{x.id}`" for x in result.results if x.verdict == "recommended") or "-"
-        cells = [md_text(result.profile.source or ""), md_text(result.profile.name or ""), result.as_of.isoformat(),
-                 recommended, *(str(tally[v]) for v in ("possible", "undecided", "not_eligible", "not_offered"))]
-        return "| " + " | ".join(cells) + " |\n", fact_of(result)
+    def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
+        tally = counts(evaluation)
+        ids = ", ".join(f"`{x}`" for x in recommended(evaluation)) or "-"
+        cells = [md_text(source), md_text(profile.name or ""), evaluation.as_of.isoformat(),
+                 ids, *(str(tally[v]) for v in ("possible", "undecided", "not_eligible", "not_offered"))]
+        return ("| " + " | ".join(cells) + " |\n").encode(), fact_of(evaluation, source)
 
 
 FORMATTERS = {"table": TableFormat, "csv": CsvFormat, "json": JsonFormat, "jsonl": JsonFormat,

@@ -34,7 +34,7 @@ class Settings:
 class Evaluated:
     """One profile's formatted output and what the summary needs of it."""
 
-    text: str
+    text: bytes
     fact: Fact
 
 
@@ -75,8 +75,8 @@ class Worker:
             if self.pseudonyms is not None:
                 source = self.pseudonyms.of(source)
                 profile = profile.model_copy(update={"name": self.pseudonyms.of(profile.name)})
-            result = self.advisor.evaluate(profile, source, today=self.settings.today)
-            text, fact = self.format(result, profile)
+            evaluation = self.advisor.evaluate_json(profile, source, today=self.settings.today)
+            text, fact = self.format(evaluation, profile, source)
             out.append(Evaluated(text, fact))
         return out
 

@@ -16,13 +16,13 @@ from typing import IO
 
 
 class AtomicFile:
-    """A text file that appears under its name only when `commit()` is called."""
+    """A file (written as UTF-8 bytes) that appears under its name only when `commit()` is called."""
 
     def __init__(self, path: Path):
         self.path = path
         handle, self.temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.",
                                                   suffix=".partial")
-        self.stream: IO[str] = os.fdopen(handle, "w", encoding="utf-8", newline="")
+        self.stream: IO[bytes] = os.fdopen(handle, "wb")
 
     def commit(self) -> None:
         self.stream.flush()
@@ -38,7 +38,7 @@ class AtomicFile:
 def write_atomically(path: Path, text: str) -> None:
     target = AtomicFile(path)
     try:
-        target.stream.write(text)
+        target.stream.write(text.encode())
         target.commit()
     except BaseException:
         target.discard()
@@ -51,7 +51,9 @@ class Output:
     def __init__(self, path: Path | None):
         self.path = path
         self.file = AtomicFile(path) if path is not None else None
-        self.stream: IO[str] = self.file.stream if self.file else sys.stdout
+        if self.file is None:
+            sys.stdout.flush()  # anything printed before goes first
+        self.stream: IO[bytes] = self.file.stream if self.file else sys.stdout.buffer
 
     def commit(self) -> None:
         if self.file:
@@ -65,47 +67,47 @@ class Output:
 
 
 class Layout:
-    """What surrounds the per-profile texts in one format."""
+    """What surrounds the per-profile outputs (UTF-8 bytes) in one format."""
 
-    def __init__(self, stream: IO[str], header: str = ""):
+    def __init__(self, stream: IO[bytes], header: str = ""):
         self.stream = stream
-        self.stream.write(header)
+        self.stream.write(header.encode())
 
-    def add(self, text: str) -> None:
+    def add(self, text: bytes) -> None:
         self.stream.write(text)
 
     def close(self, trailer: str = "") -> None:
-        self.stream.write(trailer)
+        self.stream.write(trailer.encode())
 
 
 class JsonListLayout(Layout):
     """A JSON list with one result per line: valid JSON that streams."""
 
-    def __init__(self, stream: IO[str]):
+    def __init__(self, stream: IO[bytes]):
         super().__init__(stream, "[")
         self.first = True
 
-    def add(self, text: str) -> None:
-        self.stream.write(("\n" if self.first else ",\n") + text.rstrip("\n"))
+    def add(self, text: bytes) -> None:
+        self.stream.write((b"\n" if self.first else b",\n") + text.rstrip(b"\n"))
         self.first = False
 
     def close(self, trailer: str = "") -> None:
-        self.stream.write("\n]\n")
+        self.stream.write(b"\n]\n")
 
 
 class SpooledLayout(Layout):
     """Rows kept in a temporary file (not in memory) until the summary that goes before them is known."""
 
-    def __init__(self, stream: IO[str], header: str):
+    def __init__(self, stream: IO[bytes], header: str):
         super().__init__(stream)
         self.header = header
-        self.rows = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.rows = tempfile.TemporaryFile("w+b")
 
-    def add(self, text: str) -> None:
+    def add(self, text: bytes) -> None:
         self.rows.write(text)
 
     def close(self, trailer: str = "") -> None:
-        self.stream.write(trailer + self.header)
+        self.stream.write((trailer + self.header).encode())
         self.rows.seek(0)
         shutil.copyfileobj(self.rows, self.stream)
         self.rows.close()
