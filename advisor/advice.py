@@ -78,16 +78,18 @@ class Advisor:
     """Evaluates profiles against one rulebase with one engine.
 
     `counterfactuals=False` skips the search for what would change a `not_eligible` verdict
-    (its `counterfactual` is then null).
+    (its `counterfactual` is then null). `memory` bounds how many explained situations are
+    remembered (0: none, everything is built afresh; the advice is the same either way).
     """
 
     rulebase: Rulebase
     engine: Engine
     counterfactuals: bool = True
+    memory: int = 16384
 
     def __post_init__(self) -> None:
         rules = self.rulebase.rules
-        self._explainer = Explainer(self.rulebase)
+        self._explainer = Explainer(self.rulebase, self.memory)
         self._static = {rule_id: _members(_built(Advice, {}, verdict="possible", **{
             name: getattr(rule.spec, name) for name in _STATIC_FIELDS}), include=set(_STATIC_FIELDS))
             for rule_id, rule in rules.items()}
@@ -96,8 +98,9 @@ class Advisor:
                        for rule_id, rule in rules.items()}
         self._steps = {rule_id: rule.spec.path_step for rule_id, rule in rules.items()}
         self._rulebase_ref = _json({"name": self.rulebase.info.name, "version": self.rulebase.version})
-        self._plans, self._texts_shown, self._traces, self._unoffered = Memo(), Memo(), Memo(), Memo()
-        self._pieces = Memo(16384)  # about 1 kB each
+        small = min(self.memory, 4096)
+        self._texts_shown, self._traces, self._unoffered = Memo(small), Memo(small), Memo(small)
+        self._plans, self._pieces = Memo(self.memory), Memo(self.memory)  # about 1 kB each
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
         """The result contract as a model (parsed from `evaluate_json`, so both always agree)."""
@@ -115,18 +118,23 @@ class Advisor:
         for outcome in outcomes:
             for fired in outcome.trace:
                 traces.setdefault(fired.rpartition(":")[0], []).append(fired)
+        partnerships = [b"".join((b',"index":', b"null" if o.subject.index == UNKNOWN_COLLABORATIONS
+                                  else str(o.subject.index).encode(), b',"partner_country":',
+                                  _json(o.subject.values.get("collaboration.partner_country")), b"}"))
+                        for o in by_scope["collaboration"]]
         ranked = []
         for rule in self.rulebase.rules.values():
             advice, served = self._advise(rule, by_scope[rule.spec.scope], by_scope["profile"][0], as_of,
-                                          traces.get(rule.id, ()))
+                                          traces.get(rule.id, ()), partnerships)
             ranked.append(((_RANK[advice.verdict], -served, self._steps[rule.id], rule.id), advice))
         ranked.sort(key=lambda pair: pair[0])
         advice = [a for _, a in ranked]
         path = [a.id for a in sorted(advice, key=lambda a: self._steps[a.id]) if a.verdict == "recommended"]
         head = _json({"schema_version": 1, "profile": {"name": profile.name, "source": source},
                       "as_of": as_of.isoformat()})
+        warnings = self._warnings(as_of)
         text = b"".join((head[:-1], b',"rulebase":', self._rulebase_ref, b',"engine":', _json(self.engine.name),
-                         b',"warnings":', _json(self._warnings(as_of)), b',"results":[',
+                         b',"warnings":', _json(warnings) if warnings else b"[]", b',"results":[',
                          b",".join(a.json for a in advice), b'],"path":', _json(path), b"}"))
         return Evaluation(text, as_of, advice)
 
@@ -138,8 +146,11 @@ class Advisor:
         return []
 
     def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], profile: SubjectOutcome, as_of: dt.date,
-                trace: list[str]) -> tuple[RuleAdvice, int]:
-        """One rule's advice for the profile, and how many of its goals it serves (for the ordering)."""
+                trace: list[str], partnerships: list[bytes]) -> tuple[RuleAdvice, int]:
+        """One rule's advice for the profile, and how many of its goals it serves (for the ordering).
+
+        `partnerships` ends each partnership's object in `collaborations` (its index and country).
+        """
         spec = rule.spec
         if not rule.offered_on(as_of):
             key = (spec.id, as_of if spec.valid_from and as_of < spec.valid_from else None)  # what its reason shows
@@ -154,11 +165,7 @@ class Advisor:
         at = ranks.index(min(ranks))  # the best verdict speaks for the rule
         collaborations = b"null"
         if spec.scope == "collaboration":
-            collaborations = b"[" + b",".join(
-                b"".join((b"{", p.members, b',"index":',
-                          b"null" if o.subject.index == UNKNOWN_COLLABORATIONS else str(o.subject.index).encode(),
-                          b',"partner_country":', _json(o.subject.values.get("collaboration.partner_country")), b"}"))
-                for o, p in zip(outcomes, pieces)) + b"]"
+            collaborations = b"[" + b",".join(b"{" + p.members + end for p, end in zip(pieces, partnerships)) + b"]"
         return self._assembled(rule, pieces[at], outcomes[at], collaborations, trace), pieces[at].served
 
     def _assembled(self, rule: Rule, piece: Piece, chosen: SubjectOutcome, collaborations: bytes,

@@ -1,8 +1,9 @@
-"""The explanations' memory and the counterfactual switch never change what the advice says."""
+"""The advice's memory and the counterfactual switch never change what the advice says."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -11,15 +12,36 @@ from advisor.profile import Profile
 from advisor.synthetic import synthetic_profiles
 
 
+@pytest.mark.parametrize("counterfactuals", [True, False])
 @pytest.mark.parametrize("engine", ["durable_engine", "python_engine"])
-def test_remembered_explanations_equal_fresh_ones(request, rulebase, engine):
+def test_remembered_advice_equals_fresh_advice(request, rulebase, engine, counterfactuals):
     engine = request.getfixturevalue(engine)
-    shared = Advisor(rulebase, engine)  # remembers explanations across profiles
-    profiles = [Profile.model_validate(d) for d in synthetic_profiles(700, seed=11)]
-    profiles += [p.model_copy(update={"as_of": dt.date(2019, 3, 4)}) for p in profiles[:200]]  # same answers, other dates
+    shared = Advisor(rulebase, engine, counterfactuals)  # remembers across profiles
+    fresh = Advisor(rulebase, engine, counterfactuals, memory=0)  # builds everything afresh
+    profiles = [Profile.model_validate(d) for d in synthetic_profiles(1500, seed=11)]
+    profiles += [p.model_copy(update={"as_of": dt.date(2019, 3, 4)}) for p in profiles[:300]]  # same answers, other dates
+    profiles += profiles[:300]  # the same profiles again, now from memory
     for i, profile in enumerate(profiles):
-        fresh = Advisor(rulebase, engine)  # remembers nothing yet
-        assert shared.evaluate(profile, "f.yaml").model_dump() == fresh.evaluate(profile, "f.yaml").model_dump(), i
+        assert shared.evaluate_json(profile, "f.yaml").json == fresh.evaluate_json(profile, "f.yaml").json, i
+    assert not fresh._pieces and len(shared._pieces) > 100  # the comparison did cover remembered pieces
+
+
+def test_memory_is_bounded(rulebase, python_engine):
+    advisor = Advisor(rulebase, python_engine, counterfactuals=False, memory=50)
+    for data in synthetic_profiles(300, seed=3):
+        advisor.evaluate_json(Profile.model_validate(data))
+        assert len(advisor._pieces) <= 50 and len(advisor._plans) <= 50
+
+
+def test_the_json_and_the_model_say_the_same(rulebase, python_engine):
+    advisor = Advisor(rulebase, python_engine)
+    for data in synthetic_profiles(200, seed=4):
+        profile = Profile.model_validate(data)
+        evaluation = advisor.evaluate_json(profile, "x.yaml")
+        result = advisor.evaluate(profile, "x.yaml")
+        assert json.loads(evaluation.json) == result.model_dump(mode="json")
+        assert [(a.id, a.verdict, a.failed) for a in evaluation.advice] == [
+            (a.id, a.verdict, tuple(f.says for f in a.failed_conditions)) for a in result.results]
 
 
 def test_without_counterfactuals_only_the_counterfactual_is_left_out(rulebase, python_engine):

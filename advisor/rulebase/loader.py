@@ -50,7 +50,7 @@ class Rule:
     path: str
     line_of: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def id(self) -> str:
         return self.spec.id
 
