@@ -90,9 +90,7 @@ class Advisor:
     def __post_init__(self) -> None:
         rules = self.rulebase.rules
         self._explainer = Explainer(self.rulebase, self.memory)
-        self._static = {rule_id: _members(_built(Advice, {}, verdict="possible", **{
-            name: getattr(rule.spec, name) for name in _STATIC_FIELDS}), include=set(_STATIC_FIELDS))
-            for rule_id, rule in rules.items()}
+        self._static = {rule_id: _static_members(rule) for rule_id, rule in rules.items()}
         self._texts = {rule_id: (_placeholders(rule.spec.reasons),
                                  _placeholders([*rule.spec.next_steps, *rule.spec.checklist]))
                        for rule_id, rule in rules.items()}
@@ -287,6 +285,12 @@ def _eligible(rule: Rule, verdict: str, values: dict, explanation: Explanation, 
 def _members(model, include: set[str] | None = None) -> bytes:
     """A model as JSON object members, without the braces, ready to splice into a larger object."""
     return model.__pydantic_serializer__.to_json(model, include=include)[1:-1]
+
+
+def _static_members(rule: Rule) -> bytes:
+    """A rule's fixed fields (id, title, summary, key facts, sources...) as JSON members."""
+    fixed = _built(Advice, {name: getattr(rule.spec, name) for name in _STATIC_FIELDS}, verdict="not_offered")
+    return _members(fixed, include=set(_STATIC_FIELDS))
 
 
 def _piece(assessment: Assessment, served: int) -> Piece:
