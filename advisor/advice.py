@@ -17,9 +17,9 @@ from typing import NamedTuple
 
 from . import counterfactual
 from .engines.base import Decision, Engine, SubjectOutcome
-from .explain import PLACEHOLDER, Explainer, missing_from, passed_reasons, render
+from .explain import PLACEHOLDER, Explainer, missing_from, passed_reasons, render, shown
 from .fields import LABELS
-from .logic import Explanation, Truth
+from .logic import Check, Explanation, Truth
 from .memo import Memo
 from .profile import Profile
 from .result import VERDICT_ORDER, Advice, Assessment, FailedCondition, Result
@@ -54,6 +54,14 @@ class Piece(NamedTuple):
     served: int  # how many of the profile's goals it serves
     members: bytes
     failed: tuple[str, ...]  # what each failed condition says
+
+
+class FailedPart(NamedTuple):
+    """One failed condition as JSON, and its sentence among the reasons: shared by every rule failing alike."""
+
+    says: str
+    reason: bytes
+    condition: bytes
 
 
 class RuleAdvice(NamedTuple):
@@ -99,6 +107,7 @@ class Advisor:
         small = min(self.memory, 4096)
         self._texts_shown, self._traces, self._unoffered = Memo(small), Memo(small), Memo(small)
         self._plans, self._pieces = Memo(self.memory), Memo(self.memory)  # about 1 kB each
+        self._failed_parts = Memo(small)
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
         """The result contract as a model (parsed from `evaluate_json`, so both always agree)."""
@@ -207,9 +216,9 @@ class Advisor:
         """The verdict on one subject with its explanation, remembered on what it depends on.
 
         That is the decision, the values the explanation reads (its situation), the goals it serves
-        and, by verdict, the answers behind failed derived facts, whether the answers that would
-        settle it are given, or the values its reasons show. With counterfactuals (which read every
-        answer) a `not_eligible` assessment is built afresh each time.
+        and, by verdict, whether the answers that would settle it are given, or the values its
+        reasons show. A `not_eligible` assessment is assembled from its failed conditions, each
+        remembered on its own (rules failing alike share them), plus its counterfactual if asked.
         """
         values = outcome.values
         decision = outcome.decisions.get(rule.id, _UNDECIDED)
@@ -221,21 +230,19 @@ class Advisor:
         verdict, explanation, reads, presence_only = plan
         goals = values.get("goals") or ()
         served = tuple(g for g in rule.spec.serves_goals if g in goals)
-        if verdict == "not_eligible" and self.counterfactuals:
-            return _piece(self._not_eligible(rule, outcome, explanation, served), len(served))
+        if verdict == "not_eligible":  # assembled from failed conditions, which rules failing alike share
+            return self._not_eligible(rule, outcome, explanation, served)
         read = tuple(values.get(name) is None for name in reads) if presence_only else tuple(map(values.get, reads))
         key = (situation, served, read)
         found = self._pieces.get(key)
         if found is None:
-            if verdict == "not_eligible":
-                assessment = self._not_eligible(rule, outcome, explanation, served)
-            elif verdict == "undecided":
+            if verdict == "undecided":
                 missing = missing_from(self.rulebase, explanation, values, unknown_partnerships,
                                        decision.fit is Truth.UNKNOWN)
-                assessment = _undecided(explanation, decision, served, missing)
+                found = _piece(_undecided(explanation, decision, served, missing), len(served))
             else:
-                assessment = _eligible(rule, verdict, values, explanation, served)
-            found = self._pieces.keep(key, _piece(assessment, len(served)))
+                found = _piece(_eligible(rule, verdict, values, explanation, served), len(served))
+            self._pieces.keep(key, found)
         return found
 
     def _plan(self, rule: Rule, decision: Decision, values: dict) -> tuple[str, Explanation, tuple[str, ...], bool]:
@@ -244,24 +251,37 @@ class Advisor:
         verdict = verdict_of(decision)
         explanation = self._explainer.eligibility(rule, values)
         if verdict == "not_eligible":
-            return verdict, explanation, self._explainer.answers_behind_failures(explanation), False
+            return verdict, explanation, (), False
         if verdict == "undecided":
             return verdict, explanation, tuple(sorted({name for check in explanation.unknown
                                                        for name in self.rulebase.input_dependencies(check.leaf.field)})), True
         return verdict, explanation, self._texts[rule.id][0], False
 
     def _not_eligible(self, rule: Rule, outcome: SubjectOutcome, explanation: Explanation,
-                      served: tuple[str, ...]) -> Assessment:
-        failed = self._explainer.failed_conditions(rule, outcome.values, explanation)
+                      served: tuple[str, ...]) -> Piece:
+        """A `not_eligible` assessment, assembled from its failed conditions (and its counterfactual, if asked)."""
+        parts = [self._failed_part(check, outcome.values) for check in explanation.failed]
         found = None
         if self.counterfactuals:
             found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
                                         [check.leaf for check in explanation.failed])
-        return _built(
-            Assessment, {}, verdict="not_eligible", goals_served=list(served), failed_conditions=failed,
-            counterfactual=found,
-            reasons=[f"Condition not met: {f.says} (yours: {_shown(f.actual)}; required: {f.required})."
-                     for f in failed])
+        members = b"".join((b'"verdict":"not_eligible","counterfactual":', b"null" if found is None else _object(found),
+                            b',"reasons":[', b",".join(p.reason for p in parts), b'],"failed_conditions":[',
+                            b",".join(p.condition for p in parts), b'],"missing":[],"goals_served":', _json(served)))
+        return Piece("not_eligible", len(served), members, tuple(p.says for p in parts))
+
+    def _failed_part(self, check: Check, values: dict) -> FailedPart:
+        """A failed condition with the actual and required values, and the answers behind a derived fact."""
+        leaf = check.leaf
+        key = (leaf, check.actual, *self._explainer.because_key(leaf, values))
+        found = self._failed_parts.get(key)
+        if found is None:
+            condition = _built(FailedCondition, {}, field=leaf.field, says=leaf.describe(), actual=shown(check.actual),
+                               required=leaf.required(), because=self._explainer.because(leaf, values))
+            reason = (f"Condition not met: {condition.says} (yours: {_shown(condition.actual)}; "
+                      f"required: {condition.required}).")
+            found = self._failed_parts.keep(key, FailedPart(condition.says, _json(reason), _object(condition)))
+        return found
 
 
 def _undecided(explanation: Explanation, decision: Decision, served: tuple[str, ...],
@@ -282,9 +302,14 @@ def _eligible(rule: Rule, verdict: str, values: dict, explanation: Explanation, 
     return _built(Assessment, {}, verdict=verdict, goals_served=list(served), reasons=reasons)
 
 
+def _object(model, include: set[str] | None = None) -> bytes:
+    """A result model as compact JSON, as its contract says."""
+    return model.__pydantic_serializer__.to_json(model, include=include)
+
+
 def _members(model, include: set[str] | None = None) -> bytes:
     """A model as JSON object members, without the braces, ready to splice into a larger object."""
-    return model.__pydantic_serializer__.to_json(model, include=include)[1:-1]
+    return _object(model, include)[1:-1]
 
 
 def _static_members(rule: Rule) -> bytes:

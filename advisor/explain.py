@@ -10,7 +10,6 @@ from .logic import Explanation, Truth, explain, leaf_truth
 from .memo import Memo
 from .rulebase.conditions import Leaf, format_value, leaves
 from .rulebase.loader import Rule, Rulebase
-from .result import FailedCondition
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
@@ -33,9 +32,8 @@ def shown(value: Any) -> Any:
 class Explainer:
     """Explanations of a rule's eligibility, memoised on exactly the values they read.
 
-    An explanation depends only on the values of the fields its conditions compare (for the
-    answers behind a derived fact: that fact's inputs), so profiles in the same situation share
-    it. Both memories are bounded: when full they start afresh.
+    An explanation depends only on the values of the fields its conditions compare, so profiles
+    in the same situation share it. The memory is bounded: when full it starts afresh.
     """
 
     def __init__(self, rulebase: Rulebase, size: int = 4096):
@@ -45,8 +43,6 @@ class Explainer:
         self._derived_inputs = {fact_id: tuple(sorted({leaf.field for _, c in fact.cases for leaf in leaves(c)}))
                                 for fact_id, fact in rulebase.derived.items()}
         self._explanations = Memo(size)
-        self._failed = Memo(size)
-        self._becauses = Memo(size)
 
     def situation(self, rule: Rule, values: dict[str, Any]) -> tuple:
         """The values a rule's eligibility reads (hashable, see `subjects_of`): equal situations explain alike."""
@@ -59,33 +55,15 @@ class Explainer:
             found = self._explanations.keep(key, explain(rule.eligibility, values))
         return found
 
-    def answers_behind_failures(self, explanation: Explanation) -> tuple[str, ...]:
-        """The inputs of the derived facts among the failed conditions: the answers their `because` shows."""
-        inputs = {c.leaf.field for c in explanation.failed} & self._derived_inputs.keys()
-        return tuple(name for fact in sorted(inputs) for name in self._derived_inputs[fact])
+    def because_key(self, leaf: Leaf, values: dict[str, Any]) -> tuple:
+        """The answers `because` reads for a failed condition (those behind a derived fact; none otherwise)."""
+        inputs = self._derived_inputs.get(leaf.field)
+        return () if inputs is None else tuple(map(values.get, inputs))
 
-    def failed_conditions(self, rule: Rule, values: dict[str, Any], explanation: Explanation) -> list[FailedCondition]:
-        """The failed conditions with the actual and required values (and the answers behind derived facts)."""
-        key = (self.situation(rule, values),
-               *map(values.get, self.answers_behind_failures(explanation)))
-        found = self._failed.get(key)
-        if found is None:
-            found = self._failed.keep(key, [
-                _failed(field=c.leaf.field, says=c.leaf.describe(), actual=shown(c.actual),
-                                                required=c.leaf.required(), because=self._because(c.leaf, values))
-                for c in explanation.failed])
-        return found
-
-    def _because(self, leaf: Leaf, values: dict[str, Any]) -> list[str]:
+    def because(self, leaf: Leaf, values: dict[str, Any]) -> list[str]:
         """For a failed condition on a derived fact, the answers that decided it."""
         fact = self.rulebase.derived.get(leaf.field)
-        if fact is None:
-            return []
-        key = (leaf, *map(values.get, self._derived_inputs[fact.id]))
-        found = self._becauses.get(key)
-        if found is None:
-            found = self._becauses.keep(key, self._answers_behind(fact, leaf, values))
-        return list(found)
+        return [] if fact is None else self._answers_behind(fact, leaf, values)
 
     @staticmethod
     def _answers_behind(fact, leaf: Leaf, values: dict[str, Any]) -> list[str]:
@@ -95,12 +73,6 @@ class Explainer:
                 reasons += [f"{c.leaf.describe()} (yours: {format_value(c.actual)})"
                             for c in explain(condition, values).failed if c.leaf.field != leaf.field]
         return list(dict.fromkeys(reasons))
-
-
-def _failed(**values) -> FailedCondition:
-    from .advice import _built  # noqa: PLC0415  (one fast constructor for every result model)
-
-    return _built(FailedCondition, values)
 
 
 def passed_reasons(explanation: Explanation) -> list[str]:
