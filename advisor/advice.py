@@ -105,7 +105,7 @@ class Advisor:
         self._steps = {rule_id: rule.spec.path_step for rule_id, rule in rules.items()}
         self._rulebase_ref = _json({"name": self.rulebase.info.name, "version": self.rulebase.version})
         small = min(self.memory, 4096)
-        self._texts_shown, self._traces, self._unoffered = Memo(small), Memo(small), Memo(small)
+        self._texts_shown, self._lists, self._unoffered = Memo(small), Memo(small), Memo(small)
         self._plans, self._pieces = Memo(self.memory), Memo(self.memory)  # about 1 kB each
         self._failed_parts = Memo(small)
 
@@ -177,11 +177,14 @@ class Advisor:
 
     def _assembled(self, rule: Rule, piece: Piece, chosen: SubjectOutcome, collaborations: bytes,
                    trace: list[str]) -> RuleAdvice:
-        trace = tuple(trace)
-        traced = self._traces.get(trace) or self._traces.keep(trace, _json(trace))
         text = b"".join((b"{", self._static[rule.id], b",", piece.members, b",", self._rendered(rule, chosen),
-                         b',"collaborations":', collaborations, b',"trace":', traced, b"}"))
+                         b',"collaborations":', collaborations, b',"trace":', self._listed(tuple(trace)), b"}"))
         return RuleAdvice(rule.id, piece.verdict, piece.failed, text)
+
+    def _listed(self, items: tuple[str, ...]) -> bytes:
+        """A few names (goals, fired rules) as a JSON list; the same few recur, so each is encoded once."""
+        found = self._lists.get(items)
+        return found if found is not None else self._lists.keep(items, _json(items))
 
     def _rendered(self, rule: Rule, chosen: SubjectOutcome) -> bytes:
         """The next steps and checklist, with the profile's values in their placeholders."""
@@ -267,7 +270,7 @@ class Advisor:
                                         [check.leaf for check in explanation.failed])
         members = b"".join((b'"verdict":"not_eligible","counterfactual":', b"null" if found is None else _object(found),
                             b',"reasons":[', b",".join(p.reason for p in parts), b'],"failed_conditions":[',
-                            b",".join(p.condition for p in parts), b'],"missing":[],"goals_served":', _json(served)))
+                            b",".join(p.condition for p in parts), b'],"missing":[],"goals_served":', self._listed(served)))
         return Piece("not_eligible", len(served), members, tuple(p.says for p in parts))
 
     def _failed_part(self, check: Check, values: dict) -> FailedPart:
