@@ -93,7 +93,7 @@ class Advisor:
     rulebase: Rulebase
     engine: Engine
     counterfactuals: bool = True
-    memory: int = 16384
+    memory: int = 8192
 
     def __post_init__(self) -> None:
         rules = self.rulebase.rules
