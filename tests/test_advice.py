@@ -139,6 +139,13 @@ def test_next_steps_are_filled_from_the_partnership(advisor):
     assert "{" not in steps and "PHC for IT" in steps
 
 
+def test_next_steps_without_a_partnership_show_no_raw_placeholder(advisor):
+    _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": []})
+    assert by_id["fr.phc"].verdict == "not_eligible"
+    steps = " ".join(by_id["fr.phc"].next_steps + by_id["fr.phc"].checklist)
+    assert "{" not in steps and "[partner's country]" in steps
+
+
 def test_an_unknown_placeholder_reads_as_its_label():
     from advisor.explain import render
 
