@@ -116,3 +116,39 @@ def locked(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def in_use(target: Path, lock: Path) -> Iterator[None]:
+    """Mark `target` as being edited (for as long as a questionnaire runs) by holding `lock`.
+
+    A second command that wants to edit the same target is refused at once, with the
+    process that holds it, instead of silently overwriting the other one's answers later.
+    The lock goes with the process, so a crash never leaves the target blocked.
+    """
+    try:
+        import fcntl  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - not on Windows
+        yield
+        return
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError:  # nowhere to write: saving the target will fail too, and say so
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode(errors="replace").strip() or "unknown"
+            raise InputError(Problem(display_path(target), f"is being edited by another advisor command "
+                                     f"(process {holder})", fix="finish or quit that one first")) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+    finally:
+        os.close(fd)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -79,6 +80,7 @@ def _start(args, questions, rulebase):
 
 def run(args) -> int:
     from ..errors import InputError, display_path  # noqa: PLC0415
+    from ..privatefiles import in_use  # noqa: PLC0415
     from ..questionnaire.planner import Planner  # noqa: PLC0415
     from ..questionnaire.questions import load_questions  # noqa: PLC0415
     from .interview import Keeper, interview, is_terminal, without_prompts  # noqa: PLC0415
@@ -107,14 +109,20 @@ def run(args) -> int:
     shown = display_path(store.path)
     keeper = Keeper(store.save, shown, f"advisor ask --resume {shown}", "choose a writable place with --save FILE",
                     shown)
-    code, finished = interview(advisor, planner, answers, keeper)
-    if finished is None:
-        return code
-    try:
-        _offer_to_save(finished.ui, finished.profile, finished.result)
-    except (KeyboardInterrupt, EOFError):
-        finished.ui.console.print(f"\nYour answers are in {shown}.", markup=False)
-        return EXIT_INTERRUPTED
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(in_use(store.path, store.lock))  # two questionnaires on one file would overwrite
+        except InputError as error:
+            print_problems(error)
+            return EXIT_INVALID
+        code, finished = interview(advisor, planner, answers, keeper)
+        if finished is None:
+            return code
+        try:
+            _offer_to_save(finished.ui, finished.profile, finished.result)
+        except (KeyboardInterrupt, EOFError):
+            finished.ui.console.print(f"\nYour answers are in {shown}.", markup=False)
+            return EXIT_INTERRUPTED
     return EXIT_OK
 
 

@@ -249,6 +249,7 @@ def _print_changes(changes) -> None:
 
 @_guarded
 def run_ask(args) -> int:
+    from ..privatefiles import in_use  # noqa: PLC0415
     from ..profiles_io import dump_profile  # noqa: PLC0415
     from ..questionnaire.bookkeeping import answers_from_profile, answers_to_profile  # noqa: PLC0415
     from ..questionnaire.planner import Planner  # noqa: PLC0415
@@ -278,7 +279,8 @@ def run_ask(args) -> int:
     keeper = Keeper(lambda kept: session.save_profile(answers_to_profile(kept, version), by="ask"), source,
                     f"advisor session ask {session.name}", "check that the sessions folder can be written "
                     f"({session.folder})", source)
-    code, finished = interview(advisor, planner, answers, keeper)
+    with in_use(session.folder, session.folder / ".ask.lock"):  # a second questionnaire would overwrite this one
+        code, finished = interview(advisor, planner, answers, keeper)
     if finished is not None:
         session.record_evaluation(finished.result, by="ask")
         print(f"\nThe answers are kept in session {session.name} (`advisor session history {session.name}` lists "

@@ -40,6 +40,11 @@ class AnswersFile:
         self.path = Path(path)
         self.rulebase_version = rulebase_version
 
+    @property
+    def lock(self) -> Path:
+        """Held while a questionnaire edits this file (see `privatefiles.in_use`)."""
+        return self.path.with_name(f".{self.path.name}.lock")
+
     def save(self, answers: Answers) -> None:
         write_private(self.path, render(answers, display_path(self.path), self.rulebase_version))
 
