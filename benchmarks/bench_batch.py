@@ -49,7 +49,10 @@ try:
 except (OSError, StopIteration):
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(f"{seconds} {own} {workers} {code}", file=sys.stderr)
+mine, theirs = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = mine.ru_utime + mine.ru_stime
+cpu_workers = theirs.ru_utime + theirs.ru_stime
+print(f"{seconds} {own} {workers} {cpu} {cpu_workers} {code}", file=sys.stderr)
 """
 
 
@@ -76,17 +79,18 @@ def write_inputs(folder: Path, size: int, seed: int, with_yaml: bool) -> tuple[P
     return yaml_dir, lines
 
 
-def end_to_end(source: Path, jobs: int, output: Path, extra: list[str]) -> tuple[float, int, int]:
+def end_to_end(source: Path, jobs: int, output: Path, extra: list[str]) -> tuple[float, int, int, float, float]:
+    """Wall seconds, peak memory (KiB) of the main process and of the largest worker, CPU seconds of each side."""
     command = [sys.executable, "-c", BATCH_RUNNER, "batch", str(source), "--format", "jsonl", "--output",
                str(output), "--jobs", str(jobs), "--quiet", *extra]
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    seconds, own, workers, code = done.stderr.strip().splitlines()[-1].split()
+    seconds, own, workers, cpu, cpu_workers, code = done.stderr.strip().splitlines()[-1].split()
     if code not in ("0",):
         raise SystemExit(f"batch failed ({code}): {done.stderr[-2000:]}")
     output.unlink()
-    return wall, int(own), int(workers)
+    return wall, int(own), int(workers), float(cpu), float(cpu_workers)
 
 
 def parse_only(yaml_dir: Path, lines: Path) -> tuple[float, float, list[Profile]]:
@@ -126,8 +130,8 @@ def main() -> None:
     print(f"Machine: {machine()}.\n")
     print("| profiles | input | parsing alone | durable_rules alone | plain Python alone | "
           + " | ".join(f"batch, {j} job{'s' * (j > 1)}" for j in jobs_list)
-          + " | batch ÷ durable alone | peak memory (main / worker) |")
-    print("|---:|---|---:|---:|---:|" + "---:|" * len(jobs_list) + "---:|---|")
+          + " | batch ÷ durable alone | peak memory (main / worker) | CPU per profile (main + workers) |")
+    print("|---:|---|---:|---:|---:|" + "---:|" * len(jobs_list) + "---:|---|---|")
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp:
             folder = Path(tmp)
@@ -140,20 +144,22 @@ def main() -> None:
             for label, source, parse in (("YAML folder", yaml_dir, yaml_parse), ("JSON Lines", lines, jsonl_parse)):
                 if ("yaml" if source is yaml_dir else "jsonl") not in inputs:
                     continue
-                rates, memory = [], []
+                rates, memory, cpus = [], [], []
                 for jobs in jobs_list:
-                    wall, own, workers = end_to_end(source, jobs, folder / "out.jsonl", extra)
+                    wall, own, workers, cpu, cpu_workers = end_to_end(source, jobs, folder / "out.jsonl", extra)
                     rates.append(size / wall)
                     memory.append(f"{own / 1024:.0f} / {workers / 1024:.0f} MB ({jobs}j)")
+                    cpus.append(f"{cpu / size * 1e3:.2f} + {cpu_workers / size * 1e3:.2f} ms ({jobs}j)")
                 ratio = rates[0] / durable_rate
                 print(f"| {size:,} | {label} | {size / parse:,.0f}/s | {durable_rate:,.0f}/s | {python_rate:,.0f}/s | "
-                      + " | ".join(f"{r:,.0f}/s" for r in rates) + f" | {ratio:.2f} | {'; '.join(memory)} |",
-                      flush=True)
+                      + " | ".join(f"{r:,.0f}/s" for r in rates) + f" | {ratio:.2f} | {'; '.join(memory)} | "
+                      + "; ".join(cpus) + " |", flush=True)
     print("\nRates are profiles per second, end to end (wall time of a fresh `advisor batch` process, start-up "
           "included; output: the full result contract as JSON Lines"
           + (", with counterfactuals" if extra else ", without counterfactuals") + "). "
           "Parsing and engines alone: one process, profiles already in memory for the engines. "
-          "batch ÷ durable alone compares the 1-job run with durable_rules alone.")
+          "batch ÷ durable alone compares the 1-job run with durable_rules alone. CPU per profile: user and system "
+          "time of the main process, and of all worker processes together, divided by the number of profiles.")
 
 
 if __name__ == "__main__":
