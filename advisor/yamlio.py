@@ -9,6 +9,7 @@ aliases (the "billion laughs" bomb) and oversized files are refused.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,21 +108,21 @@ def _index_lines(path: str, node: yaml.Node) -> dict[Path_, tuple[int, int]]:
 
 
 def _read_text(path: Path) -> str:
-    shown = display_path(path)
+    # The path shown in messages is worked out only for an error: it costs more than reading a small file.
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise InputError(Problem(shown, f"cannot be read: {error.strerror or error}",
-                                 fix="check the path and its permissions")) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(Problem(shown, f"is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                                 fix="split it into smaller files")) from None
-    try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            text = handle.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else ""
+            if size > MAX_FILE_BYTES or len(text) > MAX_FILE_BYTES:  # (a device or a pipe says size 0)
+                what = f"{size:,} bytes" if size > MAX_FILE_BYTES else f"more than {MAX_FILE_BYTES:,} bytes"
+                raise InputError(Problem(display_path(path), f"is {what}; the limit is {MAX_FILE_BYTES:,}",
+                                         fix="split it into smaller files")) from None
+            return text
     except UnicodeDecodeError as error:
-        raise InputError(Problem(shown, f"is not UTF-8 text (byte {error.start})", fix="save it as UTF-8")) from None
+        raise InputError(Problem(display_path(path), f"is not UTF-8 text (byte {error.start})",
+                                 fix="save it as UTF-8")) from None
     except OSError as error:
-        raise InputError(Problem(shown, f"cannot be read: {error.strerror or error}",
+        raise InputError(Problem(display_path(path), f"cannot be read: {error.strerror or error}",
                                  fix="check the path and its permissions")) from None
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from advisor.errors import InputError
@@ -69,6 +71,14 @@ def test_huge_file_is_refused_before_reading(tmp_path):
     big.write_text("name: x\n" + "# padding\n" * (MAX_FILE_BYTES // 10 + 1))
     with pytest.raises(InputError, match="the limit is"):
         load_profiles(big)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_an_endless_device_is_refused_after_the_limit(tmp_path):
+    endless = tmp_path / "endless.yaml"
+    endless.symlink_to("/dev/zero")  # a device says it holds 0 bytes, and never ends
+    with pytest.raises(InputError, match="more than .* bytes; the limit is"):
+        load_profiles(endless)
 
 
 def test_deeply_nested_file_is_refused(tmp_path):
