@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from typing import Any, NamedTuple
 
 from ..advice import Evaluation
 from ..profile import Profile
-from ..result import Result
 from ..rulebase.loader import Rulebase
 from .pseudonyms import PERSONAL_FIELDS
 
@@ -86,26 +86,28 @@ class CsvFormat:
                         "goals_served", "failed_conditions", "missing", "counterfactual", "reasons"]
 
     def header(self) -> str:
-        return self._rows([self.columns])
+        return self._rows([[safe_cell(c) for c in self.columns]])
 
     @staticmethod
     def _rows(rows: list[list[Any]]) -> str:
+        """CSV text of rows whose cells are already safe (see `safe_cell`)."""
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerows([[safe_cell(v) for v in row] for row in rows])
+        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
         return buffer.getvalue()
 
     def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
-        result = Result.model_validate_json(evaluation.json)
         values = profile.__dict__
-        front = [result.profile.source, result.profile.name, result.as_of.isoformat(),
-                 *(values.get(c) for c in self.profile_columns),
-                 None if profile.collaborations is None else len(profile.collaborations)]
-        rows = [front + [a.id, a.title, a.verdict, "; ".join(a.goals_served),
-                         "; ".join(f"{f.says} (you: {_plain(f.actual)}; needed: {f.required})"
-                                   for f in a.failed_conditions),
-                         "; ".join(a.missing), a.counterfactual.text if a.counterfactual else None,
-                         " | ".join(a.reasons)]
-                for a in result.results]
+        front = [safe_cell(v) for v in (source, profile.name, evaluation.as_of.isoformat(),
+                                        *(values.get(c) for c in self.profile_columns),
+                                        None if profile.collaborations is None else len(profile.collaborations))]
+        rows = []
+        for a in json.loads(evaluation.json)["results"]:  # the contract as plain data: quicker than the model
+            cells = (a["id"], a["title"], a["verdict"], "; ".join(a["goals_served"]),
+                     "; ".join(f"{f['says']} (you: {_plain(f['actual'])}; needed: {f['required']})"
+                               for f in a["failed_conditions"]),
+                     "; ".join(a["missing"]), a["counterfactual"]["text"] if a["counterfactual"] else None,
+                     " | ".join(a["reasons"]))
+            rows.append(front + [safe_cell(v) for v in cells])
         return self._rows(rows).encode(), fact_of(evaluation, source)
 
 
