@@ -256,8 +256,9 @@ class Advisor:
         if verdict == "not_eligible":
             return verdict, explanation, (), False
         if verdict == "undecided":
-            return verdict, explanation, tuple(sorted({name for check in explanation.unknown
-                                                       for name in self.rulebase.input_dependencies(check.leaf.field)})), True
+            behind = {name for check in explanation.unknown
+                      for name in self.rulebase.input_dependencies(check.leaf.field)}
+            return verdict, explanation, tuple(sorted(behind)), True
         return verdict, explanation, self._texts[rule.id][0], False
 
     def _not_eligible(self, rule: Rule, outcome: SubjectOutcome, explanation: Explanation,
@@ -269,8 +270,9 @@ class Advisor:
             found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
                                         [check.leaf for check in explanation.failed])
         members = b"".join((b'"verdict":"not_eligible","counterfactual":', b"null" if found is None else _object(found),
-                            b',"reasons":[', b",".join(p.reason for p in parts), b'],"failed_conditions":[',
-                            b",".join(p.condition for p in parts), b'],"missing":[],"goals_served":', self._listed(served)))
+                            b',"reasons":[', b",".join(p.reason for p in parts),
+                            b'],"failed_conditions":[', b",".join(p.condition for p in parts),
+                            b'],"missing":[],"goals_served":', self._listed(served)))
         return Piece("not_eligible", len(served), members, tuple(p.says for p in parts))
 
     def _failed_part(self, check: Check, values: dict) -> FailedPart:
