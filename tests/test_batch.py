@@ -199,3 +199,32 @@ def test_twenty_thousand_profiles_in_one_run(run_cli, tmp_path):
     assert "20,000 profiles evaluated" in err
     with target.open() as stream:
         assert sum(1 for _ in csv.reader(stream)) == 1 + 20_000 * 27
+
+
+def _run_with_console(tmp_path, console, quiet=False):
+    from advisor.batch.session import BatchRun
+    from advisor.batch.worker import Settings
+    from advisor.rulebase.loader import load_rulebase
+
+    source = _jsonl(tmp_path / "many.jsonl", 300)
+    settings = Settings(format="jsonl", engine="python")
+    run = BatchRun([str(source)], settings, load_rulebase(), tmp_path / "out.jsonl", 1, quiet, console)
+    return run.execute()
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    from rich.console import Console
+
+    screen = io.StringIO()
+    assert _run_with_console(tmp_path, Console(file=screen, force_terminal=True, width=120)) == 0
+    shown = screen.getvalue()
+    assert "evaluating" in shown and "profiles" in shown  # the bar was drawn (and erased: it is transient)
+    assert "300 profiles evaluated" in shown
+
+
+def test_nothing_extra_when_not_on_a_terminal(tmp_path):
+    from rich.console import Console
+
+    log = io.StringIO()
+    assert _run_with_console(tmp_path, Console(file=log, force_terminal=False, width=120)) == 0
+    assert "evaluating" not in log.getvalue() and "300 profiles evaluated" in log.getvalue()

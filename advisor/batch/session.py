@@ -63,7 +63,9 @@ class BatchRun:
                     for problem in outcome.problems:
                         (progress.console if progress else self.errors).print(f"error: {problem}", markup=False, soft_wrap=True)
                 if progress:
-                    progress.update(task, completed=self.summary.profiles)
+                    elapsed = time.perf_counter() - started
+                    progress.update(task, completed=self.summary.profiles,
+                                    rate=f"{self.summary.profiles / elapsed:,.0f}/s" if elapsed > 1 else "")
             if progress:
                 progress.stop()
                 progress = None
@@ -95,10 +97,11 @@ class BatchRun:
     def _progress(self):
         from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
+        rate = TextColumn("{task.fields[rate]}")  # profiles per second so far, for planning long runs
         progress = Progress(SpinnerColumn(), TextColumn("evaluating"), MofNCompleteColumn(), TextColumn("profiles"),
-                            TimeElapsedColumn(), console=self.errors, transient=True)
+                            TimeElapsedColumn(), rate, console=self.errors, transient=True)
         progress.start()
-        return progress, progress.add_task("batch", total=None)
+        return progress, progress.add_task("batch", total=None, rate="")
 
     def _trailer(self) -> str:
         """What follows the profiles (or, for Markdown, goes before them): the summary in the report itself."""
