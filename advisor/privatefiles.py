@@ -86,6 +86,9 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError as error:
             raise InputError(Problem(shown, f"line is not valid JSON: {error.msg}", number, error.colno,
                                      fix="repair or remove this line; the file was left as it is")) from None
+        except RecursionError:
+            raise InputError(Problem(shown, "line is nested too deeply to read", number,
+                                     fix="repair or remove this line; the file was left as it is")) from None
         if not isinstance(record, dict):
             raise InputError(Problem(shown, "line is not a JSON object", number, 1,
                                      fix="repair or remove this line; the file was left as it is"))

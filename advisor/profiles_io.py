@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from .errors import InputError, Problem, did_you_mean, display_path
 from .fields import COLLAB, input_fields
 from .profile import Collaboration, Profile
-from .yamlio import Document, parse_yaml, read_text
+from .yamlio import Document, parse_yaml, read_text, too_deep
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -76,6 +76,8 @@ def _parse(path: Path, text: str) -> Document:
     except json.JSONDecodeError as error:
         raise InputError(Problem(display_path(path), f"JSON syntax error: {error.msg}", error.lineno, error.colno,
                                  fix="check commas, quotes and brackets around this position")) from None
+    except RecursionError:
+        raise too_deep(display_path(path)) from None
 
 
 def profiles_from_document(doc: Document, text: str | None = None) -> list[LoadedProfile]:

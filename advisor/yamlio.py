@@ -148,9 +148,13 @@ def parse_yaml(text: str, path: str = "<input>") -> Document:
     except yaml.YAMLError as error:
         raise InputError(Problem(shown, f"YAML error: {error}", code="yaml-syntax")) from None
     except RecursionError:
-        raise InputError(Problem(shown, "nested too deeply to read", fix="flatten the document",
-                                 code="unsafe-yaml")) from None
+        raise too_deep(shown) from None
     return Document(shown, data, lines)
+
+
+def too_deep(shown: str, line: int | None = None) -> InputError:
+    """The error for a document nested too deeply for the parser (a hostile or broken file)."""
+    return InputError(Problem(shown, "nested too deeply to read", line, fix="flatten the document", code="unsafe-yaml"))
 
 
 def load_yaml_file(path: str | Path) -> Document:

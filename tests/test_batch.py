@@ -68,6 +68,18 @@ def test_jsonl_with_one_bad_line_names_the_line(run_cli, tmp_path):
     assert "cohort.jsonl:4: unknown field 'phd_yaer'" in err and "did you mean 'phd_year'?" in err
 
 
+def test_hostile_nesting_is_a_problem_not_a_crash(run_cli, tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000  # more than Python's JSON parser can recurse into
+    lines = tmp_path / "cohort.jsonl"
+    lines.write_text(deep + "\n" + json.dumps(next(synthetic_profiles(1, seed=3))) + "\n")
+    (tmp_path / "deep.json").write_text(deep)
+    code, out, err = run_cli("batch", lines, tmp_path / "deep.json", "--format", "jsonl", "--jobs", "1")
+    assert code == 1 and len(out.splitlines()) == 1  # the good line was still evaluated
+    assert "cohort.jsonl:1: nested too deeply to read" in err and "deep.json: nested too deeply to read" in err
+    code, _, err = run_cli("evaluate", tmp_path / "deep.json")
+    assert code == 1 and "nested too deeply to read" in err and "Traceback" not in err
+
+
 def test_results_are_the_result_contract_and_match_evaluate(run_cli, tmp_path, advisor):
     code, out, err = run_cli("batch", PROFILES, "--format", "json", "--jobs", "1", "--counterfactuals")
     assert code == 0, err

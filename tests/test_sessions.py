@@ -157,6 +157,14 @@ def test_damaged_notes_line_is_reported_and_kept(run_cli, sessions):
     assert notes.read_text() == damaged
 
 
+def test_hostile_nesting_in_notes_is_reported_not_a_crash(run_cli, sessions):
+    run_cli("session", "new", "n")
+    notes = sessions / "n" / "notes.jsonl"
+    notes.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    code, _, err = run_cli("session", "note", "n", "second")
+    assert code == 1 and "notes.jsonl:1: line is nested too deeply" in err and "Traceback" not in err
+
+
 def test_interrupted_write_leaves_the_old_file(sessions, monkeypatch):
     session = SessionStore(sessions).create("atomic")
     session.add_note("kept")

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from ..profile import Profile
 from ..profiles_io import LoadedProfile, load_profiles, profiles_from_document
-from ..yamlio import Document, read_text
+from ..yamlio import Document, read_text, too_deep
 
 try:
     import yaml_rs
@@ -53,7 +53,7 @@ def read_file(path: str) -> list[LoadedProfile]:
         text = read_text(path)
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # the strict loader says what is wrong
             data = None
     elif yaml_rs is not None and suffix in (".yaml", ".yml"):
         text = read_text(path)
@@ -79,6 +79,8 @@ def read_line(path: str, line: int, text: str) -> list[LoadedProfile]:
     except json.JSONDecodeError as error:
         raise InputError(Problem(path, f"JSON syntax error: {error.msg} (column {error.colno})", line,
                                  fix="each line must hold one complete JSON object")) from None
+    except RecursionError:
+        raise too_deep(path, line) from None
     fast = _fast(data)
     if fast is not None:
         return _with_sources(fast, source, isinstance(data, list))
