@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from .errors import InputError, Problem, did_you_mean, display_path
 from .fields import COLLAB, input_fields
 from .profile import Collaboration, Profile
-from .yamlio import Document, parse_yaml, read_text, too_deep
+from .yamlio import Document, DuplicateKey, loads_json, parse_yaml, read_text, too_deep
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -72,7 +72,11 @@ def _parse(path: Path, text: str) -> Document:
     if path.suffix.lower() != ".json":
         return parse_yaml(text, str(path))
     try:
-        return Document(display_path(path), json.loads(text), {})
+        return Document(display_path(path), loads_json(text), {})
+    except DuplicateKey as error:
+        parse_yaml(text, str(path))  # JSON is YAML: the strict loader names the line of the second key
+        raise InputError(Problem(display_path(path), str(error), fix="keep only one of them",
+                                 code="duplicate-key")) from None
     except json.JSONDecodeError as error:
         raise InputError(Problem(display_path(path), f"JSON syntax error: {error.msg}", error.lineno, error.colno,
                                  fix="check commas, quotes and brackets around this position")) from None

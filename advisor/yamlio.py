@@ -9,6 +9,7 @@ aliases (the "billion laughs" bomb) and oversized files are refused.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -150,6 +151,29 @@ def parse_yaml(text: str, path: str = "<input>") -> Document:
     except RecursionError:
         raise too_deep(shown) from None
     return Document(shown, data, lines)
+
+
+class DuplicateKey(ValueError):
+    """A JSON object with the same key twice (`json.loads` would silently keep the last one)."""
+
+    def __init__(self, key: str):
+        super().__init__(f"key '{key}' appears twice in one object")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise DuplicateKey(key)
+            seen.add(key)
+    return data
+
+
+def loads_json(text: str) -> Any:
+    """JSON text as data, refusing duplicate keys like the YAML loader does (raises DuplicateKey)."""
+    return json.loads(text, object_pairs_hook=_unique_keys)
 
 
 def too_deep(shown: str, line: int | None = None) -> InputError:

@@ -59,6 +59,7 @@ def test_jsonl_with_one_bad_line_names_the_line(run_cli, tmp_path):
     lines = [json.dumps(d) for d in synthetic_profiles(5, seed=3)]
     lines[2] = '{"name": "broken", "career_stage": "postdoc",'
     lines[3] = json.dumps({"name": "typo", "phd_yaer": 2001})
+    lines.append('{"name": "twice", "career_stage": "postdoc", "career_stage": "professor"}')
     path.write_text("\n".join(lines) + "\n\n")
     code, out, err = run_cli("batch", path, "--format", "jsonl", "--jobs", "1")
     assert code == 1
@@ -66,6 +67,7 @@ def test_jsonl_with_one_bad_line_names_the_line(run_cli, tmp_path):
     assert [s.rsplit(":", 1)[1] for s in sources] == ["1", "2", "5"]
     assert "cohort.jsonl:3: JSON syntax error" in err
     assert "cohort.jsonl:4: unknown field 'phd_yaer'" in err and "did you mean 'phd_year'?" in err
+    assert "cohort.jsonl:6: key 'career_stage' appears twice" in err  # never silently the last one
 
 
 def test_hostile_nesting_is_a_problem_not_a_crash(run_cli, tmp_path):

@@ -35,6 +35,7 @@ EXPECTED = {
     "bad_date.yaml": (1, ["as_of", "YYYY-MM-DD"]),
     "syntax_error.json": (2, ["JSON syntax error"]),
     "bad_enum.json": (2, ["goals[0]", "'consolidat'", "did you mean 'consolidate'?"]),
+    "duplicate_key.json": (5, ["key 'career_stage' appears twice (first on line 3)", "keep only one of them"]),
     "wrong_extension.txt": (None, ["unknown extension '.txt'", "use .yaml, .yml or .json"]),
     "not_utf8.yaml": (None, ["is not UTF-8 text"]),
     "list_one_bad.yaml": (4, ["[1].career_stage", "'astronaut' is not an allowed value"]),

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from ..profile import Profile
 from ..profiles_io import LoadedProfile, load_profiles, profiles_from_document
-from ..yamlio import Document, read_text, too_deep
+from ..yamlio import Document, DuplicateKey, loads_json, read_text, too_deep
 
 try:
     import yaml_rs
@@ -52,7 +52,7 @@ def read_file(path: str) -> list[LoadedProfile]:
     if suffix == ".json":
         text = read_text(path)
         try:
-            data = json.loads(text)
+            data = loads_json(text)
         except (ValueError, RecursionError):  # the strict loader says what is wrong
             data = None
     elif yaml_rs is not None and suffix in (".yaml", ".yml"):
@@ -75,7 +75,9 @@ def read_line(path: str, line: int, text: str) -> list[LoadedProfile]:
     """The profile (or list of profiles) on one line of a JSON Lines file."""
     source = f"{path}:{line}"
     try:
-        data = json.loads(text)
+        data = loads_json(text)
+    except DuplicateKey as error:
+        raise InputError(Problem(path, str(error), line, fix="keep only one of them", code="duplicate-key")) from None
     except json.JSONDecodeError as error:
         raise InputError(Problem(path, f"JSON syntax error: {error.msg} (column {error.colno})", line,
                                  fix="each line must hold one complete JSON object")) from None
