@@ -87,8 +87,12 @@ def _parse(path: Path, text: str) -> Document:
 def profiles_from_document(doc: Document, text: str | None = None) -> list[LoadedProfile]:
     """Validate a parsed document holding one profile or a list of them."""
     items = doc.data if isinstance(doc.data, list) else [doc.data]
+    line, column = doc.lines.get((), (1, 1))  # where the document starts (its line, in a JSON Lines file)
     if doc.data is None:
-        raise InputError(Problem(doc.path, "is empty", 1, 1, fix="write a profile: see profiles/ for examples"))
+        raise InputError(Problem(doc.path, "is empty", line, column, fix="write a profile: see profiles/ for examples"))
+    if not items:
+        raise InputError(Problem(doc.path, "is an empty list: it holds no profile", line, column,
+                                 fix="write a profile, or a list of profiles: see profiles/ for examples"))
     loaded, problems = [], []
     for i, item in enumerate(items):
         prefix = (i,) if isinstance(doc.data, list) else ()

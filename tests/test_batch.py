@@ -242,3 +242,23 @@ def test_nothing_extra_when_not_on_a_terminal(tmp_path):
     log = io.StringIO()
     assert _run_with_console(tmp_path, Console(file=log, force_terminal=False, width=120)) == 0
     assert "evaluating" not in log.getvalue() and "300 profiles evaluated" in log.getvalue()
+
+
+def test_lines_holding_no_profile_are_reported_at_their_own_line(run_cli, tmp_path):
+    path = tmp_path / "cohort.jsonl"
+    good = json.dumps(next(synthetic_profiles(1, seed=3)))
+    path.write_text("\n".join([good, "null", good, "[]", "{}"]) + "\n")
+    code, out, err = run_cli("batch", path, "--format", "jsonl", "--jobs", "1")
+    assert code == 1 and len(out.splitlines()) == 3  # "{}" is a profile with nothing answered yet
+    assert "cohort.jsonl:2: is empty" in err and "cohort.jsonl:4: is an empty list" in err
+
+
+def test_one_near_miss_reads_in_the_singular():
+    from advisor.batch.formats import Fact
+    from advisor.batch.summary import Summary, render_markdown
+
+    summary = Summary({"a": "A"})
+    summary.add(Fact("x.yaml", (("a", "not_eligible", ("you hold a doctorate",)),)))
+    assert "1 profile is one condition away" in render_markdown(summary, None)
+    summary.add(Fact("y.yaml", (("a", "not_eligible", ("you hold a doctorate",)),)))
+    assert "2 profiles are one condition away" in render_markdown(summary, None)

@@ -25,6 +25,7 @@ EXPECTED = {
     "duplicate_key.yaml": (3, ["key 'career_stage' appears twice (first on line 1)"]),
     "alias_bomb.yaml": (1, ["anchors and aliases"]),
     "empty.yaml": (1, ["is empty"]),
+    "empty_list.yaml": (1, ["is an empty list: it holds no profile"]),
     "not_a_mapping.yaml": (1, ["must be a mapping of field: value"]),
     "bad_country.yaml": (1, ["nationality", "two-letter ISO 3166-1 country code"]),
     "bad_schema_version.yaml": (1, ["schema_version", "version 2 is not supported", "use schema_version: 1"]),

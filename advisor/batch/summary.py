@@ -104,8 +104,8 @@ def render_terminal(summary: Summary, console) -> None:
             reasons.add_row(says, f"{n:,}", ", ".join(ids))
         console.print(reasons)
     if summary.near:
-        near = Table(title=f"Near misses: {summary.near_profiles:,} profiles are one condition away from "
-                     "a recommendation", title_justify="left")
+        near = Table(title=f"Near misses: {_near_line(summary.near_profiles)} from a recommendation",
+                     title_justify="left")
         near.add_column("recommendation", no_wrap=True)
         near.add_column("the one condition that fails")
         near.add_column("profiles", justify="right")
@@ -134,11 +134,15 @@ def render_markdown(summary: Summary, chart: str | None) -> str:
                   for says, n, ids in summary.top_reasons()]
     if summary.near:
         lines += ["", "## Near misses", "",
-                  f"{summary.near_profiles:,} profiles are one condition away from at least one recommendation.", "",
+                  f"{_near_line(summary.near_profiles)} from at least one recommendation.", "",
                   "| recommendation | the one condition that fails | profiles | for example |", "|---|---|---:|---|"]
         lines += [f"| `{rule_id}` | {md_text(says)} | {n:,} | " + ", ".join(md_text(e) for e in examples) + " |"
                   for rule_id, says, n, examples in summary.top_near()]
     return "\n".join(lines) + "\n\n## Profiles\n\n"
+
+
+def _near_line(profiles: int) -> str:
+    return f"{_count(profiles, 'profile')} {'is' if profiles == 1 else 'are'} one condition away"
 
 
 def _count(number: int, noun: str) -> str:
