@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
+
+
+# Characters that act on a terminal or reorder text rather than show: C0 and C1 controls (escape
+# sequences, bell, carriage return...) and the bidirectional embedding, override and isolate marks.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: control characters shown as escapes (`\\x1b`), never acted on."""
+    return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text) if CONTROL.search(text) else text
 
 
 @dataclass
@@ -29,12 +40,13 @@ class Problem:
         return ":".join(parts)
 
     def __str__(self) -> str:
-        text = f"{self.location()}: "
+        """The problem as printed; whatever came from the input is shown, never acted on by the terminal."""
+        text = f"{visible(self.location())}: "
         if self.field:
-            text += f"{self.field}: "
-        text += self.message
+            text += f"{visible(self.field)}: "
+        text += visible(self.message)
         if self.fix:
-            text += f"\n  fix: {self.fix}"
+            text += f"\n  fix: {visible(self.fix)}"
         return text
 
     def to_dict(self) -> dict:

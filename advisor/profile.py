@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .errors import CONTROL
+
 SCHEMA_VERSION = 1
 
 
@@ -82,9 +84,18 @@ CountryCode = str  # ISO 3166-1 alpha-2, upper case (checked below)
 def _country(value: Any) -> Any:
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) != 2 or not value.isalpha():
+    if not isinstance(value, str) or len(value) != 2 or not (value.isascii() and value.isalpha()):
         raise ValueError("must be a two-letter ISO 3166-1 country code such as FR, IT, NO or US")
     return value.upper()
+
+
+def _plain_text(value: str | None) -> str | None:
+    """Free text is one line of printable characters: a control character could act on the terminal
+    of whoever prints the advice (escape sequences) or disguise the text (bidirectional overrides)."""
+    found = CONTROL.search(value) if value is not None else None
+    if found:
+        raise ValueError(f"contains the control character U+{ord(found.group()):04X}: write plain text on one line")
+    return value
 
 
 class _Strict(BaseModel):
@@ -129,6 +140,7 @@ class Profile(_Strict):
     questionnaire: dict[str, Any] | None = Field(None, description="reserved for the questionnaire's bookkeeping; ignored by evaluation")
 
     _check_countries = field_validator("nationality", "country", mode="before")(lambda cls, v: _country(v))
+    _check_text = field_validator("name", "discipline")(lambda cls, v: _plain_text(v))
 
     @field_validator("goals")
     @classmethod

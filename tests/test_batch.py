@@ -262,3 +262,13 @@ def test_one_near_miss_reads_in_the_singular():
     assert "1 profile is one condition away" in render_markdown(summary, None)
     summary.add(Fact("y.yaml", (("a", "not_eligible", ("you hold a doctorate",)),)))
     assert "2 profiles are one condition away" in render_markdown(summary, None)
+
+
+def test_file_names_never_act_on_the_terminal(run_cli, tmp_path):
+    folder = tmp_path / "staff"
+    folder.mkdir()
+    (folder / "eve\x1b[2J.yaml").write_text("name: Eve\ncareer_stage: postdoc\n")
+    for fmt in ("table", "markdown"):
+        code, out, err = run_cli("batch", folder, "--format", fmt, "--jobs", "1")
+        assert code == 0, err
+        assert "\x1b" not in out + err and "eve\\x1b" in out  # shown as an escape

@@ -26,6 +26,7 @@ EXPECTED = {
     "alias_bomb.yaml": (1, ["anchors and aliases"]),
     "empty.yaml": (1, ["is empty"]),
     "empty_list.yaml": (1, ["is an empty list: it holds no profile"]),
+    "control_character.yaml": (1, ["name", "contains the control character U+001B", "plain text on one line"]),
     "not_a_mapping.yaml": (1, ["must be a mapping of field: value"]),
     "bad_country.yaml": (1, ["nationality", "two-letter ISO 3166-1 country code"]),
     "bad_schema_version.yaml": (1, ["schema_version", "version 2 is not supported", "use schema_version: 1"]),
@@ -102,3 +103,20 @@ def test_good_profiles_still_evaluated_beside_a_bad_one(run_cli, tmp_path):
     assert code == 1
     assert '"name": "Good"' in out
     assert "bad_enum.yaml:1:" in err
+
+
+def test_no_error_message_carries_a_terminal_code(tmp_path):
+    evil = tmp_path / "evil.yaml"
+    evil.write_text('career_stage: "post\\e[2Jdoc"\n"car\\e]0;title\\a": 1\n')
+    with pytest.raises(InputError) as caught:
+        load_profiles(evil)
+    printed = str(caught.value)
+    assert "\x1b" not in printed and "\x07" not in printed
+    assert "\\x1b[2J" in printed  # shown as an escape, so the user sees what is in the file
+
+
+def test_country_codes_are_ascii_letters(tmp_path):
+    accented = tmp_path / "accented.yaml"
+    accented.write_text('country: "ÉÉ"\n')
+    with pytest.raises(InputError, match="two-letter ISO 3166-1 country code"):
+        load_profiles(accented)

@@ -165,6 +165,13 @@ def test_hostile_nesting_in_notes_is_reported_not_a_crash(run_cli, sessions):
     assert code == 1 and "notes.jsonl:1: line is nested too deeply" in err and "Traceback" not in err
 
 
+def test_a_note_never_acts_on_the_terminal(run_cli, sessions):
+    run_cli("session", "new", "n")
+    assert run_cli("session", "note", "n", "call back \x1b[2J\x07 tomorrow")[0] == 0
+    code, out, _ = run_cli("session", "show", "n")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out and "call back \\x1b[2J\\x07 tomorrow" in out
+
+
 def test_interrupted_write_leaves_the_old_file(sessions, monkeypatch):
     session = SessionStore(sessions).create("atomic")
     session.add_note("kept")

@@ -14,6 +14,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..advice import Evaluation
+from ..errors import visible
 from ..profile import Profile
 from ..rulebase.loader import Rulebase
 from .pseudonyms import PERSONAL_FIELDS
@@ -140,7 +141,7 @@ class TableFormat:
         a, b, c = self.WIDTHS
         tally = counts(evaluation)
         ids = ", ".join(recommended(evaluation)) or "-"
-        line = (f"{_clip(source, a):<{a}} {_clip(profile.name or '', b):<{b}} "
+        line = (f"{_clip(visible(source), a):<{a}} {_clip(profile.name or '', b):<{b}} "
                 f"{evaluation.as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {ids}")
         return (line.replace("\n", " ") + "\n").encode(), fact_of(evaluation, source)
 
@@ -149,8 +150,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
 
 
 def md_text(text: Any) -> str:
-    """Text safe inside a Markdown table cell: no markup, no HTML, no line breaks."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " ")
+    """Text safe inside a Markdown table cell: no markup, no HTML, no line breaks, no terminal codes."""
+    return visible(_MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " "))
 
 
 class MarkdownFormat:

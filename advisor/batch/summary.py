@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..errors import visible
 from ..result import VERDICT_ORDER
 from .formats import SHORT, Fact, md_text
 
@@ -111,7 +112,7 @@ def render_terminal(summary: Summary, console) -> None:
         near.add_column("profiles", justify="right")
         near.add_column("for example")
         for rule_id, says, n, examples in summary.top_near():
-            near.add_row(rule_id, says, f"{n:,}", "\n".join(examples))
+            near.add_row(rule_id, says, f"{n:,}", "\n".join(map(visible, examples)))
         console.print(near)
     console.print("rec: recommended, pos: possible, und: undecided, n-e: not eligible, n-o: not offered")
     console.print(summary.status_line(), highlight=False, markup=False, soft_wrap=True)

@@ -152,6 +152,7 @@ def run_show(args) -> int:
     import yaml  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
 
+    from ..errors import visible  # noqa: PLC0415
     from ..profiles_io import dump_profile  # noqa: PLC0415
 
     session = open_store(args).open(args.name)
@@ -165,7 +166,8 @@ def run_show(args) -> int:
     console.print(Text(yaml.safe_dump(dump_profile(profile), sort_keys=False, allow_unicode=True).rstrip()))
     console.print(Text(f"\nNotes ({len(notes)})", style="bold"))
     for note in notes:
-        console.print(Text.assemble((note.get("at", ""), "dim"), "  ", str(note.get("text", ""))))
+        console.print(Text.assemble((visible(str(note.get("at", ""))), "dim"), "  ",
+                                    visible(str(note.get("text", "")))))  # notes may come from a shared folder
     shown = history if args.all else history[-5:]
     console.print(Text(f"\nHistory ({len(history)} revisions{'' if args.all else ', the last 5; --all for all'})",
                        style="bold"))

@@ -7,6 +7,7 @@ import textwrap
 from rich.console import Console
 from rich.text import Text
 
+from ..errors import visible
 from ..result import Advice, Result
 
 HEADINGS = {
@@ -75,7 +76,7 @@ def render_text(result: Result, console: Console) -> None:
     """Print one profile's advice."""
     page = _Page(console.width)
     who = result.profile.name or result.profile.source or "this profile"
-    page.text.append(f"Advice for {who}", "bold")
+    page.text.append(f"Advice for {visible(who)}", "bold")  # a file name can hold terminal codes
     page.text.append(f" — as of {result.as_of.isoformat()} ")
     page.text.append(f"(rulebase {result.rulebase.version}, engine {result.engine})\n", "dim")
     for warning in result.warnings:
