@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .errors import CONTROL
 
 SCHEMA_VERSION = 1
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # the dates advice can be for
 
 
 class CareerStage(StrEnum):
@@ -122,7 +123,8 @@ class Profile(_Strict):
 
     schema_version: Literal[1] = Field(SCHEMA_VERSION, description="version of the profile contract")
     name: str | None = Field(None, max_length=200, description="free text, optional")
-    as_of: dt.date | None = Field(None, description="the date the advice is for (default: today)")
+    as_of: dt.date | None = Field(None, ge=EARLIEST_DATE, le=LATEST_DATE,
+                                  description="the date the advice is for (default: today), 1900-01-01 to 2199-12-31")
     career_stage: CareerStage | None = Field(None, description="current career stage")
     permanent_position: bool | None = Field(None, description="holds a permanent (tenured) position")
     in_cnrs_unit: bool | None = Field(None, description="works in a CNRS research unit (UMR, UPR, UAR, IRL)")

@@ -10,7 +10,7 @@ from advisor.errors import InputError
 from advisor.profiles_io import load_profiles
 from advisor.yamlio import MAX_FILE_BYTES
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 
 INVALID = FIXTURES / "invalid"
 
@@ -120,3 +120,12 @@ def test_country_codes_are_ascii_letters(tmp_path):
     accented.write_text('country: "ÉÉ"\n')
     with pytest.raises(InputError, match="two-letter ISO 3166-1 country code"):
         load_profiles(accented)
+
+
+def test_a_date_outside_what_advice_can_be_for_is_refused(tmp_path, run_cli):
+    far = tmp_path / "far.yaml"
+    far.write_text("as_of: 9999-12-31\ncareer_stage: postdoc\n")  # the counterfactual 'wait a year' would overflow
+    with pytest.raises(InputError, match="less than or equal to 2199-12-31"):
+        load_profiles(far)
+    code, _, err = run_cli("evaluate", ROOT / "profiles" / "laura-3-network-coordinator.yaml", "--as-of", "9999-01-01")
+    assert code == 2 and "outside the dates advice can be for" in err

@@ -15,10 +15,16 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 def parse_date(text: str) -> dt.date:
+    from ..profile import EARLIEST_DATE, LATEST_DATE  # noqa: PLC0415
+
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD, e.g. 2024-06-01") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise argparse.ArgumentTypeError(f"{text} is outside the dates advice can be for "
+                                         f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})")
+    return day
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:
