@@ -47,6 +47,9 @@ IRP_COORDINATOR = "{field: cnrs_coordinator, is: true,"
 IRP_COUNTRIES = "{field: collaboration.countries, at_most: 2,"
 
 BROKEN: dict[str, Broken] = {
+    "control-character": Broken(IRP, replace("title: International Research Project (IRP)",
+                                             'title: "International Research Project \\e[2J(IRP)"'), "title:",
+                                ["title", "the text holds the control character U+001B", "remove it"]),
     "not-a-rulebase": Broken("rulebase.yaml", None, None, ["has no rulebase.yaml", "advisor rules init"], "."),
     "unreadable": Broken(IRP, lambda t: t.replace("Project", "Proj\udce9ct"), None, ["is not UTF-8 text"]),
     "yaml-syntax": Broken(IRP, replace("title: International", "title: [International"), "summary:",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import Problem, display_path
 from ..rulebase.loader import default_rules_dir, inspect_rulebase
-from . import dates, files, logic, questions, sources  # noqa: F401  (importing them registers their checks)
+from . import dates, files, logic, questions, sources, texts  # noqa: F401  (importing them registers their checks)
 from .catalog import CATALOG, SEVERITIES, Check, Context, registered
 
 __all__ = ["CATALOG", "Finding", "Report", "check_rulebase"]
