@@ -47,6 +47,11 @@ IRP_COORDINATOR = "{field: cnrs_coordinator, is: true,"
 IRP_COUNTRIES = "{field: collaboration.countries, at_most: 2,"
 
 BROKEN: dict[str, Broken] = {
+    "condition-too-large": Broken(IRP, replace("  all:\n", "  all:\n" + "".join(
+        f"    - any: [{{field: collaboration.labs, at_least: {i + 2}, says: a}}, "
+        f"{{field: collaboration.years_active, at_least: {i}, says: b}}]\n" for i in range(9))), "eligibility:",
+        ["the condition has 512 alternatives once written out for the engine; the limit is 256",
+         "put a repeated part in a derived fact"]),
     "control-character": Broken(IRP, replace("title: International Research Project (IRP)",
                                              'title: "International Research Project \\e[2J(IRP)"'), "title:",
                                 ["title", "the text holds the control character U+001B", "remove it"]),

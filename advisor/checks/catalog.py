@@ -119,6 +119,7 @@ for _row in [
     ("R109", "schema", "error", "a key is missing or its value has the wrong type"),
     ("R110", "derived-case", "error", "a derived fact's case is misplaced or gives a value the fact does not have"),
     ("R111", "derived-chain", "error", "a derived fact reads another derived fact"),
+    ("R112", "condition-too-large", "error", "a condition has too many alternatives once written out for the engine"),
     ("R201", "duplicate-id", "error", "two rules, facts or questions share an id"),
     ("R202", "unknown-id", "error", "a successor, replaces or test expectation names no rule of the rulebase"),
     ("R203", "unknown-placeholder", "error", "a {placeholder} in a text names no field"),

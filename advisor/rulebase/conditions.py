@@ -8,6 +8,7 @@ Conditions are normalised when loaded: `not` is pushed down to the leaves
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from typing import Any, Union
 
@@ -108,6 +109,24 @@ def leaves(cond: Condition):
     else:
         for item in cond.items:
             yield from leaves(item)
+
+
+MAX_ALTERNATIVES = 256  # per condition (and its negation) once written out for the engine
+
+
+def dnf_size(cond: Condition) -> int:
+    """How many conjunctions `to_dnf(cond)` holds, counted without building them (they multiply)."""
+    if isinstance(cond, Leaf):
+        return 1
+    if isinstance(cond, Any_):
+        return sum(dnf_size(item) for item in cond.items)
+    return math.prod(dnf_size(item) for item in cond.items)
+
+
+def too_large(cond: Condition) -> int | None:
+    """The number of alternatives of a condition or its negation when over MAX_ALTERNATIVES, else None."""
+    size = max(dnf_size(cond), dnf_size(negate(cond)))
+    return size if size > MAX_ALTERNATIVES else None
 
 
 def to_dnf(cond: Condition) -> list[list[Leaf]]:

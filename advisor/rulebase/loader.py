@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem, did_you_mean, display_path
 from ..fields import COMPUTED, FieldSpec, input_fields
 from ..yamlio import Document, load_yaml_file
-from .conditions import OPERATORS, All, Any_, Condition, Leaf, leaves, negate, TRUE
+from .conditions import MAX_ALTERNATIVES, OPERATORS, TRUE, All, Any_, Condition, Leaf, leaves, negate, too_large
 from .model import DerivedFact, FactsFile, RuleFile, RulebaseInfo
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
@@ -262,6 +262,16 @@ def parse_condition(doc: Document, raw: Any, at: tuple, fields: dict[str, FieldS
     return condition, problems.problems
 
 
+def _too_large(condition: Condition, doc, at: tuple, problems) -> bool:
+    """Report a condition too large to write out for the engine (its alternatives multiply)."""
+    size = too_large(condition)
+    if size is not None:
+        problems.add(doc, at, f"the condition has {size:,} alternatives once written out for the engine; "
+                     f"the limit is {MAX_ALTERNATIVES}", "simplify it: put a repeated part in a derived fact "
+                     "(facts.yaml), or split the rule", code="condition-too-large")
+    return size is not None
+
+
 def _derived_spec(fact: DerivedFact, deps: set[str]) -> FieldSpec:
     values = (True, False) if fact.type == "bool" else tuple(fact.values)
     return FieldSpec(fact.id, fact.type, fact.scope, "derived", values, tuple(sorted(deps)))
@@ -290,7 +300,10 @@ def _load_derived(path: Path, fields: dict[str, FieldSpec], problems: _Collector
             if case.value not in allowed:
                 problems.add(doc, at + ("cases", j, "value"), f"{case.value!r} is not one of {list(allowed)}",
                              "use one of the fact's `values`", code="derived-case")
-            cases.append((case.value, All(tuple(negate(c) for c in earlier) + (when,))))
+            effective = All(tuple(negate(c) for c in earlier) + (when,))
+            if _too_large(effective, doc, at + ("cases", j), problems):
+                effective = All((when,))  # reported; keeps the rest of the checks going without the blow-up
+            cases.append((case.value, effective))
             earlier.append(when)
         deps = {leaf.field for _, cond in cases for leaf in leaves(cond)}
         for name in sorted(d for d in deps if d in fields and fields[d].origin == "derived"):
@@ -355,6 +368,9 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
         eligibility = TRUE if spec.eligibility is None else parser.parse(spec.eligibility, ("eligibility",))
         fit = Leaf("goals", "includes_any", tuple(spec.serves_goals), "serves one of your goals")
         _check_placeholders(doc, spec, fields, problems)
+        if _too_large(eligibility, doc, ("eligibility",), problems):
+            unloaded.add(path.stem)  # kept out: the engine and the checks would write out every alternative
+            continue
         rules[spec.id] = Rule(spec, eligibility, fit, doc.path, doc.lines)
 
     for rule in rules.values():
