@@ -105,7 +105,8 @@ class Advisor:
         self._steps = {rule_id: rule.spec.path_step for rule_id, rule in rules.items()}
         self._rulebase_ref = _json({"name": self.rulebase.info.name, "version": self.rulebase.version})
         small = min(self.memory, 4096)
-        self._texts_shown, self._lists, self._unoffered = Memo(small), Memo(small), Memo(small)
+        self._texts_shown, self._lists = Memo(small), Memo(small)
+        self._no_partnership = _no_partnership()
         self._plans, self._pieces = Memo(self.memory), Memo(self.memory)  # about 1 kB each
         self._failed_parts = Memo(small)
 
@@ -159,14 +160,13 @@ class Advisor:
         `partnerships` ends each partnership's object in `collaborations` (its index and country).
         """
         spec = rule.spec
-        if not rule.offered_on(as_of):
-            key = (spec.id, as_of if spec.valid_from and as_of < spec.valid_from else None)  # what its reason shows
-            piece = self._unoffered.get(key) or self._unoffered.keep(key, _piece(_built(
-                Assessment, {}, verdict="not_offered", reasons=[self._not_offered_reason(rule, as_of)]), 0))
+        if not rule.offered_on(as_of):  # its reason may show the date: built each time, it costs little
+            piece = Piece("not_offered", 0, b'"verdict":"not_offered","counterfactual":null,"reasons":['
+                          + _json(self._not_offered_reason(rule, as_of))
+                          + b'],"failed_conditions":[],"missing":[],"goals_served":[]', ())
             return self._assembled(rule, piece, profile, b"null", []), 0
         if spec.scope == "collaboration" and not outcomes:
-            piece = self._unoffered.get(spec.id) or self._unoffered.keep(spec.id, self._no_partnership())
-            return self._assembled(rule, piece, profile, b"null", trace), 0
+            return self._assembled(rule, self._no_partnership, profile, b"null", trace), 0
         pieces = [self._assess(rule, outcome) for outcome in outcomes]
         ranks = [_RANK[p.verdict] for p in pieces]
         at = ranks.index(min(ranks))  # the best verdict speaks for the rule
@@ -208,12 +208,6 @@ class Advisor:
             text += f" Its successor is {successor.title} ({successor.id})."
         return text
 
-    @staticmethod
-    def _no_partnership() -> Piece:
-        none = _built(FailedCondition, {}, field="collaborations", says="a foreign partnership exists", actual=[],
-                      required="at least one partnership", because=[])
-        return _piece(_built(Assessment, {}, verdict="not_eligible", failed_conditions=[none],
-                             reasons=["It is given per partnership, and no foreign partnership is declared yet."]), 0)
 
     def _assess(self, rule: Rule, outcome: SubjectOutcome) -> Piece:
         """The verdict on one subject with its explanation, remembered on what it depends on.
@@ -315,6 +309,14 @@ def _object(model, include: set[str] | None = None) -> bytes:
 def _members(model, include: set[str] | None = None) -> bytes:
     """A model as JSON object members, without the braces, ready to splice into a larger object."""
     return _object(model, include)[1:-1]
+
+
+def _no_partnership() -> Piece:
+    """The assessment of an instrument given per partnership, for a profile that declares none."""
+    none = _built(FailedCondition, {}, field="collaborations", says="a foreign partnership exists", actual=[],
+                  required="at least one partnership", because=[])
+    return _piece(_built(Assessment, {}, verdict="not_eligible", failed_conditions=[none],
+                         reasons=["It is given per partnership, and no foreign partnership is declared yet."]), 0)
 
 
 def _static_members(rule: Rule) -> bytes:
