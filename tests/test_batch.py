@@ -272,3 +272,16 @@ def test_file_names_never_act_on_the_terminal(run_cli, tmp_path):
         code, out, err = run_cli("batch", folder, "--format", fmt, "--jobs", "1")
         assert code == 0, err
         assert "\x1b" not in out + err and "eve\\x1b" in out  # shown as an escape
+
+
+def test_a_pattern_reads_each_file_once_even_through_a_link_back_up(run_cli, tmp_path):
+    folder = tmp_path / "staff"
+    (folder / "team").mkdir(parents=True)
+    (folder / "team" / "ada.yaml").write_text("name: Ada\ncareer_stage: postdoc\n")
+    (folder / "bob.yaml").write_text("name: Bob\ncareer_stage: professor\n")
+    (folder / "team" / "up").symlink_to(folder, target_is_directory=True)  # a loop: ** would follow it
+    for pattern in ("**", "**/*.yaml"):
+        code, out, err = run_cli("batch", str(folder / pattern), "--format", "jsonl", "--jobs", "1")
+        assert code == 0, err
+        names = sorted(json.loads(line)["profile"]["name"] for line in out.splitlines())
+        assert names == ["Ada", "Bob"], pattern

@@ -99,13 +99,19 @@ def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]
             matches = sorted(glob.iglob(argument, recursive=True))
             if not matches:
                 yield Problem(argument, "matches no file", fix="check the pattern (quote it so the shell leaves it alone)")
+            # `**` matches a folder and everything in it (and follows links, even back up): read each file once.
+            read: set[str] = set()  # real paths of the files and folders read
             for match in matches:
-                path = Path(match)
-                if path.is_dir():
-                    for inner in _walk(path, found):
+                path = Path(os.path.realpath(match))
+                if any(str(p) in read for p in (path, *path.parents)):
+                    continue
+                if Path(match).is_dir():
+                    read.add(str(path))
+                    for inner in _walk(Path(match), found):
                         yield from _file(inner, found)
-                elif path.name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
-                    yield from _file(path, found)
+                elif Path(match).name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
+                    read.add(str(path))
+                    yield from _file(Path(match), found)
                 else:
                     found.skipped += 1
             continue
