@@ -87,9 +87,10 @@ def apply(profile: Profile, assignments: list[Assignment]) -> Profile:
             continue
         collaborations = data.setdefault("collaborations", [])
         if assignment.index > len(collaborations):
+            known = (f"partnerships are numbered from 0 to {len(collaborations) - 1}" if collaborations
+                     else "no partnership is declared yet")
             raise InputError(Problem(ORIGIN, f"there is no partnership {assignment.index}", field=str(assignment),
-                                     fix=f"partnerships are numbered from 0 to {len(collaborations) - 1}; "
-                                         f"collaborations[{len(collaborations)}] adds one"))
+                                     fix=f"{known}; collaborations[{len(collaborations)}] adds one"))
         if assignment.index == len(collaborations):
             collaborations.append({})
         _put(collaborations[assignment.index], assignment.field, value)

@@ -65,6 +65,12 @@ def test_bad_assignments_say_what_to_write(laura, text, says):
     assert says in str(error.value)
 
 
+def test_a_partnership_number_when_none_is_declared(laura):
+    with pytest.raises(InputError) as error:
+        apply(laura.model_copy(update={"collaborations": []}), [parse_assignment("collaborations[2].stage=funded")])
+    assert "no partnership is declared yet; collaborations[0] adds one" in str(error.value)
+
+
 def test_verdict_changes_between_two_results(advisor, laura):
     before = advisor.evaluate(laura)
     after = advisor.evaluate(apply(laura, [parse_assignment("collaborations[0].countries=1")]))
