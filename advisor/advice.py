@@ -97,7 +97,7 @@ class Advisor:
 
     def __post_init__(self) -> None:
         rules = self.rulebase.rules
-        self._explainer = Explainer(self.rulebase, self.memory)
+        self._explainer = Explainer(self.rulebase)
         self._static = {rule_id: _static_members(rule) for rule_id, rule in rules.items()}
         self._texts = {rule_id: (_placeholders(rule.spec.reasons),
                                  _placeholders([*rule.spec.next_steps, *rule.spec.checklist]))
@@ -161,9 +161,8 @@ class Advisor:
         """
         spec = rule.spec
         if not rule.offered_on(as_of):  # its reason may show the date: built each time, it costs little
-            piece = Piece("not_offered", 0, b'"verdict":"not_offered","counterfactual":null,"reasons":['
-                          + _json(self._not_offered_reason(rule, as_of))
-                          + b'],"failed_conditions":[],"missing":[],"goals_served":[]', ())
+            reason = _json(self._not_offered_reason(rule, as_of))
+            piece = Piece("not_offered", 0, _assessment("not_offered", reason), ())
             return self._assembled(rule, piece, profile, b"null", []), 0
         if spec.scope == "collaboration" and not outcomes:
             return self._assembled(rule, self._no_partnership, profile, b"null", trace), 0
@@ -207,7 +206,6 @@ class Advisor:
             successor = self.rulebase.rules[spec.successor].spec
             text += f" Its successor is {successor.title} ({successor.id})."
         return text
-
 
     def _assess(self, rule: Rule, outcome: SubjectOutcome) -> Piece:
         """The verdict on one subject with its explanation, remembered on what it depends on.
@@ -263,10 +261,8 @@ class Advisor:
         if self.counterfactuals:
             found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
                                         [check.leaf for check in explanation.failed])
-        members = b"".join((b'"verdict":"not_eligible","counterfactual":', b"null" if found is None else _object(found),
-                            b',"reasons":[', b",".join(p.reason for p in parts),
-                            b'],"failed_conditions":[', b",".join(p.condition for p in parts),
-                            b'],"missing":[],"goals_served":', self._listed(served)))
+        members = _assessment("not_eligible", b",".join(p.reason for p in parts), b",".join(p.condition for p in parts),
+                              b"null" if found is None else _object(found), self._listed(served))
         return Piece("not_eligible", len(served), members, tuple(p.says for p in parts))
 
     def _failed_part(self, check: Check, values: dict) -> FailedPart:
@@ -299,6 +295,13 @@ def _eligible(rule: Rule, verdict: str, values: dict, explanation: Explanation, 
     else:
         reasons.append("You are eligible, though none of your stated goals calls for it.")
     return _built(Assessment, {}, verdict=verdict, goals_served=list(served), reasons=reasons)
+
+
+def _assessment(verdict: str, reasons: bytes, failed: bytes = b"", counterfactual: bytes = b"null",
+                goals: bytes = b"[]") -> bytes:
+    """The members of an `Assessment` (no braces) from JSON already encoded: the lists' items, the other values."""
+    return b"".join((b'"verdict":"', verdict.encode(), b'","counterfactual":', counterfactual, b',"reasons":[', reasons,
+                     b'],"failed_conditions":[', failed, b'],"missing":[],"goals_served":', goals))
 
 
 def _object(model, include: set[str] | None = None) -> bytes:

@@ -7,7 +7,6 @@ from typing import Any
 
 from .fields import COLLAB, LABELS
 from .logic import Explanation, Truth, explain, leaf_truth
-from .memo import Memo
 from .rulebase.conditions import Leaf, format_value, leaves
 from .rulebase.loader import Rule, Rulebase
 
@@ -30,30 +29,26 @@ def shown(value: Any) -> Any:
 
 
 class Explainer:
-    """Explanations of a rule's eligibility, memoised on exactly the values they read.
+    """Explanations of a rule's eligibility, and what they depend on.
 
-    An explanation depends only on the values of the fields its conditions compare, so profiles
-    in the same situation share it. The memory is bounded: when full it starts afresh.
+    An explanation depends only on the values of the fields its conditions compare (its
+    situation), so callers can remember it on them (see `Advisor`).
     """
 
-    def __init__(self, rulebase: Rulebase, size: int = 4096):
+    def __init__(self, rulebase: Rulebase):
         self.rulebase = rulebase
         self._reads = {rule_id: tuple(sorted({leaf.field for leaf in leaves(rule.eligibility)}))
                        for rule_id, rule in rulebase.rules.items()}
         self._derived_inputs = {fact_id: tuple(sorted({leaf.field for _, c in fact.cases for leaf in leaves(c)}))
                                 for fact_id, fact in rulebase.derived.items()}
-        self._explanations = Memo(size)
 
     def situation(self, rule: Rule, values: dict[str, Any]) -> tuple:
         """The values a rule's eligibility reads (hashable, see `subjects_of`): equal situations explain alike."""
         return (rule.id, *map(values.get, self._reads[rule.id]))
 
-    def eligibility(self, rule: Rule, values: dict[str, Any], situation: tuple | None = None) -> Explanation:
-        key = situation or self.situation(rule, values)
-        found = self._explanations.get(key)
-        if found is None:
-            found = self._explanations.keep(key, explain(rule.eligibility, values))
-        return found
+    @staticmethod
+    def eligibility(rule: Rule, values: dict[str, Any]) -> Explanation:
+        return explain(rule.eligibility, values)
 
     def because_key(self, leaf: Leaf, values: dict[str, Any]) -> tuple:
         """The answers `because` reads for a failed condition (those behind a derived fact; none otherwise)."""
