@@ -109,6 +109,12 @@ class Advisor:
         self._no_partnership = _no_partnership()
         self._plans, self._pieces = Memo(self.memory), Memo(self.memory)  # about 1 kB each
         self._failed_parts = Memo(small)
+        # Advice already given is looked up on one key: a counterfactual depends on every answer, so not with them.
+        self._recall = self.memory > 0 and not self.counterfactuals
+        self._reads = {rule_id: self._advice_reads(rule) for rule_id, rule in rules.items()}
+        self._serves = {rule_id: frozenset(rule.spec.serves_goals) for rule_id, rule in rules.items()}
+        self._advice_given = Memo(self.memory)
+        self._unoffered = Memo(small)
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
         """The result contract as a model (parsed from `evaluate_json`, so both always agree)."""
@@ -130,12 +136,9 @@ class Advisor:
                                   else str(o.subject.index).encode(), b',"partner_country":',
                                   _json(o.subject.values.get("collaboration.partner_country")), b"}"))
                         for o in by_scope["collaboration"]]
-        ranked = []
-        for rule in self.rulebase.rules.values():
-            advice, served = self._advise(rule, by_scope[rule.spec.scope], by_scope["profile"][0], as_of,
-                                          traces.get(rule.id, ()), partnerships)
-            ranked.append(((_RANK[advice.verdict], -served, self._steps[rule.id], rule.id), advice))
-        ranked.sort(key=lambda pair: pair[0])
+        ranked = [self._advise(rule, by_scope[rule.spec.scope], by_scope["profile"][0], as_of,
+                               traces.get(rule.id, ()), partnerships) for rule in self.rulebase.rules.values()]
+        ranked.sort(key=_first)
         advice = [a for _, a in ranked]
         path = [a.id for a in sorted(advice, key=lambda a: self._steps[a.id]) if a.verdict == "recommended"]
         head = _json({"schema_version": 1, "profile": {"name": profile.name, "source": source},
@@ -153,32 +156,73 @@ class Advisor:
                     "check current calls and deadlines before applying"]
         return []
 
+    def _advice_reads(self, rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What a rule's advice on one subject depends on, besides its decision and trace: the values its
+        explanation, texts and goals read, and the answers whose presence alone matters (missing answers)."""
+        reasons, steps = self._texts[rule.id]
+        values = {*self._explainer.reads(rule), *reasons, *steps}  # and the goals it serves (see `_key`)
+        presence = {name for field in self._explainer.reads(rule) for name in self.rulebase.input_dependencies(field)}
+        return tuple(sorted(values)), tuple(sorted(presence - values))
+
+    def _key(self, rule: Rule, outcome: SubjectOutcome, trace: list[str] | tuple) -> tuple:
+        """The key a rule's whole advice on one subject is remembered on (see `_advice_reads`)."""
+        values = outcome.values
+        decision = outcome.decisions.get(rule.id, _UNDECIDED)
+        reads, presence = self._reads[rule.id]
+        return (rule.id, decision.eligible, decision.fit, outcome.subject.index == UNKNOWN_COLLABORATIONS,
+                self._serves[rule.id].intersection(values.get("goals") or ()),
+                *map(values.get, reads), *map(values.__contains__, presence), *trace)
+
     def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], profile: SubjectOutcome, as_of: dt.date,
-                trace: list[str], partnerships: list[bytes]) -> tuple[RuleAdvice, int]:
-        """One rule's advice for the profile, and how many of its goals it serves (for the ordering).
+                trace: list[str], partnerships: list[bytes]) -> tuple[tuple, RuleAdvice]:
+        """One rule's advice for the profile, after its key for the ordering (verdict, goals served, step).
 
         `partnerships` ends each partnership's object in `collaborations` (its index and country).
         """
-        spec = rule.spec
-        if not rule.offered_on(as_of):  # its reason may show the date: built each time, it costs little
-            reason = _json(self._not_offered_reason(rule, as_of))
-            piece = Piece("not_offered", 0, _assessment("not_offered", reason), ())
-            return self._assembled(rule, piece, profile, b"null", []), 0
-        if spec.scope == "collaboration" and not outcomes:
-            return self._assembled(rule, self._no_partnership, profile, b"null", trace), 0
+        if not rule.offered_on(as_of):
+            return self._not_offered(rule, profile, as_of)
+        if rule.spec.scope == "profile" and self._recall:  # the whole advice, on one key
+            key = self._key(rule, profile, trace)
+            found = self._advice_given.get(key)
+            return found if found is not None else self._advice_given.keep(
+                key, self._advise_on(rule, outcomes, profile, trace, ()))
+        return self._advise_on(rule, outcomes, profile, trace, partnerships)
+
+    def _advise_on(self, rule: Rule, outcomes: list[SubjectOutcome], profile: SubjectOutcome,
+                   trace: list[str] | tuple, partnerships: list[bytes]) -> tuple[tuple, RuleAdvice]:
+        if rule.spec.scope == "collaboration" and not outcomes:
+            return self._assembled(rule, self._no_partnership, profile, b"null", trace)
         pieces = [self._assess(rule, outcome) for outcome in outcomes]
         ranks = [_RANK[p.verdict] for p in pieces]
         at = ranks.index(min(ranks))  # the best verdict speaks for the rule
         collaborations = b"null"
-        if spec.scope == "collaboration":
+        if rule.spec.scope == "collaboration":
             collaborations = b"[" + b",".join(b"{" + p.members + end for p, end in zip(pieces, partnerships)) + b"]"
-        return self._assembled(rule, pieces[at], outcomes[at], collaborations, trace), pieces[at].served
+        return self._assembled(rule, pieces[at], outcomes[at], collaborations, trace)
 
     def _assembled(self, rule: Rule, piece: Piece, chosen: SubjectOutcome, collaborations: bytes,
-                   trace: list[str]) -> RuleAdvice:
+                   trace: list[str] | tuple) -> tuple[tuple, RuleAdvice]:
+        """The advice's JSON object, after its key for the ordering; `chosen` fills the texts' placeholders."""
         text = b"".join((b"{", self._static[rule.id], b",", piece.members, b",", self._rendered(rule, chosen),
                          b',"collaborations":', collaborations, b',"trace":', self._listed(tuple(trace)), b"}"))
-        return RuleAdvice(rule.id, piece.verdict, piece.failed, text)
+        order = (_RANK[piece.verdict], -piece.served, self._steps[rule.id], rule.id)
+        return order, RuleAdvice(rule.id, piece.verdict, piece.failed, text)
+
+    def _not_offered(self, rule: Rule, profile: SubjectOutcome, as_of: dt.date) -> tuple[tuple, RuleAdvice]:
+        """An instrument not offered on the date. A reason that shows the date is remembered around it (the JSON
+        on either side of the date), so that advice for varied dates is remembered all the same."""
+        early = rule.spec.valid_from is not None and as_of < rule.spec.valid_from
+        steps = self._rendered(rule, profile)
+        key = (rule.id, early, steps)
+        found = self._unoffered.get(key)
+        if found is None:
+            piece = Piece("not_offered", 0, _assessment("not_offered", _json(self._not_offered_reason(rule, early))), ())
+            order, advice = self._assembled(rule, piece, profile, b"null", ())
+            found = self._unoffered.keep(key, (order, *advice.json.split(_DATE_JSON)))
+        if early:
+            order, before, after = found
+            return order, RuleAdvice(rule.id, "not_offered", (), b"".join((before, as_of.isoformat().encode(), after)))
+        return found[0], RuleAdvice(rule.id, "not_offered", (), found[1])
 
     def _listed(self, items: tuple[str, ...]) -> bytes:
         """A few names (goals, fired rules) as a JSON list; the same few recur, so each is encoded once."""
@@ -196,10 +240,11 @@ class Advisor:
                                      + b',"checklist":' + _json([render(t, values) for t in spec.checklist]))
         return found
 
-    def _not_offered_reason(self, rule: Rule, as_of: dt.date) -> str:
+    def _not_offered_reason(self, rule: Rule, early: bool) -> str:
+        """Why a rule is not offered: too early (the date of the advice shows as `_DATE`), or withdrawn."""
         spec = rule.spec
-        if spec.valid_from and as_of < spec.valid_from:
-            return f"{spec.title} is offered from {spec.valid_from.isoformat()}; the advice is for {as_of.isoformat()}."
+        if early:
+            return f"{spec.title} is offered from {spec.valid_from.isoformat()}; the advice is for {_DATE}."
         last_day = spec.valid_until - dt.timedelta(days=1)
         text = f"{spec.title} was offered until {last_day.isoformat()}."
         if spec.successor:
@@ -328,6 +373,10 @@ def _static_members(rule: Rule) -> bytes:
     return _members(fixed, include=set(_STATIC_FIELDS))
 
 
+def _first(pair: tuple):
+    return pair[0]
+
+
 def _piece(assessment: Assessment, served: int) -> Piece:
     return Piece(assessment.verdict, served, _members(assessment),
                  tuple(f.says for f in assessment.failed_conditions))
@@ -339,6 +388,8 @@ def _placeholders(templates: list[str]) -> tuple[str, ...]:
 
 
 _UNDECIDED = Decision()
+_DATE = "\x00"  # stands for the date of the advice in a remembered reason (texts never hold control characters)
+_DATE_JSON = _json(_DATE)[1:-1]
 
 
 def _built(model, base: dict, **values):

@@ -46,6 +46,12 @@ class Explainer:
         """The values a rule's eligibility reads (hashable, see `subjects_of`): equal situations explain alike."""
         return (rule.id, *map(values.get, self._reads[rule.id]))
 
+    def reads(self, rule: Rule) -> tuple[str, ...]:
+        """Every value an explanation of the rule reads: its conditions' fields and, for a derived fact among
+        them, the fields its cases compare (what `because` shows)."""
+        fields = self._reads[rule.id]
+        return tuple(sorted({*fields, *(name for f in fields for name in self._derived_inputs.get(f, ()))}))
+
     @staticmethod
     def eligibility(rule: Rule, values: dict[str, Any]) -> Explanation:
         return explain(rule.eligibility, values)
