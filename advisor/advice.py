@@ -43,8 +43,11 @@ def _goal_label(goal: str) -> str:
     return goal.replace("_", " ")
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # one encoder: json.dumps makes one per call
+
+
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
 
 
 class Piece(NamedTuple):
@@ -140,7 +143,7 @@ class Advisor:
                                traces.get(rule.id, ()), partnerships) for rule in self.rulebase.rules.values()]
         ranked.sort(key=_first)
         advice = [a for _, a in ranked]
-        path = [a.id for a in sorted(advice, key=lambda a: self._steps[a.id]) if a.verdict == "recommended"]
+        path = sorted((a.id for a in advice if a.verdict == "recommended"), key=self._steps.__getitem__)
         head = _json({"schema_version": 1, "profile": {"name": profile.name, "source": source},
                       "as_of": as_of.isoformat()})
         warnings = self._warnings(as_of)

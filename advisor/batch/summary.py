@@ -26,31 +26,45 @@ class Summary:
     files: int = 0
     skipped: int = 0
     seconds: float = 0.0
-    verdicts: Counter = field(default_factory=Counter)  # (id, verdict) -> profiles
-    reasons: Counter = field(default_factory=Counter)  # condition -> not_eligible verdicts it caused
-    reason_ids: dict[str, Counter] = field(default_factory=dict)
-    near: Counter = field(default_factory=Counter)  # (id, condition) -> profiles one condition away
-    near_examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    assessed: Counter = field(default_factory=Counter)  # (id, verdict, failed conditions) -> profiles
+    near_examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (id, condition) -> sources
     near_profiles: int = 0
 
     def add(self, fact: Fact) -> None:
         self.profiles += 1
+        self.assessed.update(fact.verdicts)  # counted as they come; tallied per verdict and reason at the end
         near = False
         for rule_id, verdict, failed in fact.verdicts:
-            self.verdicts[rule_id, verdict] += 1
-            if verdict != "not_eligible":
-                continue
-            for says in failed:
-                self.reasons[says] += 1
-                self.reason_ids.setdefault(says, Counter())[rule_id] += 1
-            if len(failed) == 1:
+            if len(failed) == 1 and verdict == "not_eligible":
                 near = True
-                key = (rule_id, failed[0])
-                self.near[key] += 1
-                examples = self.near_examples.setdefault(key, [])
+                examples = self.near_examples.setdefault((rule_id, failed[0]), [])
                 if len(examples) < EXAMPLES:
                     examples.append(fact.source)
         self.near_profiles += near
+
+    @property
+    def verdicts(self) -> Counter:
+        """(id, verdict) -> profiles."""
+        tally: Counter = Counter()
+        for (rule_id, verdict, _), n in self.assessed.items():
+            tally[rule_id, verdict] += n
+        return tally
+
+    @property
+    def reasons(self) -> Counter:
+        """Condition -> the not_eligible verdicts it caused."""
+        tally: Counter = Counter()
+        for (_, verdict, failed), n in self.assessed.items():
+            if verdict == "not_eligible":
+                for says in failed:
+                    tally[says] += n
+        return tally
+
+    @property
+    def near(self) -> Counter:
+        """(id, condition) -> profiles one condition away from that recommendation."""
+        return Counter({(rule_id, failed[0]): n for (rule_id, verdict, failed), n in self.assessed.items()
+                        if verdict == "not_eligible" and len(failed) == 1})
 
     def failed(self, problems: int) -> None:
         self.failed_inputs += 1
@@ -58,11 +72,17 @@ class Summary:
 
     def rows(self) -> list[tuple[str, list[int]]]:
         """Per recommendation id: profiles per verdict, in VERDICT_ORDER."""
-        return [(rule_id, [self.verdicts[rule_id, v] for v in VERDICT_ORDER]) for rule_id in self.titles]
+        verdicts = self.verdicts
+        return [(rule_id, [verdicts[rule_id, v] for v in VERDICT_ORDER]) for rule_id in self.titles]
 
     def top_reasons(self) -> list[tuple[str, int, list[str]]]:
-        return [(says, n, [i for i, _ in self.reason_ids[says].most_common(3)]) for says, n in
-                self.reasons.most_common(TOP)]
+        """The conditions that failed most often, with the recommendations they failed most often for."""
+        by_id: dict[str, Counter] = {}
+        for (rule_id, verdict, failed), n in self.assessed.items():
+            if verdict == "not_eligible":
+                for says in failed:
+                    by_id.setdefault(says, Counter())[rule_id] += n
+        return [(says, n, [i for i, _ in by_id[says].most_common(3)]) for says, n in self.reasons.most_common(TOP)]
 
     def top_near(self) -> list[tuple[str, str, int, list[str]]]:
         return [(rule_id, says, n, self.near_examples[rule_id, says]) for (rule_id, says), n in
