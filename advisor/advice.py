@@ -112,6 +112,9 @@ class Advisor:
         self._no_partnership = _no_partnership()
         self._plans, self._pieces = Memo(self.memory), Memo(self.memory)  # about 1 kB each
         self._failed_parts = Memo(small)
+        self._leaf_numbers: dict = {}  # bounded by the rulebase, like the names of what fires:
+        self._trace_owners: dict[str, str] = {}
+        self._engine_name = _json(self.engine.name)
         # Advice already given is looked up on one key: a counterfactual depends on every answer, so not with them.
         self._recall = self.memory > 0 and not self.counterfactuals
         self._reads = {rule_id: self._advice_reads(rule) for rule_id, rule in rules.items()}
@@ -132,9 +135,11 @@ class Advisor:
         for outcome in outcomes:
             by_scope[outcome.subject.scope].append(outcome)
         traces: dict[str, list[str]] = {}
+        owners = self._trace_owners
         for outcome in outcomes:
-            for fired in outcome.trace:
-                traces.setdefault(fired.rpartition(":")[0], []).append(fired)
+            for fired in outcome.trace:  # "cnrs.irp:eligible" belongs to cnrs.irp
+                owner = owners.get(fired) or owners.setdefault(fired, fired.rpartition(":")[0])
+                traces.setdefault(owner, []).append(fired)
         partnerships = [b"".join((b',"index":', b"null" if o.subject.index == UNKNOWN_COLLABORATIONS
                                   else str(o.subject.index).encode(), b',"partner_country":',
                                   _json(o.subject.values.get("collaboration.partner_country")), b"}"))
@@ -144,11 +149,11 @@ class Advisor:
         ranked.sort(key=_first)
         advice = [a for _, a in ranked]
         path = sorted((a.id for a in advice if a.verdict == "recommended"), key=self._steps.__getitem__)
-        head = _json({"schema_version": 1, "profile": {"name": profile.name, "source": source},
-                      "as_of": as_of.isoformat()})
         warnings = self._warnings(as_of)
-        text = b"".join((head[:-1], b',"rulebase":', self._rulebase_ref, b',"engine":', _json(self.engine.name),
-                         b',"warnings":', _json(warnings) if warnings else b"[]", b',"results":[',
+        text = b"".join((b'{"schema_version":1,"profile":{"name":', _json(profile.name), b',"source":', _json(source),
+                         b'},"as_of":"', as_of.isoformat().encode(), b'","rulebase":', self._rulebase_ref,
+                         b',"engine":', self._engine_name, b',"warnings":', _json(warnings) if warnings else b"[]",
+                         b',"results":[',
                          b",".join(a.json for a in advice), b'],"path":', _json(path), b"}"))
         return Evaluation(text, as_of, advice)
 
@@ -274,7 +279,7 @@ class Advisor:
         goals = values.get("goals") or ()
         served = tuple(g for g in rule.spec.serves_goals if g in goals)
         if verdict == "not_eligible":  # assembled from failed conditions, which rules failing alike share
-            return self._not_eligible(rule, outcome, explanation, served)
+            return self._not_eligible(rule, outcome, explanation, reads, served)
         read = tuple(values.get(name) is None for name in reads) if presence_only else tuple(map(values.get, reads))
         key = (situation, served, read)
         found = self._pieces.get(key)
@@ -288,23 +293,33 @@ class Advisor:
             self._pieces.keep(key, found)
         return found
 
-    def _plan(self, rule: Rule, decision: Decision, values: dict) -> tuple[str, Explanation, tuple[str, ...], bool]:
+    def _plan(self, rule: Rule, decision: Decision, values: dict) -> tuple[str, Explanation, tuple, bool]:
         """For one situation: the verdict, its explanation, the further answers its texts read, and whether
-        only their presence matters (the missing answers of an undecided verdict)."""
+        only their presence matters (the missing answers of an undecided verdict). For `not_eligible`, what
+        each failed condition's part is remembered on instead: the condition (numbered, which hashes fast),
+        the value it saw, and the answers behind it when it is a derived fact."""
         verdict = verdict_of(decision)
         explanation = self._explainer.eligibility(rule, values)
         if verdict == "not_eligible":
-            return verdict, explanation, (), False
+            failures = tuple(((self._leaf_numbers.setdefault(check.leaf, len(self._leaf_numbers)), check.actual),
+                              self._explainer.because_fields(check.leaf), check) for check in explanation.failed)
+            return verdict, explanation, failures, False
         if verdict == "undecided":
             behind = {name for check in explanation.unknown
                       for name in self.rulebase.input_dependencies(check.leaf.field)}
             return verdict, explanation, tuple(sorted(behind)), True
         return verdict, explanation, self._texts[rule.id][0], False
 
-    def _not_eligible(self, rule: Rule, outcome: SubjectOutcome, explanation: Explanation,
+    def _not_eligible(self, rule: Rule, outcome: SubjectOutcome, explanation: Explanation, failures: tuple,
                       served: tuple[str, ...]) -> Piece:
         """A `not_eligible` assessment, assembled from its failed conditions (and its counterfactual, if asked)."""
-        parts = [self._failed_part(check, outcome.values) for check in explanation.failed]
+        values = outcome.values
+        parts = []
+        for key, because, check in failures:
+            if because:
+                key = (*key, *map(values.get, because))
+            part = self._failed_parts.get(key)
+            parts.append(part if part is not None else self._failed_parts.keep(key, self._failed_part(check, values)))
         found = None
         if self.counterfactuals:
             found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
@@ -316,15 +331,11 @@ class Advisor:
     def _failed_part(self, check: Check, values: dict) -> FailedPart:
         """A failed condition with the actual and required values, and the answers behind a derived fact."""
         leaf = check.leaf
-        key = (leaf, check.actual, *self._explainer.because_key(leaf, values))
-        found = self._failed_parts.get(key)
-        if found is None:
-            condition = _built(FailedCondition, {}, field=leaf.field, says=leaf.describe(), actual=shown(check.actual),
-                               required=leaf.required(), because=self._explainer.because(leaf, values))
-            reason = (f"Condition not met: {condition.says} (yours: {_shown(condition.actual)}; "
-                      f"required: {condition.required}).")
-            found = self._failed_parts.keep(key, FailedPart(condition.says, _json(reason), _object(condition)))
-        return found
+        condition = _built(FailedCondition, {}, field=leaf.field, says=leaf.describe(), actual=shown(check.actual),
+                           required=leaf.required(), because=self._explainer.because(leaf, values))
+        reason = (f"Condition not met: {condition.says} (yours: {_shown(condition.actual)}; "
+                  f"required: {condition.required}).")
+        return FailedPart(condition.says, _json(reason), _object(condition))
 
 
 def _undecided(explanation: Explanation, decision: Decision, served: tuple[str, ...],

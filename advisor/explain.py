@@ -56,10 +56,9 @@ class Explainer:
     def eligibility(rule: Rule, values: dict[str, Any]) -> Explanation:
         return explain(rule.eligibility, values)
 
-    def because_key(self, leaf: Leaf, values: dict[str, Any]) -> tuple:
-        """The answers `because` reads for a failed condition (those behind a derived fact; none otherwise)."""
-        inputs = self._derived_inputs.get(leaf.field)
-        return () if inputs is None else tuple(map(values.get, inputs))
+    def because_fields(self, leaf: Leaf) -> tuple[str, ...]:
+        """The fields `because` reads for a failed condition (those behind a derived fact; none otherwise)."""
+        return self._derived_inputs.get(leaf.field, ())
 
     def because(self, leaf: Leaf, values: dict[str, Any]) -> list[str]:
         """For a failed condition on a derived fact, the answers that decided it."""
