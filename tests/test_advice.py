@@ -81,7 +81,10 @@ def test_not_offered_names_the_successor_and_the_dates(advisor):
     assert "Its successor is International Research Project (IRP) (cnrs.irp)" in lia.reasons[0]
     _, before = advise(advisor, **{**CNRS_RESEARCHER, "as_of": "2015-01-01", "collaborations": [ITALY]})
     assert before["cnrs.iea"].verdict == "not_offered"
-    assert "offered from 2019-01-01" in before["cnrs.iea"].reasons[0]
+    assert before["cnrs.iea"].reasons == ["International Emerging Action (IEA) is offered from 2019-01-01; "
+                                          "the advice is for 2015-01-01."]
+    _, later = advise(advisor, **{**CNRS_RESEARCHER, "as_of": "2016-07-14", "collaborations": [ITALY]})
+    assert later["cnrs.iea"].reasons[0].endswith("the advice is for 2016-07-14.")  # remembered, with its own date
 
 
 def test_reasons_are_filled_from_the_profile(advisor):

@@ -24,13 +24,16 @@ def test_remembered_advice_equals_fresh_advice(request, rulebase, engine, counte
     for i, profile in enumerate(profiles):
         assert shared.evaluate_json(profile, "f.yaml").json == fresh.evaluate_json(profile, "f.yaml").json, i
     assert not fresh._pieces and len(shared._pieces) > 100  # the comparison did cover remembered pieces
+    assert len(shared._unoffered) > 10  # and advice for instruments not offered, remembered around its date
+    if not counterfactuals:
+        assert len(shared._advice_given) > 100  # and whole advice on profile-level rules
 
 
 def test_memory_is_bounded(rulebase, python_engine):
     advisor = Advisor(rulebase, python_engine, counterfactuals=False, memory=50)
     for data in synthetic_profiles(300, seed=3):
         advisor.evaluate_json(Profile.model_validate(data))
-        assert len(advisor._pieces) <= 50 and len(advisor._plans) <= 50
+        assert all(len(memo) <= 50 for memo in (advisor._pieces, advisor._plans, advisor._advice_given))
 
 
 def test_the_json_and_the_model_say_the_same(rulebase, python_engine):
