@@ -79,18 +79,55 @@ def write_inputs(folder: Path, size: int, seed: int, with_yaml: bool) -> tuple[P
     return yaml_dir, lines
 
 
-def end_to_end(source: Path, jobs: int, output: Path, extra: list[str]) -> tuple[float, int, int, float, float]:
-    """Wall seconds, peak memory (KiB) of the main process and of the largest worker, CPU seconds of each side."""
+def _rss_mb(pid: int) -> float:
+    """A process's resident memory now, in MB (0 once it has ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmRSS:")), 0.0)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def end_to_end(source: Path, jobs: int, output: Path, extra: list[str]) -> tuple[float, int, int, float, float, list]:
+    """Wall seconds, peak memory (KiB) of the main process and of the largest worker, CPU seconds of each side,
+    and the memory (MB) of the main process and of the largest worker sampled every 2 s during the run."""
     command = [sys.executable, "-c", BATCH_RUNNER, "batch", str(source), "--format", "jsonl", "--output",
                str(output), "--jobs", str(jobs), "--quiet", *extra]
+    samples = []
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    with tempfile.TemporaryFile("w+") as errors, subprocess.Popen(command, stdout=subprocess.DEVNULL,
+                                                                  stderr=errors) as running:
+        while True:
+            try:
+                running.wait(timeout=2)
+                break
+            except subprocess.TimeoutExpired:
+                if Path("/proc").is_dir():
+                    workers = [_rss_mb(c) for c in _children(running.pid)]
+                    samples.append((_rss_mb(running.pid), max(workers, default=0.0)))
+        errors.seek(0)
+        stderr = errors.read()
     wall = time.perf_counter() - start
-    seconds, own, workers, cpu, cpu_workers, code = done.stderr.strip().splitlines()[-1].split()
+    seconds, own, workers, cpu, cpu_workers, code = stderr.strip().splitlines()[-1].split()
     if code not in ("0",):
-        raise SystemExit(f"batch failed ({code}): {done.stderr[-2000:]}")
+        raise SystemExit(f"batch failed ({code}): {stderr[-2000:]}")
     output.unlink()
-    return wall, int(own), int(workers), float(cpu), float(cpu_workers)
+    return wall, int(own), int(workers), float(cpu), float(cpu_workers), samples
+
+
+def _over_time(samples: list[tuple[float, float]]) -> str:
+    """Memory at a quarter, half, three quarters and the end of a run, to show whether it stays flat."""
+    if len(samples) < 4:
+        return ""
+    picks = [samples[len(samples) * k // 4 - 1] for k in (1, 2, 3, 4)]
+    return " → ".join(f"{main:.0f} / {worker:.0f}" for main, worker in picks)
 
 
 def parse_only(yaml_dir: Path, lines: Path) -> tuple[float, float, list[Profile]]:
@@ -132,6 +169,7 @@ def main() -> None:
           + " | ".join(f"batch, {j} job{'s' * (j > 1)}" for j in jobs_list)
           + " | batch ÷ durable alone | peak memory (main / worker) | CPU per profile (main + workers) |")
     print("|---:|---|---:|---:|---:|" + "---:|" * len(jobs_list) + "---:|---|---|")
+    over_time: list[str] = []
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp:
             folder = Path(tmp)
@@ -146,7 +184,11 @@ def main() -> None:
                     continue
                 rates, memory, cpus = [], [], []
                 for jobs in jobs_list:
-                    wall, own, workers, cpu, cpu_workers = end_to_end(source, jobs, folder / "out.jsonl", extra)
+                    wall, own, workers, cpu, cpu_workers, samples = end_to_end(source, jobs, folder / "out.jsonl",
+                                                                                extra)
+                    if _over_time(samples):
+                        over_time.append(f"{size:,} profiles, {label}, {jobs} job{'s' * (jobs > 1)}: "
+                                         f"{_over_time(samples)} MB")
                     rates.append(size / wall)
                     memory.append(f"{own / 1024:.0f} / {workers / 1024:.0f} MB ({jobs}j)")
                     cpus.append(f"{cpu / size * 1e3:.2f} + {cpu_workers / size * 1e3:.2f} ms ({jobs}j)")
@@ -160,6 +202,10 @@ def main() -> None:
           "Parsing and engines alone: one process, profiles already in memory for the engines. "
           "batch ÷ durable alone compares the 1-job run with durable_rules alone. CPU per profile: user and system "
           "time of the main process, and of all worker processes together, divided by the number of profiles.")
+    if over_time:
+        print("\nMemory during the runs (resident, main process / largest worker), at a quarter, half, three "
+              "quarters and the end:\n")
+        print("\n".join(f"- {line}" for line in over_time))
 
 
 if __name__ == "__main__":
