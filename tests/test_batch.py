@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,6 +17,7 @@ import yaml
 from advisor.batch import running
 from advisor.batch.formats import safe_cell
 from advisor.batch.reading import read_file
+from advisor.batch.writers import Span, copy_span
 from advisor.errors import display_path
 from advisor.profiles_io import load_profiles
 from advisor.result import Result
@@ -122,11 +126,15 @@ def test_interrupted_run_leaves_no_partial_file_and_keeps_the_old_report(run_cli
             raise KeyboardInterrupt
 
     monkeypatch.setattr("advisor.batch.summary.Summary.add", interrupt)
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))  # where the workers leave their outputs
     code, out, err = run_cli("batch", PROFILES, "--output", report, "--jobs", "2")
     assert code == 130
     assert "no report written" in err
     assert report.read_text() == "the previous report\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.csv", "tmp"]
+    assert not list(spool.iterdir())  # nothing of the workers' outputs is left behind
 
 
 def test_one_and_two_jobs_give_identical_output(run_cli, tmp_path, monkeypatch):
@@ -141,6 +149,73 @@ def test_one_and_two_jobs_give_identical_output(run_cli, tmp_path, monkeypatch):
         outputs.append(target.read_bytes())
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"\n") == 402
+
+
+def _without_timing(text: str, fmt: str) -> str:
+    """A report without what differs between runs and destinations: the speed; in Markdown, the chart's link
+    (only beside a file) and blank lines; in a table, the summary after it (laid out for the terminal's width)."""
+    text = text.replace("\r\n", "\n")  # CSV's line ends, as standard output is captured
+    if fmt == "table":
+        return text.split("Verdicts per recommendation")[0]
+    if fmt == "markdown":
+        return "\n".join(line for line in text.splitlines()
+                         if line.strip() and "profiles/s" not in line and not line.startswith("!["))
+    return text
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
+def test_every_format_is_the_same_with_two_jobs_in_a_file_or_on_standard_output(run_cli, tmp_path, monkeypatch,
+                                                                                fmt):
+    monkeypatch.setattr(running, "CHUNK", 5)
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+    data = _jsonl(tmp_path / "many.jsonl", 60, seed=9)
+    reports = []
+    for jobs, target in (("1", tmp_path / f"one.{fmt}"), ("2", tmp_path / f"two.{fmt}"), ("2", None)):
+        code, out, err = run_cli("batch", data, "--format", fmt, "--jobs", jobs, "--as-of", "2025-01-01",
+                                 *(("--output", target) if target else ()))
+        assert code == 0, err
+        reports.append(_without_timing(target.read_bytes().decode() if target else out, fmt))
+    assert reports[0] == reports[1] == reports[2]
+    assert reports[0].count("Researcher") >= 60
+    assert not list(spool.iterdir())  # the workers' outputs were copied and removed
+
+
+def _spooled(tmp_path: Path, data: bytes) -> int:
+    spool = tmp_path / "spool.out"
+    spool.write_bytes(data)
+    return os.open(spool, os.O_RDONLY)
+
+
+def test_a_workers_output_is_copied_to_a_file_a_pipe_or_memory(tmp_path):
+    fd = _spooled(tmp_path, b"[abcdef]")
+    with (tmp_path / "report").open("wb") as report:
+        report.write(b"<")
+        copy_span(Span(fd, 1, 6), report)  # in the kernel
+        report.write(b">")
+    assert (tmp_path / "report").read_bytes() == b"<abcdef>"
+    read, write = os.pipe()
+    with open(write, "wb") as pipe:
+        copy_span(Span(fd, 2, 3), pipe)  # not a regular file: sendfile
+    with open(read, "rb") as pipe:
+        assert pipe.read() == b"bcd"
+    memory = io.BytesIO()
+    copy_span(Span(fd, 3, 4), memory)  # no file descriptor at all: through Python
+    assert memory.getvalue() == b"cdef"
+    os.close(fd)
+
+
+def test_a_full_disk_while_copying_is_an_error_not_a_fallback(tmp_path, monkeypatch):
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "copy_file_range", full)
+    fd = _spooled(tmp_path, b"abc")
+    with (tmp_path / "report").open("wb") as report, pytest.raises(OSError) as raised:
+        copy_span(Span(fd, 0, 3), report)
+    assert raised.value.errno == errno.ENOSPC
+    os.close(fd)
 
 
 def test_markdown_report_has_summary_near_misses_and_a_linked_chart(run_cli, tmp_path):

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
+import shutil
+import tempfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -46,29 +49,47 @@ def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Ite
         return
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=worker.start,
                                initargs=(settings,))
+    spool = tempfile.mkdtemp(prefix="advisor-batch-")  # the workers' outputs, until copied into the report
     pending: deque = deque()
+
+    def submit(chunk: list[Item | Problem]) -> None:
+        pending.append((chunk, pool.submit(worker.process_into, [e for e in chunk if isinstance(e, Item)], spool)))
+
     try:
         chunks = _chunks(entries)
         for chunk in chunks:
-            pending.append((chunk, pool.submit(worker.process, [e for e in chunk if isinstance(e, Item)])))
+            submit(chunk)
             if len(pending) >= AHEAD * jobs:
                 break
         while pending:
             chunk, future = pending.popleft()
             try:
-                outcomes = future.result()
+                path, outcomes = future.result()
             except BrokenProcessPool:
                 raise WorkerCrashed("a worker process died while evaluating "
                                     + ", ".join(e.source for e in chunk if isinstance(e, Item))) from None
             following = next(chunks, None)
             if following is not None:
-                pending.append((following, pool.submit(worker.process,
-                                                       [e for e in following if isinstance(e, Item)])))
-            yield from _merge(chunk, outcomes)
+                submit(following)
+            yield from _opened(path, _merge(chunk, outcomes))
     finally:
         for _, future in pending:
             future.cancel()
         pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(spool, ignore_errors=True)
+
+
+def _opened(path: str, outcomes: Iterator[Evaluated | Failed]) -> Iterator[Evaluated | Failed]:
+    """The outcomes of one chunk, their spans pointing into its file, which is open while they are used."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        for outcome in outcomes:
+            if isinstance(outcome, Evaluated):
+                outcome.text = outcome.text._replace(fd=fd)
+            yield outcome
+    finally:
+        os.close(fd)
+        os.unlink(path)
 
 
 def _merge(chunk: list[Item | Problem], outcomes: list[list[Evaluated | Failed]]) -> Iterator[Evaluated | Failed]:

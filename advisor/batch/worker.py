@@ -7,6 +7,8 @@ run in parallel. A worker builds its own `Advisor` (durable_rules state is per p
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from .formats import FORMATTERS, Fact
 from .pseudonyms import Pseudonyms
 from .reading import read_file, read_line
 from .sources import Item
+from .writers import Span
 
 
 @dataclass(frozen=True)
@@ -32,9 +35,9 @@ class Settings:
 
 @dataclass
 class Evaluated:
-    """One profile's formatted output and what the summary needs of it."""
+    """One profile's formatted output (or where a worker left it) and what the summary needs of it."""
 
-    text: bytes
+    text: bytes | Span
     fact: Fact
 
 
@@ -90,5 +93,17 @@ def start(settings: Settings) -> None:
     _worker = Worker(settings)
 
 
-def process(items: list[Item]) -> list[list[Evaluated | Failed]]:
-    return _worker.process(items)
+def process_into(items: list[Item], folder: str) -> tuple[str, list[list[Evaluated | Failed]]]:
+    """Like `Worker.process`, but the formatted outputs go, one after the other, into a new file in
+    `folder`, and each `Evaluated` says where its output is (a `Span` whose file the main process opens)."""
+    outcomes = _worker.process(items)
+    handle, path = tempfile.mkstemp(dir=folder, suffix=".out")  # owner-only: the outputs hold personal data
+    with os.fdopen(handle, "wb") as spool:
+        offset = 0
+        for item in outcomes:
+            for outcome in item:
+                if isinstance(outcome, Evaluated):
+                    spool.write(outcome.text)
+                    outcome.text = Span(-1, offset, len(outcome.text))
+                    offset += outcome.text.size
+    return path, outcomes

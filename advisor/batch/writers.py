@@ -7,12 +7,64 @@ same name stays as it was.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
+
+# Where copying in the kernel is not possible (a pipe, another file system, an old kernel), copy through Python.
+_CANNOT_COPY_HERE = {errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ESPIPE,
+                     errno.EBADF}
+
+
+class Span(NamedTuple):
+    """A formatted output that a worker process left in a file: `size` bytes at `offset` of the open file `fd`.
+
+    The main process copies it to the report without reading it: 62 kB per profile of JSON need
+    not travel through a pipe and two copies in Python.
+    """
+
+    fd: int
+    offset: int
+    size: int
+
+
+def copy_span(span: Span, stream: IO[bytes]) -> None:
+    """Append a span to a stream (flushed first), in the kernel where possible."""
+    stream.flush()
+    offset, left = span.offset, span.size
+    try:
+        target = stream.fileno()
+    except (OSError, ValueError):  # a stream in memory (io.UnsupportedOperation)
+        target = None
+    for copy in (_copy_file_range, _sendfile) if target is not None else ():
+        try:
+            while left:
+                done = copy(span.fd, target, offset, left)
+                if done == 0:
+                    raise OSError(errno.EIO, "the worker's output ended early")
+                offset, left = offset + done, left - done
+            return
+        except OSError as error:
+            if error.errno not in _CANNOT_COPY_HERE:
+                raise
+    stream.write(os.pread(span.fd, left, offset))
+    stream.flush()
+
+
+def _copy_file_range(source: int, target: int, offset: int, count: int) -> int:
+    if not hasattr(os, "copy_file_range"):
+        raise OSError(errno.ENOSYS, "no copy_file_range")
+    return os.copy_file_range(source, target, count, offset)
+
+
+def _sendfile(source: int, target: int, offset: int, count: int) -> int:
+    if not hasattr(os, "sendfile"):
+        raise OSError(errno.ENOSYS, "no sendfile")
+    return os.sendfile(target, source, offset, count)
 
 
 class AtomicFile:
@@ -73,8 +125,11 @@ class Layout:
         self.stream = stream
         self.stream.write(header.encode())
 
-    def add(self, text: bytes) -> None:
-        self.stream.write(text)
+    def add(self, text: bytes | Span) -> None:
+        if isinstance(text, Span):
+            copy_span(text, self.stream)
+        else:
+            self.stream.write(text)
 
     def close(self, trailer: str = "") -> None:
         self.stream.write(trailer.encode())
@@ -87,9 +142,14 @@ class JsonListLayout(Layout):
         super().__init__(stream, "[")
         self.first = True
 
-    def add(self, text: bytes) -> None:
-        self.stream.write((b"\n" if self.first else b",\n") + text.rstrip(b"\n"))
+    def add(self, text: bytes | Span) -> None:
+        """One result (a JSON Lines line: the object and its newline) as the next item of the list."""
+        self.stream.write(b"\n" if self.first else b",\n")
         self.first = False
+        if isinstance(text, Span):
+            copy_span(text._replace(size=text.size - 1), self.stream)
+        else:
+            self.stream.write(text[:-1])
 
     def close(self, trailer: str = "") -> None:
         self.stream.write(b"\n]\n")
@@ -101,10 +161,15 @@ class SpooledLayout(Layout):
     def __init__(self, stream: IO[bytes], header: str):
         super().__init__(stream)
         self.header = header
-        self.rows = tempfile.TemporaryFile("w+b")
+        self.rows = tempfile.TemporaryFile("w+b", buffering=0)  # unbuffered: spans are copied to it by its fd
 
-    def add(self, text: bytes) -> None:
-        self.rows.write(text)
+    def add(self, text: bytes | Span) -> None:
+        if isinstance(text, Span):
+            copy_span(text, self.rows)
+            return
+        rest = memoryview(text)
+        while rest:  # an unbuffered file may take part of it
+            rest = rest[self.rows.write(rest):]
 
     def close(self, trailer: str = "") -> None:
         self.stream.write((trailer + self.header).encode())
