@@ -14,6 +14,7 @@ import re
 from typing import Any, NamedTuple
 
 from ..advice import Evaluation
+from ..memo import Memo
 from ..errors import visible
 from ..profile import Profile
 from ..rulebase.loader import Rulebase
@@ -85,6 +86,7 @@ class CsvFormat:
         self.profile_columns = [c for c in self.PROFILE_COLUMNS if not (anonymized and c in PERSONAL_FIELDS)]
         self.columns = ["source", "name", "as_of", *self.profile_columns, "partnerships", "id", "title", "verdict",
                         "goals_served", "failed_conditions", "missing", "counterfactual", "reasons"]
+        self._advice_cells = Memo(2048)  # a recommendation's advice recurs across profiles: its cells too
 
     def header(self) -> str:
         return self._rows([[safe_cell(c) for c in self.columns]])
@@ -101,15 +103,21 @@ class CsvFormat:
         front = [safe_cell(v) for v in (source, profile.name, evaluation.as_of.isoformat(),
                                         *(values.get(c) for c in self.profile_columns),
                                         None if profile.collaborations is None else len(profile.collaborations))]
-        rows = []
-        for a in json.loads(evaluation.json)["results"]:  # the contract as plain data: quicker than the model
+        rows = [front + self._cells(advice.json) for advice in evaluation.advice]
+        return self._rows(rows).encode(), fact_of(evaluation, source)
+
+    def _cells(self, advice: bytes) -> list[Any]:
+        """A recommendation's cells, from its advice in the contract (read as plain data: quicker than the model)."""
+        found = self._advice_cells.get(advice)
+        if found is None:
+            a = json.loads(advice)
             cells = (a["id"], a["title"], a["verdict"], "; ".join(a["goals_served"]),
                      "; ".join(f"{f['says']} (you: {_plain(f['actual'])}; needed: {f['required']})"
                                for f in a["failed_conditions"]),
                      "; ".join(a["missing"]), a["counterfactual"]["text"] if a["counterfactual"] else None,
                      " | ".join(a["reasons"]))
-            rows.append(front + [safe_cell(v) for v in cells])
-        return self._rows(rows).encode(), fact_of(evaluation, source)
+            found = self._advice_cells.keep(advice, [safe_cell(v) for v in cells])
+        return found
 
 
 def _plain(value: Any) -> str:
