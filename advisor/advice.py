@@ -67,6 +67,18 @@ class FailedPart(NamedTuple):
     condition: bytes
 
 
+class Plan(NamedTuple):
+    """What one situation (a rule, the values its conditions read, its decision) settles for its advice."""
+
+    verdict: str
+    explanation: Explanation
+    reads: tuple[str, ...] = ()  # the further answers its texts read...
+    presence_only: bool = False  # ...or, for an undecided verdict, whose presence alone matters (missing answers)
+    # not_eligible: per failed condition, what its part is remembered on (the condition, numbered because that
+    # hashes fast, and the value it saw), the answers behind it when it is a derived fact, and the check itself
+    failures: tuple[tuple[tuple, tuple[str, ...], Check], ...] = ()
+
+
 class RuleAdvice(NamedTuple):
     """One recommendation's advice for a profile: its JSON object and what a summary counts."""
 
@@ -112,8 +124,8 @@ class Advisor:
         self._no_partnership = _no_partnership()
         self._plans, self._pieces = Memo(self.memory), Memo(self.memory)  # about 1 kB each
         self._failed_parts = Memo(small)
-        self._leaf_numbers: dict = {}  # bounded by the rulebase, like the names of what fires:
-        self._trace_owners: dict[str, str] = {}
+        self._leaf_numbers: dict = {}  # a number per condition: bounded by the rulebase
+        self._trace_owners: dict[str, str] = {}  # what fired -> its rule: bounded by the rulebase
         self._engine_name = _json(self.engine.name)
         # Advice already given is looked up on one key: a counterfactual depends on every answer, so not with them.
         self._recall = self.memory > 0 and not self.counterfactuals
@@ -275,11 +287,11 @@ class Advisor:
         plan = self._plans.get(situation)
         if plan is None:
             plan = self._plans.keep(situation, self._plan(rule, decision, values))
-        verdict, explanation, reads, presence_only = plan
+        verdict, explanation, reads, presence_only = plan.verdict, plan.explanation, plan.reads, plan.presence_only
         goals = values.get("goals") or ()
         served = tuple(g for g in rule.spec.serves_goals if g in goals)
         if verdict == "not_eligible":  # assembled from failed conditions, which rules failing alike share
-            return self._not_eligible(rule, outcome, explanation, reads, served)
+            return self._not_eligible(rule, outcome, explanation, plan.failures, served)
         read = tuple(values.get(name) is None for name in reads) if presence_only else tuple(map(values.get, reads))
         key = (situation, served, read)
         found = self._pieces.get(key)
@@ -293,22 +305,18 @@ class Advisor:
             self._pieces.keep(key, found)
         return found
 
-    def _plan(self, rule: Rule, decision: Decision, values: dict) -> tuple[str, Explanation, tuple, bool]:
-        """For one situation: the verdict, its explanation, the further answers its texts read, and whether
-        only their presence matters (the missing answers of an undecided verdict). For `not_eligible`, what
-        each failed condition's part is remembered on instead: the condition (numbered, which hashes fast),
-        the value it saw, and the answers behind it when it is a derived fact."""
+    def _plan(self, rule: Rule, decision: Decision, values: dict) -> Plan:
         verdict = verdict_of(decision)
         explanation = self._explainer.eligibility(rule, values)
         if verdict == "not_eligible":
             failures = tuple(((self._leaf_numbers.setdefault(check.leaf, len(self._leaf_numbers)), check.actual),
                               self._explainer.because_fields(check.leaf), check) for check in explanation.failed)
-            return verdict, explanation, failures, False
+            return Plan(verdict, explanation, failures=failures)
         if verdict == "undecided":
             behind = {name for check in explanation.unknown
                       for name in self.rulebase.input_dependencies(check.leaf.field)}
-            return verdict, explanation, tuple(sorted(behind)), True
-        return verdict, explanation, self._texts[rule.id][0], False
+            return Plan(verdict, explanation, tuple(sorted(behind)), presence_only=True)
+        return Plan(verdict, explanation, self._texts[rule.id][0])
 
     def _not_eligible(self, rule: Rule, outcome: SubjectOutcome, explanation: Explanation, failures: tuple,
                       served: tuple[str, ...]) -> Piece:
