@@ -7,16 +7,17 @@ busy), which hides most changes worth making. This script runs `advisor batch --
 valgrind's callgrind on `warmup` generated profiles, and on `warmup + profiles`, and prints the
 difference divided by `profiles`: the instructions of reading, engine, advice and writing for one
 profile, start-up and warm-up left out. Run it on two versions of the code to compare them: it
-measures the advisor that `python -m advisor` imports where you run it, and the count repeats to
-within a fraction of a percent. It is a count, not a time: C and Python code run at very different
-instructions per cycle, so use it to compare versions, and bench_batch.py for
-speed. Needs valgrind (`apt install valgrind`); takes a few minutes.
+measures the advisor that `python -m advisor` imports where you run it, and with the hash seed
+fixed the count is the same run after run. It is a count, not a time: C and Python code run at
+very different instructions per cycle, so use it to compare versions, and bench_batch.py for speed.
+Needs valgrind (`apt install valgrind`); takes a few minutes.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -32,7 +33,8 @@ def instructions(profiles: Path, output: Path) -> int:
     """Instructions callgrind counts for a whole `advisor batch --jobs 1` run."""
     done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-m",
                            "advisor", "batch", str(profiles), "--jobs", "1", "--output", str(output), "--quiet"],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": "0"})  # the same hashes, so the same dict probes
     found = re.search(r"Collected : (\d+)", done.stderr)
     if done.returncode or not found:
         raise SystemExit(f"advisor batch failed under valgrind ({done.returncode}): {done.stderr[-2000:]}")
