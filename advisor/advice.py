@@ -10,6 +10,7 @@ front end.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -133,6 +134,10 @@ class Advisor:
         self._serves = {rule_id: frozenset(rule.spec.serves_goals) for rule_id, rule in rules.items()}
         self._advice_given = Memo(self.memory)
         self._unoffered = Memo(small)
+        # Which rules are offered changes only on their validity dates: worked out once per period between them.
+        self._dates = sorted({day for rule in rules.values() for day in (rule.spec.valid_from, rule.spec.valid_until)
+                              if day is not None})
+        self._offered = [tuple(rule.offered_on(day) for rule in rules.values()) for day in [dt.date.min, *self._dates]]
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
         """The result contract as a model (parsed from `evaluate_json`, so both always agree)."""
@@ -156,8 +161,11 @@ class Advisor:
                                   else str(o.subject.index).encode(), b',"partner_country":',
                                   _json(o.subject.values.get("collaboration.partner_country")), b"}"))
                         for o in by_scope["collaboration"]]
-        ranked = [self._advise(rule, by_scope[rule.spec.scope], by_scope["profile"][0], as_of,
-                               traces.get(rule.id, ()), partnerships) for rule in self.rulebase.rules.values()]
+        offered = self._offered[bisect.bisect_right(self._dates, as_of)]
+        ranked = [self._advise(rule, by_scope[rule.spec.scope], by_scope["profile"][0], traces.get(rule.id, ()),
+                               partnerships) if on else
+                  self._not_offered(rule, by_scope["profile"][0], as_of)
+                  for rule, on in zip(self.rulebase.rules.values(), offered)]
         ranked.sort(key=_first)
         advice = [a for _, a in ranked]
         path = sorted((a.id for a in advice if a.verdict == "recommended"), key=self._steps.__getitem__)
@@ -193,14 +201,12 @@ class Advisor:
                 self._serves[rule.id].intersection(values.get("goals") or ()),
                 *map(values.get, reads), *map(values.__contains__, presence), *trace)
 
-    def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], profile: SubjectOutcome, as_of: dt.date,
-                trace: list[str], partnerships: list[bytes]) -> tuple[tuple, RuleAdvice]:
-        """One rule's advice for the profile, after its key for the ordering (verdict, goals served, step).
+    def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], profile: SubjectOutcome, trace: list[str],
+                partnerships: list[bytes]) -> tuple[tuple, RuleAdvice]:
+        """An offered rule's advice for the profile, after its key for the ordering (verdict, goals served, step).
 
         `partnerships` ends each partnership's object in `collaborations` (its index and country).
         """
-        if not rule.offered_on(as_of):
-            return self._not_offered(rule, profile, as_of)
         if rule.spec.scope == "profile" and self._recall:  # the whole advice, on one key
             key = self._key(rule, profile, trace)
             found = self._advice_given.get(key)

@@ -153,3 +153,13 @@ def test_an_unknown_placeholder_reads_as_its_label():
     from advisor.explain import render
 
     assert render("with {collaboration.partner_country}", {}) == "with [partner's country]"
+
+
+def test_instruments_are_offered_exactly_from_their_first_day_to_their_last(advisor, rulebase):
+    days = {d for rule in rulebase.rules.values() for d in (rule.spec.valid_from, rule.spec.valid_until) if d}
+    assert len(days) > 3
+    for day in sorted(days):
+        for as_of in (day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)):
+            _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "as_of": as_of.isoformat(), "collaborations": [ITALY]})
+            for rule_id, rule in rulebase.rules.items():
+                assert (by_id[rule_id].verdict == "not_offered") is not rule.offered_on(as_of), (rule_id, as_of)
