@@ -119,6 +119,7 @@ class Advisor:
                                  _placeholders([*rule.spec.next_steps, *rule.spec.checklist]))
                        for rule_id, rule in rules.items()}
         self._steps = {rule_id: rule.spec.path_step for rule_id, rule in rules.items()}
+        self._rules = [(rule, rule_id, rule.spec.scope) for rule_id, rule in rules.items()]
         self._rulebase_ref = _json({"name": self.rulebase.info.name, "version": self.rulebase.version})
         small = min(self.memory, 4096)
         self._texts_shown, self._lists = Memo(small), Memo(small)
@@ -162,10 +163,10 @@ class Advisor:
                                   _json(o.subject.values.get("collaboration.partner_country")), b"}"))
                         for o in by_scope["collaboration"]]
         offered = self._offered[bisect.bisect_right(self._dates, as_of)]
-        ranked = [self._advise(rule, by_scope[rule.spec.scope], by_scope["profile"][0], traces.get(rule.id, ()),
-                               partnerships) if on else
-                  self._not_offered(rule, by_scope["profile"][0], as_of)
-                  for rule, on in zip(self.rulebase.rules.values(), offered)]
+        profile_outcome = by_scope["profile"][0]
+        ranked = [self._advise(rule, by_scope[scope], profile_outcome, traces.get(rule_id, ()), partnerships) if on
+                  else self._not_offered(rule, profile_outcome, as_of)
+                  for (rule, rule_id, scope), on in zip(self._rules, offered)]
         ranked.sort(key=_first)
         advice = [a for _, a in ranked]
         path = sorted((a.id for a in advice if a.verdict == "recommended"), key=self._steps.__getitem__)
@@ -218,7 +219,9 @@ class Advisor:
                    trace: list[str] | tuple, partnerships: list[bytes]) -> tuple[tuple, RuleAdvice]:
         if rule.spec.scope == "collaboration" and not outcomes:
             return self._assembled(rule, self._no_partnership, profile, b"null", trace)
-        pieces = [self._assess(rule, outcome) for outcome in outcomes]
+        goals = profile.values.get("goals") or ()  # the profile's, the same on every partnership
+        served = tuple(g for g in rule.spec.serves_goals if g in goals)
+        pieces = [self._assess(rule, outcome, served) for outcome in outcomes]
         ranks = [_RANK[p.verdict] for p in pieces]
         at = ranks.index(min(ranks))  # the best verdict speaks for the rule
         collaborations = b"null"
@@ -278,7 +281,7 @@ class Advisor:
             text += f" Its successor is {successor.title} ({successor.id})."
         return text
 
-    def _assess(self, rule: Rule, outcome: SubjectOutcome) -> Piece:
+    def _assess(self, rule: Rule, outcome: SubjectOutcome, served: tuple[str, ...]) -> Piece:
         """The verdict on one subject with its explanation, remembered on what it depends on.
 
         That is the decision, the values the explanation reads (its situation), the goals it serves
@@ -294,8 +297,6 @@ class Advisor:
         if plan is None:
             plan = self._plans.keep(situation, self._plan(rule, decision, values))
         verdict, explanation, reads, presence_only = plan.verdict, plan.explanation, plan.reads, plan.presence_only
-        goals = values.get("goals") or ()
-        served = tuple(g for g in rule.spec.serves_goals if g in goals)
         if verdict == "not_eligible":  # assembled from failed conditions, which rules failing alike share
             return self._not_eligible(rule, outcome, explanation, plan.failures, served)
         read = tuple(values.get(name) is None for name in reads) if presence_only else tuple(map(values.get, reads))
