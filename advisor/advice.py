@@ -14,6 +14,7 @@ import bisect
 import datetime as dt
 import json
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from . import counterfactual
@@ -78,6 +79,9 @@ class Plan(NamedTuple):
     # not_eligible: per failed condition, what its part is remembered on (the condition, numbered because that
     # hashes fast, and the value it saw), the answers behind it when it is a derived fact, and the check itself
     failures: tuple[tuple[tuple, tuple[str, ...], Check], ...] = ()
+
+
+_SAYS, _REASON, _CONDITION = attrgetter("says"), attrgetter("reason"), attrgetter("condition")
 
 
 class RuleAdvice(NamedTuple):
@@ -292,7 +296,7 @@ class Advisor:
         values = outcome.values
         decision = outcome.decisions.get(rule.id, _UNDECIDED)
         unknown_partnerships = outcome.subject.index == UNKNOWN_COLLABORATIONS
-        situation = (self._explainer.situation(rule, values), decision.eligible, decision.fit, unknown_partnerships)
+        situation = self._explainer.situation(rule, values, decision.eligible, decision.fit, unknown_partnerships)
         plan = self._plans.get(situation)
         if plan is None:
             plan = self._plans.keep(situation, self._plan(rule, decision, values))
@@ -339,9 +343,9 @@ class Advisor:
         if self.counterfactuals:
             found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
                                         [check.leaf for check in explanation.failed])
-        members = _assessment("not_eligible", b",".join(p.reason for p in parts), b",".join(p.condition for p in parts),
+        members = _assessment("not_eligible", b",".join(map(_REASON, parts)), b",".join(map(_CONDITION, parts)),
                               b"null" if found is None else _object(found), self._listed(served))
-        return Piece("not_eligible", len(served), members, tuple(p.says for p in parts))
+        return Piece("not_eligible", len(served), members, tuple(map(_SAYS, parts)))
 
     def _failed_part(self, check: Check, values: dict) -> FailedPart:
         """A failed condition with the actual and required values, and the answers behind a derived fact."""

@@ -42,9 +42,10 @@ class Explainer:
         self._derived_inputs = {fact_id: tuple(sorted({leaf.field for _, c in fact.cases for leaf in leaves(c)}))
                                 for fact_id, fact in rulebase.derived.items()}
 
-    def situation(self, rule: Rule, values: dict[str, Any]) -> tuple:
-        """The values a rule's eligibility reads (hashable, see `subjects_of`): equal situations explain alike."""
-        return (rule.id, *map(values.get, self._reads[rule.id]))
+    def situation(self, rule: Rule, values: dict[str, Any], *more) -> tuple:
+        """The values a rule's eligibility reads (hashable, see `subjects_of`), after the rule's id and what else
+        the caller keys on (`more`): equal situations explain alike."""
+        return (rule.id, *more, *map(values.get, self._reads[rule.id]))
 
     def reads(self, rule: Rule) -> tuple[str, ...]:
         """Every value an explanation of the rule reads: its conditions' fields and, for a derived fact among
