@@ -360,3 +360,40 @@ def test_a_pattern_reads_each_file_once_even_through_a_link_back_up(run_cli, tmp
         assert code == 0, err
         names = sorted(json.loads(line)["profile"]["name"] for line in out.splitlines())
         assert names == ["Ada", "Bob"], pattern
+
+
+def _no_room(items, folder):
+    """A worker finding its temporary folder full (module level: the pool sends it by name)."""
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_full_temporary_folder_is_a_clear_error_and_no_report(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(running.worker, "process_into", _no_room)
+    report = tmp_path / "report.jsonl"
+    code, out, err = run_cli("batch", PROFILES, "--output", report, "--jobs", "2")
+    assert code == 1
+    assert "the workers could not write their output in" in err and "No space left on device" in err
+    assert "set TMPDIR" in err and "Traceback" not in err
+    assert not report.exists() and sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_full_disk_under_the_report_is_a_clear_error_and_no_half_report(run_cli, tmp_path, monkeypatch, jobs):
+    def full(layout, text):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("advisor.batch.writers.Layout.add", full)
+    report = tmp_path / "report.jsonl"
+    code, out, err = run_cli("batch", PROFILES, "--output", report, "--jobs", jobs)
+    assert code == 1
+    assert f"could not write {report}: No space left on device" in err and "--output" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no partial file beside it
+
+
+def test_a_closed_pipe_stops_quietly(run_cli, monkeypatch):
+    def closed(layout, text):
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr("advisor.batch.writers.Layout.add", closed)
+    code, out, err = run_cli("batch", PROFILES, "--format", "jsonl", "--jobs", "1")
+    assert code == 1 and err == ""

@@ -29,6 +29,10 @@ class WorkerCrashed(RuntimeError):
     """A worker process died (the C extension crashed, or the system killed it)."""
 
 
+class SpoolFailed(OSError):
+    """A worker could not leave its output in the temporary folder (a full disk, most often)."""
+
+
 def _chunks(entries: Iterable[Item | Problem]) -> Iterator[list[Item | Problem]]:
     iterator = iter(entries)
     while chunk := list(itertools.islice(iterator, CHUNK)):
@@ -68,6 +72,8 @@ def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Ite
             except BrokenProcessPool:
                 raise WorkerCrashed("a worker process died while evaluating "
                                     + ", ".join(e.source for e in chunk if isinstance(e, Item))) from None
+            except OSError as error:
+                raise SpoolFailed(error.errno, error.strerror, spool) from None
             following = next(chunks, None)
             if following is not None:
                 submit(following)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 import time
 from pathlib import Path
 
 from rich.console import Console
 
+from ..errors import visible
 from ..rulebase.loader import Rulebase
 from .chart import bar_chart
 from .formats import FORMATTERS
-from .running import WorkerCrashed, run
+from .running import SpoolFailed, WorkerCrashed, run
 from .sources import Discovery, discover
 from .summary import Summary, render_markdown, render_terminal
 from .worker import Evaluated, Settings
@@ -82,6 +85,22 @@ class BatchRun:
             output.discard()
             self.errors.print(f"error: {error}", markup=False)
             return EXIT_INVALID
+        except SpoolFailed as error:
+            output.discard()
+            self.errors.print(f"error: the workers could not write their output in {visible(error.filename)}: "
+                              f"{error.strerror}\n  fix: free space there, or set TMPDIR to a folder with room "
+                              "(or use --jobs 1, which needs no temporary files)", markup=False, soft_wrap=True)
+            return EXIT_INVALID
+        except OSError as error:  # the report itself (a full disk, a closed pipe): nothing half-written is kept
+            output.discard()
+            if isinstance(error, BrokenPipeError) and self.output_path is None:
+                _quiet_standard_output()  # read by `head` or a pager that was closed: stop quietly, like other tools
+                return EXIT_INVALID
+            where = visible(str(self.output_path)) if self.output_path else "standard output"
+            self.errors.print(f"error: could not write {where}: {error.strerror or error}"
+                              + ("\n  fix: free space there, or write the report elsewhere with --output"
+                                 if error.errno == errno.ENOSPC else ""), markup=False, soft_wrap=True)
+            return EXIT_INVALID
         except BaseException:
             output.discard()
             raise
@@ -132,3 +151,11 @@ class BatchRun:
             self.errors.print("notice: the chart is written beside a Markdown report given with --output", markup=False)
         elif self._chart_path():
             self.errors.print(f"chart: {self._chart_path()}", markup=False)
+
+
+def _quiet_standard_output() -> None:
+    """Point standard output at the null device, so that Python's last flush does not fail on the closed pipe."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (captured output)
+        pass
