@@ -397,3 +397,16 @@ def test_a_closed_pipe_stops_quietly(run_cli, monkeypatch):
     monkeypatch.setattr("advisor.batch.writers.Layout.add", closed)
     code, out, err = run_cli("batch", PROFILES, "--format", "jsonl", "--jobs", "1")
     assert code == 1 and err == ""
+
+
+def test_where_the_kernel_cannot_copy_python_does(tmp_path, monkeypatch):
+    def refuse(*args):
+        raise OSError(errno.ENOTSOCK, "Socket operation on non-socket")  # macOS's sendfile to a file
+
+    monkeypatch.setattr(os, "copy_file_range", refuse)
+    monkeypatch.setattr(os, "sendfile", refuse)
+    fd = _spooled(tmp_path, b"[abcdef]")
+    with (tmp_path / "report").open("wb") as report:
+        copy_span(Span(fd, 1, 6), report)
+    assert (tmp_path / "report").read_bytes() == b"abcdef"
+    os.close(fd)

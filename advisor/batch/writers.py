@@ -15,9 +15,10 @@ import tempfile
 from pathlib import Path
 from typing import IO, NamedTuple
 
-# Where copying in the kernel is not possible (a pipe, another file system, an old kernel), copy through Python.
+# Where copying in the kernel is not possible (a pipe, another file system, an old kernel, macOS's sendfile
+# which only writes to sockets), copy through Python.
 _CANNOT_COPY_HERE = {errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EOPNOTSUPP, errno.ENOTSUP, errno.ESPIPE,
-                     errno.EBADF}
+                     errno.EBADF, errno.ENOTSOCK}
 
 
 class Span(NamedTuple):
