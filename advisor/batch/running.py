@@ -1,7 +1,9 @@
 """Run work items through worker processes in order, with a bounded number of chunks in flight.
 
 Results come back in the order of the inputs whatever the number of jobs, and at most
-`AHEAD` chunks per job are queued, so memory stays flat however many profiles there are.
+`AHEAD` chunks per job are queued, so memory stays flat however many profiles there are. Each
+chunk's formatted outputs wait in a file of a private temporary folder until the main process
+copies them into the report; the folder goes when the run ends.
 """
 
 from __future__ import annotations

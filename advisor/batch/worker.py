@@ -1,7 +1,9 @@
 """The work done in each worker process: read an item, advise each profile, format the output.
 
-The formatted text travels back to the main process, which only writes it, so the costly parts
-run in parallel. A worker builds its own `Advisor` (durable_rules state is per process).
+The main process only puts the formatted text into the report, so the costly parts run in
+parallel; with several workers, the text waits for it in a temporary file (`process_into`), which
+the kernel copies into the report. A worker builds its own `Advisor` (durable_rules state is per
+process).
 """
 
 from __future__ import annotations
