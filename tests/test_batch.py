@@ -362,19 +362,14 @@ def test_a_pattern_reads_each_file_once_even_through_a_link_back_up(run_cli, tmp
         assert names == ["Ada", "Bob"], pattern
 
 
-def _no_room(items, folder):
-    """A worker finding its temporary folder full (module level: the pool sends it by name)."""
-    raise OSError(errno.ENOSPC, "No space left on device")
-
-
-def test_a_full_temporary_folder_is_a_clear_error_and_no_report(run_cli, tmp_path, monkeypatch):
-    monkeypatch.setattr(running.worker, "process_into", _no_room)
+def test_a_temporary_folder_that_takes_no_file_is_a_clear_error_and_no_report(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda prefix: "/proc/advisor-batch-no-room")  # no file can go there
     report = tmp_path / "report.jsonl"
     code, out, err = run_cli("batch", PROFILES, "--output", report, "--jobs", "2")
     assert code == 1
-    assert "the workers could not write their output in" in err and "No space left on device" in err
+    assert "the workers could not write their output in /proc/advisor-batch-no-room" in err
     assert "set TMPDIR" in err and "Traceback" not in err
-    assert not report.exists() and sorted(p.name for p in tmp_path.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no report, no partial file
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

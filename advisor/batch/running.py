@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from ..errors import Problem
 from . import worker
 from .sources import Item
-from .worker import Evaluated, Failed, Settings
+from .worker import Evaluated, Failed, Settings, SpoolFailed
 
 CHUNK = 32  # items per task: big enough to amortise the round trip, small enough to stream
 AHEAD = 4  # chunks queued per job
@@ -29,10 +29,6 @@ AHEAD = 4  # chunks queued per job
 
 class WorkerCrashed(RuntimeError):
     """A worker process died (the C extension crashed, or the system killed it)."""
-
-
-class SpoolFailed(OSError):
-    """A worker could not leave its output in the temporary folder (a full disk, most often)."""
 
 
 def _chunks(entries: Iterable[Item | Problem]) -> Iterator[list[Item | Problem]]:
@@ -74,8 +70,10 @@ def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Ite
             except BrokenProcessPool:
                 raise WorkerCrashed("a worker process died while evaluating "
                                     + ", ".join(e.source for e in chunk if isinstance(e, Item))) from None
-            except OSError as error:
-                raise SpoolFailed(error.errno, error.strerror, spool) from None
+            except SpoolFailed:
+                raise
+            except OSError as error:  # anything else a worker could not handle
+                raise WorkerCrashed(f"a worker failed: {error}") from error
             following = next(chunks, None)
             if following is not None:
                 submit(following)

@@ -14,10 +14,10 @@ from ..errors import visible
 from ..rulebase.loader import Rulebase
 from .chart import bar_chart
 from .formats import FORMATTERS
-from .running import SpoolFailed, WorkerCrashed, run
+from .running import WorkerCrashed, run
 from .sources import Discovery, discover
 from .summary import Summary, render_markdown, render_terminal
-from .worker import Evaluated, Settings
+from .worker import Evaluated, Settings, SpoolFailed
 from .writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
 
 EXIT_OK, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 130

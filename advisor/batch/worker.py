@@ -43,6 +43,10 @@ class Evaluated:
     fact: Fact
 
 
+class SpoolFailed(OSError):
+    """A worker could not leave its output in the temporary folder (a full disk, most often)."""
+
+
 @dataclass
 class Failed:
     problems: list[Problem]
@@ -99,13 +103,16 @@ def process_into(items: list[Item], folder: str) -> tuple[str, list[list[Evaluat
     """Like `Worker.process`, but the formatted outputs go, one after the other, into a new file in
     `folder`, and each `Evaluated` says where its output is (a `Span` whose file the main process opens)."""
     outcomes = _worker.process(items)
-    handle, path = tempfile.mkstemp(dir=folder, suffix=".out")  # owner-only: the outputs hold personal data
-    with os.fdopen(handle, "wb") as spool:
-        offset = 0
-        for item in outcomes:
-            for outcome in item:
-                if isinstance(outcome, Evaluated):
-                    spool.write(outcome.text)
-                    outcome.text = Span(-1, offset, len(outcome.text))
-                    offset += outcome.text.size
+    try:
+        handle, path = tempfile.mkstemp(dir=folder, suffix=".out")  # owner-only: the outputs hold personal data
+        with os.fdopen(handle, "wb") as spool:
+            offset = 0
+            for item in outcomes:
+                for outcome in item:
+                    if isinstance(outcome, Evaluated):
+                        spool.write(outcome.text)
+                        outcome.text = Span(-1, offset, len(outcome.text))
+                        offset += outcome.text.size
+    except OSError as error:
+        raise SpoolFailed(error.errno, error.strerror, folder) from None
     return path, outcomes
