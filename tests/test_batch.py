@@ -7,7 +7,11 @@ import errno
 import io
 import json
 import os
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -405,3 +409,41 @@ def test_where_the_kernel_cannot_copy_python_does(tmp_path, monkeypatch):
         copy_span(Span(fd, 1, 6), report)
     assert (tmp_path / "report").read_bytes() == b"abcdef"
     os.close(fd)
+
+
+@pytest.mark.parametrize("jobs, sig, code, said", [
+    ("2", signal.SIGINT, 130, "interrupted"),  # Ctrl-C: the terminal signals every process of the run
+    ("2", signal.SIGTERM, 143, "terminated"),  # kill, or a job scheduler's time limit: the main process only
+    ("1", signal.SIGTERM, 143, "terminated"),
+])
+def test_a_signal_mid_run_leaves_no_report_no_temporary_file_and_no_traceback(tmp_path, jobs, sig, code, said):
+    data = _jsonl(tmp_path / "many.jsonl", 4000, seed=12)
+    spool = tmp_path / "tmp"
+    spool.mkdir()
+    report = tmp_path / "out" / "report.jsonl"
+    report.parent.mkdir()
+    running_batch = subprocess.Popen(
+        [sys.executable, "-m", "advisor", "batch", str(data), "--jobs", jobs, "--output", str(report)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        env={**os.environ, "TMPDIR": str(spool)})
+    deadline = time.monotonic() + 60
+    while not any(p.stat().st_size for p in report.parent.iterdir()):  # the report has begun
+        assert running_batch.poll() is None and time.monotonic() < deadline, running_batch.stderr.read()
+        time.sleep(0.05)
+    (os.killpg if sig == signal.SIGINT else os.kill)(running_batch.pid, sig)
+    _, err = running_batch.communicate(timeout=60)
+    assert running_batch.returncode == code, err
+    assert err == f"{said}: no report written\n"  # and no worker's traceback
+    assert not list(report.parent.iterdir()) and not list(spool.iterdir())
+
+
+def test_workers_leave_stopping_to_the_main_process():
+    """Ctrl-C reaches every process of the run; a worker that took it would print a traceback mid-shutdown."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        running.worker.start(running.Settings(format="jsonl"))
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)

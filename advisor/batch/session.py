@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -20,7 +21,14 @@ from .summary import Summary, render_markdown, render_terminal
 from .worker import Evaluated, Settings, SpoolFailed
 from .writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
 
-EXIT_OK, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_OK, EXIT_INVALID, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 130, 143
+
+
+class Terminated(BaseException):
+    """SIGTERM (`kill`, a job scheduler's time limit): stop like Ctrl-C, leaving no report or temporary file.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way catches it.
+    """
 
 
 class BatchRun:
@@ -52,6 +60,7 @@ class BatchRun:
         output = Output(self.output_path)
         started = time.perf_counter()
         progress = None
+        terminate = _stop_on_sigterm()
         try:
             layout = self._layout(output.stream)
             outcomes = run(discover(self.paths, self.found), self.settings, self.jobs)
@@ -76,11 +85,12 @@ class BatchRun:
             self.summary.seconds = time.perf_counter() - started
             layout.close(self._trailer())
             output.commit()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Terminated) as stop:
             output.discard()
-            self.errors.print("interrupted: " + ("no report written" if self.output_path else "the report is "
-                                                 "incomplete"), markup=False)
-            return EXIT_INTERRUPTED
+            self.errors.print(("terminated: " if isinstance(stop, Terminated) else "interrupted: ")
+                              + ("no report written" if self.output_path else "the report is incomplete"),
+                              markup=False)
+            return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
         except WorkerCrashed as error:
             output.discard()
             self.errors.print(f"error: {error}", markup=False)
@@ -107,6 +117,7 @@ class BatchRun:
         finally:
             if progress:
                 progress.stop()
+            terminate()
         self._report()
         if self.summary.profiles == 0 and self.summary.failed_inputs == 0:
             self.errors.print("error: no profile found in " + ", ".join(self.paths), markup=False)
@@ -159,3 +170,15 @@ def _quiet_standard_output() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError):  # no file descriptor (captured output)
         pass
+
+
+def _stop_on_sigterm():
+    """Turn SIGTERM into `Terminated` in this (main) thread until the returned function restores the handler."""
+    def stop(signum, frame):
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        return lambda: None
+    return lambda: signal.signal(signal.SIGTERM, previous)

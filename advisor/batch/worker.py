@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,8 +95,11 @@ _worker: Worker | None = None
 
 
 def start(settings: Settings) -> None:
-    """Pool initializer: build this process's Advisor once."""
+    """Pool initializer: build this process's Advisor once. Stopping is the main process's job: a worker
+    ignores Ctrl-C (which the terminal sends to every process of the run) and ends plainly on SIGTERM."""
     global _worker  # noqa: PLW0603 - one worker per process
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker = Worker(settings)
 
 
