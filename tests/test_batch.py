@@ -447,3 +447,24 @@ def test_workers_leave_stopping_to_the_main_process():
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
+
+
+def test_files_found_in_folders_are_named_as_everywhere_else(tmp_path, monkeypatch):
+    """Names are worked out once per folder (resolving each file cost more than reading it): the same names."""
+    from advisor.batch.sources import Discovery, discover
+
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "target.yaml").write_text("name: T\n")
+    staff = tmp_path / "work" / "staff"
+    (staff / "team").mkdir(parents=True)
+    for name in ("a.yaml", "team/b.json", "team/c.yml"):
+        (staff / name).write_text("name: A\n")
+    (staff / "team" / "link.yaml").symlink_to(tmp_path / "elsewhere" / "target.yaml")
+    (tmp_path / "work" / "alias").symlink_to(staff, target_is_directory=True)
+    for cwd, argument in ((tmp_path / "work", "staff"), (tmp_path / "work", "./staff/"), (tmp_path / "work", "alias"),
+                          (tmp_path / "work" / "staff", "."), (tmp_path / "elsewhere", str(staff)),
+                          (ROOT, str(staff))):
+        monkeypatch.chdir(cwd)
+        items = list(discover([argument], Discovery()))
+        paths = [Path(argument) / rel for rel in ("a.yaml", "team/b.json", "team/c.yml", "team/link.yaml")]
+        assert [i.path for i in items] == [display_path(p) for p in paths], (cwd, argument)

@@ -45,17 +45,31 @@ def _is_glob(text: str) -> bool:
     return any(c in text for c in "*?[")
 
 
-def _walk(folder: Path, found: Discovery) -> Iterator[Path]:
-    """Profile files under a folder, in a stable order (names sorted at every level); hidden ones skipped."""
+def _walk(folder: Path, found: Discovery) -> Iterator[tuple[Path, str]]:
+    """Profile files under a folder, in a stable order (names sorted at every level), each with the name shown
+    for it (`display_path`); hidden ones skipped."""
+    cwd = Path.cwd()
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        inside = _relative(Path(root).resolve(), cwd)  # once per folder: resolving each file cost more than reading it
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
-                yield Path(root) / name
-            else:
+            if not name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
                 found.skipped += 1
+                continue
+            path = Path(root) / name
+            if os.path.islink(path):  # resolved elsewhere: shown as display_path shows it
+                yield path, display_path(path)
+            else:
+                yield path, str(path if inside is None else inside / name)
+
+
+def _relative(resolved: Path, cwd: Path) -> Path | None:
+    try:
+        return resolved.relative_to(cwd)
+    except ValueError:
+        return None
 
 
 def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:
@@ -80,8 +94,8 @@ def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:
                 yield Item(shown, number, text)
 
 
-def _file(path: Path, found: Discovery) -> Iterator[Item | Problem]:
-    shown = display_path(path)
+def _file(path: Path, found: Discovery, shown: str | None = None) -> Iterator[Item | Problem]:
+    shown = display_path(path) if shown is None else shown
     found.files += 1
     if path.suffix.lower() in LINE_SUFFIXES:
         yield from _lines(path, shown)
@@ -107,8 +121,8 @@ def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]
                     continue
                 if Path(match).is_dir():
                     read.add(str(path))
-                    for inner in _walk(Path(match), found):
-                        yield from _file(inner, found)
+                    for inner, shown in _walk(Path(match), found):
+                        yield from _file(inner, found, shown)
                 elif Path(match).name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
                     read.add(str(path))
                     yield from _file(Path(match), found)
@@ -117,8 +131,8 @@ def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]
             continue
         path = Path(argument)
         if path.is_dir():
-            for inner in _walk(path, found):
-                yield from _file(inner, found)
+            for inner, shown in _walk(path, found):
+                yield from _file(inner, found, shown)
         elif path.exists():
             yield from _file(path, found)
         else:
