@@ -302,7 +302,7 @@ class Advisor:
             plan = self._plans.keep(situation, self._plan(rule, decision, values))
         verdict, explanation, reads, presence_only = plan.verdict, plan.explanation, plan.reads, plan.presence_only
         if verdict == "not_eligible":  # assembled from failed conditions, which rules failing alike share
-            return self._not_eligible(rule, outcome, explanation, plan.failures, served)
+            return self._not_eligible(rule, outcome, plan.failures, served)
         read = tuple(values.get(name) is None for name in reads) if presence_only else tuple(map(values.get, reads))
         key = (situation, served, read)
         found = self._pieces.get(key)
@@ -329,8 +329,7 @@ class Advisor:
             return Plan(verdict, explanation, tuple(sorted(behind)), presence_only=True)
         return Plan(verdict, explanation, self._texts[rule.id][0])
 
-    def _not_eligible(self, rule: Rule, outcome: SubjectOutcome, explanation: Explanation, failures: tuple,
-                      served: tuple[str, ...]) -> Piece:
+    def _not_eligible(self, rule: Rule, outcome: SubjectOutcome, failures: tuple, served: tuple[str, ...]) -> Piece:
         """A `not_eligible` assessment, assembled from its failed conditions (and its counterfactual, if asked)."""
         values = outcome.values
         parts = []
@@ -342,7 +341,7 @@ class Advisor:
         found = None
         if self.counterfactuals:
             found = counterfactual.find(self.rulebase, rule, outcome.subject.values,
-                                        [check.leaf for check in explanation.failed])
+                                        [check.leaf for _, _, check in failures])
         members = _assessment("not_eligible", b",".join(map(_REASON, parts)), b",".join(map(_CONDITION, parts)),
                               b"null" if found is None else _object(found), self._listed(served))
         return Piece("not_eligible", len(served), members, tuple(map(_SAYS, parts)))

@@ -14,8 +14,8 @@ import re
 from typing import Any, NamedTuple
 
 from ..advice import Evaluation
-from ..memo import Memo
 from ..errors import visible
+from ..memo import Memo
 from ..profile import Profile
 from ..rulebase.loader import Rulebase
 from .pseudonyms import PERSONAL_FIELDS

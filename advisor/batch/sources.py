@@ -48,10 +48,9 @@ def _is_glob(text: str) -> bool:
 def _walk(folder: Path, found: Discovery) -> Iterator[tuple[Path, str]]:
     """Profile files under a folder, in a stable order (names sorted at every level), each with the name shown
     for it (`display_path`); hidden ones skipped."""
-    cwd = Path.cwd()
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        inside = _relative(Path(root).resolve(), cwd)  # once per folder: resolving each file cost more than reading it
+        shown_root = Path(display_path(root))  # once per folder: resolving each file cost more than reading it
         for name in sorted(files):
             if name.startswith("."):
                 continue
@@ -62,14 +61,7 @@ def _walk(folder: Path, found: Discovery) -> Iterator[tuple[Path, str]]:
             if os.path.islink(path):  # resolved elsewhere: shown as display_path shows it
                 yield path, display_path(path)
             else:
-                yield path, str(path if inside is None else inside / name)
-
-
-def _relative(resolved: Path, cwd: Path) -> Path | None:
-    try:
-        return resolved.relative_to(cwd)
-    except ValueError:
-        return None
+                yield path, str(shown_root / name)
 
 
 def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:

@@ -53,12 +53,16 @@ class Summary:
     @property
     def reasons(self) -> Counter:
         """Condition -> the not_eligible verdicts it caused."""
-        tally: Counter = Counter()
-        for (_, verdict, failed), n in self.assessed.items():
+        return Counter({says: sum(ids.values()) for says, ids in self._failures().items()})
+
+    def _failures(self) -> dict[str, Counter]:
+        """Condition -> the recommendations it made not eligible, and how often (in the order first seen)."""
+        by_id: dict[str, Counter] = {}
+        for (rule_id, verdict, failed), n in self.assessed.items():
             if verdict == "not_eligible":
                 for says in failed:
-                    tally[says] += n
-        return tally
+                    by_id.setdefault(says, Counter())[rule_id] += n
+        return by_id
 
     @property
     def near(self) -> Counter:
@@ -77,12 +81,9 @@ class Summary:
 
     def top_reasons(self) -> list[tuple[str, int, list[str]]]:
         """The conditions that failed most often, with the recommendations they failed most often for."""
-        by_id: dict[str, Counter] = {}
-        for (rule_id, verdict, failed), n in self.assessed.items():
-            if verdict == "not_eligible":
-                for says in failed:
-                    by_id.setdefault(says, Counter())[rule_id] += n
-        return [(says, n, [i for i, _ in by_id[says].most_common(3)]) for says, n in self.reasons.most_common(TOP)]
+        by_id = self._failures()
+        reasons = Counter({says: sum(ids.values()) for says, ids in by_id.items()})
+        return [(says, n, [i for i, _ in by_id[says].most_common(3)]) for says, n in reasons.most_common(TOP)]
 
     def top_near(self) -> list[tuple[str, str, int, list[str]]]:
         return [(rule_id, says, n, self.near_examples[rule_id, says]) for (rule_id, says), n in
