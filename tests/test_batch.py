@@ -425,7 +425,8 @@ def test_a_signal_mid_run_leaves_no_report_no_temporary_file_and_no_traceback(tm
     running_batch = subprocess.Popen(
         [sys.executable, "-m", "advisor", "batch", str(data), "--jobs", jobs, "--output", str(report)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
-        env={**os.environ, "TMPDIR": str(spool)})
+        env={**os.environ, "TMPDIR": str(spool)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # a background shell ignores Ctrl-C
     deadline = time.monotonic() + 60
     while not any(p.stat().st_size for p in report.parent.iterdir()):  # the report has begun
         assert running_batch.poll() is None and time.monotonic() < deadline, running_batch.stderr.read()
