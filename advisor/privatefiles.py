@@ -33,8 +33,28 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def is_special(path: Path) -> bool:
+    """Whether `path` names a device, a pipe or a socket (`/dev/null`, `/dev/stdout`, a named pipe).
+
+    Such a path is written to, never replaced: replacing it would put a plain file where the device
+    was (as root, `/dev/null` itself), and what goes into it cannot be taken back anyway.
+    """
+    try:
+        mode = path.stat().st_mode  # through links: /dev/stdout is one
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISBLK(mode)
+
+
 def write_private(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically; a new file is readable by its owner only, an existing one keeps its mode."""
+    """Replace `path` with `text` atomically; a new file is readable by its owner only, an existing one keeps its mode.
+
+    A device or pipe (see `is_special`) is written to directly.
+    """
+    if is_special(path):
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        return
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:

@@ -469,3 +469,52 @@ def test_files_found_in_folders_are_named_as_everywhere_else(tmp_path, monkeypat
         items = list(discover([argument], Discovery()))
         paths = [Path(argument) / rel for rel in ("a.yaml", "team/b.json", "team/c.yml", "team/link.yaml")]
         assert [i.path for i in items] == [display_path(p) for p in paths], (cwd, argument)
+
+
+def _read_fifo_while(fifo: Path, write) -> bytes:
+    """What a reader of the named pipe `fifo` receives while `write()` runs (its result is returned first)."""
+    import threading  # noqa: PLC0415
+
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    outcome = write()
+    reader.join(timeout=30)
+    assert received, "nothing came through the named pipe: it was replaced by a file"
+    return outcome, received[0]
+
+
+@pytest.mark.parametrize("fmt, lines", [("jsonl", 9), ("markdown", None), ("table", None)])
+def test_a_device_or_pipe_named_as_output_is_written_to_never_replaced(run_cli, tmp_path, fmt, lines):
+    # `--output /dev/null` (or /dev/stdout, or a named pipe) used to be replaced by a plain file: as root,
+    # /dev/null itself. A named pipe stands for them here (the same kind of path, and harmless if this regresses).
+    fifo = tmp_path / "report.md"
+    os.mkfifo(fifo)
+    (code, _, err), received = _read_fifo_while(
+        fifo, lambda: run_cli("batch", PROFILES, "--output", fifo, "--format", fmt, "--jobs", "1"))
+    assert code == 0, err
+    assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]  # no chart, no temp file
+    text = received.decode()
+    if lines:
+        assert len(text.splitlines()) == lines and all(json.loads(line)["schema_version"] == 1
+                                                       for line in text.splitlines())
+    else:
+        assert "Verdicts per recommendation" in text and "profiles/" in text  # the summary goes with the report
+    assert ("chart is written beside a Markdown report written to a file" in err) == (fmt == "markdown")
+
+
+def test_a_table_report_holds_its_summary(run_cli, tmp_path):
+    report = tmp_path / "report.txt"
+    code, out, err = run_cli("batch", PROFILES, "--output", report, "--jobs", "1")
+    assert code == 0 and out == "", err
+    text = report.read_text()
+    assert text.index("laura-3-network-coordinator") < text.index("Verdicts per recommendation")
+
+
+def test_a_report_command_writes_into_a_named_pipe(run_cli, tmp_path):
+    fifo = tmp_path / "report.md"
+    os.mkfifo(fifo)
+    (code, _, err), received = _read_fifo_while(
+        fifo, lambda: run_cli("report", PROFILES / "laura-3-network-coordinator.yaml", "--output", fifo))
+    assert code == 0, err
+    assert fifo.is_fifo() and received.decode().startswith("#")

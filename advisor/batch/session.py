@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import signal
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from rich.console import Console
 
 from ..errors import visible
+from ..privatefiles import is_special
 from ..rulebase.loader import Rulebase
 from .chart import bar_chart
 from .formats import FORMATTERS
@@ -50,7 +52,8 @@ class BatchRun:
         return Layout(stream, formatter.header() if hasattr(formatter, "header") else "")
 
     def _chart_path(self) -> Path | None:
-        if self.settings.format != "markdown" or self.output_path is None:
+        """Beside a Markdown report written to a file (not beside standard output, a device or a pipe)."""
+        if self.settings.format != "markdown" or self.output_path is None or is_special(self.output_path):
             return None
         return self.output_path.with_suffix(".svg")
 
@@ -88,7 +91,7 @@ class BatchRun:
         except (KeyboardInterrupt, Terminated) as stop:
             output.discard()
             self.errors.print(("terminated: " if isinstance(stop, Terminated) else "interrupted: ")
-                              + ("no report written" if self.output_path else "the report is incomplete"),
+                              + ("no report written" if output.atomic else "the report is incomplete"),
                               markup=False)
             return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
         except WorkerCrashed as error:
@@ -141,6 +144,10 @@ class BatchRun:
             if chart is not None:
                 write_atomically(chart, bar_chart(self.summary))
             return render_markdown(self.summary, chart.name if chart else None)
+        if fmt == "table" and self.output_path is not None:  # on standard output it is printed after the run
+            text = io.StringIO()
+            render_terminal(self.summary, Console(file=text, highlight=False, width=120))
+            return text.getvalue()
         return ""
 
     def _report(self) -> None:
@@ -149,17 +156,15 @@ class BatchRun:
         if fmt == "table" and self.output_path is None:
             render_terminal(self.summary, Console(highlight=False))
             return
-        if fmt == "table":
-            with self.output_path.open("a", encoding="utf-8") as stream:
-                render_terminal(self.summary, Console(file=stream, highlight=False, width=120))
         if self.quiet:
             return
         if fmt in ("csv", "json", "jsonl"):
             render_terminal(self.summary, self.errors)
         else:
             self.errors.print(self.summary.status_line(), markup=False, soft_wrap=True)
-        if fmt == "markdown" and self.output_path is None:
-            self.errors.print("notice: the chart is written beside a Markdown report given with --output", markup=False)
+        if fmt == "markdown" and self._chart_path() is None:
+            self.errors.print("notice: the chart is written beside a Markdown report written to a file with --output",
+                              markup=False)
         elif self._chart_path():
             self.errors.print(f"chart: {self._chart_path()}", markup=False)
 

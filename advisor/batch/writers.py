@@ -7,6 +7,7 @@ same name stays as it was.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -14,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 from typing import IO, NamedTuple
+
+from ..privatefiles import is_special
 
 # Where copying in the kernel is not possible (a pipe, another file system, an old kernel, macOS's sendfile
 # which only writes to sockets), copy through Python.
@@ -99,24 +102,38 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 class Output:
-    """Where the report goes: standard output, or a file written atomically."""
+    """Where the report goes: a file written atomically, or a stream that cannot be taken back (standard
+    output, or a device or pipe named as the output: `/dev/stdout`, a named pipe; see `is_special`)."""
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.file = AtomicFile(path) if path is not None else None
-        if self.file is None:
+        self.file = AtomicFile(path) if path is not None and not is_special(path) else None
+        self.atomic = self.file is not None
+        if self.file is not None:
+            self.stream: IO[bytes] = self.file.stream
+        elif path is not None:
+            self.stream = path.open("wb")
+        else:
             sys.stdout.flush()  # anything printed before goes first
-        self.stream: IO[bytes] = self.file.stream if self.file else sys.stdout.buffer
+            self.stream = sys.stdout.buffer
 
     def commit(self) -> None:
         if self.file:
             self.file.commit()
         else:
             self.stream.flush()
+            self._close()
 
     def discard(self) -> None:
         if self.file:
             self.file.discard()
+        else:
+            with contextlib.suppress(OSError):
+                self._close()
+
+    def _close(self) -> None:
+        if self.path is not None:  # a device or pipe this run opened (standard output stays open)
+            self.stream.close()
 
 
 class Layout:
