@@ -518,3 +518,32 @@ def test_a_report_command_writes_into_a_named_pipe(run_cli, tmp_path):
         fifo, lambda: run_cli("report", PROFILES / "laura-3-network-coordinator.yaml", "--output", fifo))
     assert code == 0, err
     assert fifo.is_fifo() and received.decode().startswith("#")
+
+
+def test_a_report_never_replaces_one_of_its_inputs(run_cli, tmp_path, monkeypatch):
+    # `advisor batch cohort.jsonl -o cohort.jsonl` replaced the cohort with its report: the input data was lost.
+    monkeypatch.chdir(tmp_path)
+    cohort = _jsonl(tmp_path / "cohort.jsonl", 3)
+    staff = tmp_path / "staff"
+    staff.mkdir()
+    (staff / "ada.yaml").write_text("name: Ada\ncareer_stage: postdoc\n")
+    (tmp_path / "link.jsonl").symlink_to(cohort)
+    kept = {path: path.read_bytes() for path in (cohort, staff / "ada.yaml")}
+    for inputs, output, shown in ((["cohort.jsonl"], "cohort.jsonl", "cohort.jsonl"),
+                                  (["cohort.jsonl"], "link.jsonl", "cohort.jsonl"),
+                                  (["staff", "cohort.jsonl"], "staff/ada.yaml", "staff/ada.yaml"),
+                                  (["*.jsonl"], "cohort.jsonl", "cohort.jsonl")):
+        code, out, err = run_cli("batch", *inputs, "--output", output, "--jobs", "1")
+        assert code == 2, (inputs, output, err)
+        assert err.startswith(f"error: --output {output} is also an input ({shown})") and "fix:" in err
+        assert {path: path.read_bytes() for path in kept} == kept
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["cohort.jsonl", "link.jsonl", "staff"]
+    # A report written into the folder it evaluates is not read back during its run; the next run refuses to
+    # read (and replace) it rather than take last run's report for profiles.
+    code, _, err = run_cli("batch", "staff", "--output", "staff/report.json", "--jobs", "1")
+    assert code == 0, err
+    report = (staff / "report.json").read_bytes()
+    assert len(json.loads(report)) == 1
+    code, _, err = run_cli("batch", "staff", "--output", "staff/report.json", "--jobs", "2")
+    assert code == 2 and "is also an input (staff/report.json)" in err
+    assert (staff / "report.json").read_bytes() == report

@@ -158,3 +158,12 @@ def test_omitted_field_is_hidden_in_failed_conditions(run_cli):
     assert short_name("Partnerships with industry (joint structures, patents, start-ups)") == \
         "Partnerships with industry (joint structures, patents, start-ups)"
     assert short_name("Marie Skłodowska-Curie Postdoctoral Fellowship (MSCA PF)") == "MSCA PF"
+
+
+def test_a_report_never_replaces_its_profile(run_cli, tmp_path):
+    profile = tmp_path / "ada.yaml"
+    profile.write_text("name: Ada\ncareer_stage: postdoc\n")
+    code, out, err = run_cli("report", profile, "--output", profile)
+    assert code == 2 and "is the profile file itself" in err and "fix:" in err
+    assert profile.read_text() == "name: Ada\ncareer_stage: postdoc\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ada.yaml"]

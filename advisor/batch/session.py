@@ -18,12 +18,12 @@ from ..rulebase.loader import Rulebase
 from .chart import bar_chart
 from .formats import FORMATTERS
 from .running import WorkerCrashed, run
-from .sources import Discovery, discover
+from .sources import Discovery, OutputIsInput, discover
 from .summary import Summary, render_markdown, render_terminal
 from .worker import Evaluated, Settings, SpoolFailed
 from .writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
 
-EXIT_OK, EXIT_INVALID, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 130, 143
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
 
 
 class Terminated(BaseException):
@@ -39,7 +39,7 @@ class BatchRun:
         self.paths, self.settings, self.output_path, self.jobs = paths, settings, output, jobs
         self.quiet, self.errors = quiet, errors
         self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()})
-        self.found = Discovery()
+        self.found = Discovery.writing_to(output)
         self.rulebase = rulebase
 
     def _layout(self, stream) -> Layout:
@@ -94,6 +94,12 @@ class BatchRun:
                               + ("no report written" if output.atomic else "the report is incomplete"),
                               markup=False)
             return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+        except OutputIsInput as error:
+            output.discard()
+            self.errors.print(f"error: --output {visible(str(self.output_path))} is also an input ({visible(error.shown)}):"
+                              " the report would replace it\n  fix: write the report to a file that is not among the "
+                              "inputs (outside the folders evaluated)", markup=False, soft_wrap=True)
+            return EXIT_USAGE
         except WorkerCrashed as error:
             output.discard()
             self.errors.print(f"error: {error}", markup=False)

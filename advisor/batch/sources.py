@@ -35,10 +35,27 @@ class Item:
 
 @dataclass
 class Discovery:
-    """Counts kept while walking the inputs: how many files were read and skipped."""
+    """Counts kept while walking the inputs (how many files were read and skipped), and the report's file."""
 
     files: int = 0
     skipped: int = 0
+    output: tuple[int, int] | None = None  # the report's file (device, inode), if it exists: never an input
+
+    @classmethod
+    def writing_to(cls, output: Path | None) -> Discovery:
+        try:
+            info = output.stat() if output is not None else None
+        except OSError:
+            info = None
+        return cls(output=(info.st_dev, info.st_ino) if info else None)
+
+
+class OutputIsInput(Exception):
+    """An input is the very file the report is to replace (given as a path, or found in a folder or by a pattern)."""
+
+    def __init__(self, shown: str):
+        super().__init__(shown)
+        self.shown = shown
 
 
 def _is_glob(text: str) -> bool:
@@ -88,6 +105,8 @@ def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:
 
 def _file(path: Path, found: Discovery, shown: str | None = None) -> Iterator[Item | Problem]:
     shown = display_path(path) if shown is None else shown
+    if found.output is not None and _identity(path) == found.output:
+        raise OutputIsInput(shown)
     found.files += 1
     if path.suffix.lower() in LINE_SUFFIXES:
         yield from _lines(path, shown)
@@ -96,6 +115,14 @@ def _file(path: Path, found: Discovery, shown: str | None = None) -> Iterator[It
     else:
         yield Problem(shown, f"has an unknown extension '{path.suffix}'",
                       fix="use .yaml, .yml or .json for profile files, .jsonl for JSON Lines")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]:

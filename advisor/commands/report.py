@@ -57,6 +57,10 @@ def run(args) -> int:
     if bool(args.session) == bool(args.profile):
         print("error: give either a PROFILE file or --session NAME", file=sys.stderr)
         return EXIT_USAGE
+    if args.profile and args.output and _same_file(args.profile, args.output):
+        print(f"error: --output {args.output} is the profile file itself: the report would replace it\n"
+              "  fix: write the report to another file", file=sys.stderr)
+        return EXIT_USAGE
     fmt = args.format or ("html" if args.output and args.output.suffix.lower() in (".html", ".htm") else "markdown")
     try:
         withheld = _withheld(args)
@@ -90,3 +94,10 @@ def run(args) -> int:
         session.record_export(args.output, fmt, sorted(withheld))
     print(f"Report written to {args.output} ({fmt}).", file=sys.stderr)
     return EXIT_OK
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:  # either does not exist (yet)
+        return False
