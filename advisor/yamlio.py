@@ -111,7 +111,7 @@ def _index_lines(path: str, node: yaml.Node) -> dict[Path_, tuple[int, int]]:
 def _read_text(path: Path) -> str:
     # The path shown in messages is worked out only for an error: it costs more than reading a small file.
     try:
-        with open(path, encoding="utf-8") as handle:
+        with open(path, encoding="utf-8-sig") as handle:  # a byte order mark (Windows editors) is skipped
             size = os.fstat(handle.fileno()).st_size
             text = handle.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else ""
             if size > MAX_FILE_BYTES or len(text) > MAX_FILE_BYTES:  # (a device or a pipe says size 0)

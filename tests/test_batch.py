@@ -547,3 +547,18 @@ def test_a_report_never_replaces_one_of_its_inputs(run_cli, tmp_path, monkeypatc
     code, _, err = run_cli("batch", "staff", "--output", "staff/report.json", "--jobs", "2")
     assert code == 2 and "is also an input (staff/report.json)" in err
     assert (staff / "report.json").read_bytes() == report
+
+
+def test_a_byte_order_mark_from_windows_tools_is_skipped(run_cli, tmp_path):
+    folder = tmp_path / "bom"
+    folder.mkdir()
+    bom = b"\xef\xbb\xbf"
+    (folder / "cohort.jsonl").write_bytes(bom + b'{"name": "Ada", "career_stage": "postdoc"}\r\n'
+                                          b'{"name": "Bob", "career_stage": "postdoc"}\r\n')
+    (folder / "cy.json").write_bytes(bom + b'{"name": "Cy", "career_stage": "postdoc"}')
+    (folder / "dee.yaml").write_bytes(bom + b"name: Dee\r\ncareer_stage: postdoc\r\n")
+    code, out, err = run_cli("batch", folder, "--format", "jsonl", "--jobs", "1")
+    assert code == 0, err
+    assert [json.loads(line)["profile"]["name"] for line in out.splitlines()] == ["Ada", "Bob", "Cy", "Dee"]
+    code, out, err = run_cli("evaluate", folder / "cy.json", "--format", "json")
+    assert code == 0 and json.loads(out)["profile"]["name"] == "Cy", err

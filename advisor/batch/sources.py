@@ -7,6 +7,7 @@ Lines file is ever held in memory.
 
 from __future__ import annotations
 
+import codecs
 import glob
 import os
 from dataclasses import dataclass
@@ -93,6 +94,8 @@ def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:
                 yield Problem(shown, f"line is {len(raw):,} bytes; the limit is {MAX_LINE_BYTES:,}", number,
                               fix="write one profile per line")
                 continue
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):  # written by some Windows tools: not part of the data
+                raw = raw[len(codecs.BOM_UTF8):]
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as error:
