@@ -562,3 +562,32 @@ def test_a_byte_order_mark_from_windows_tools_is_skipped(run_cli, tmp_path):
     assert [json.loads(line)["profile"]["name"] for line in out.splitlines()] == ["Ada", "Bob", "Cy", "Dee"]
     code, out, err = run_cli("evaluate", folder / "cy.json", "--format", "json")
     assert code == 0 and json.loads(out)["profile"]["name"] == "Cy", err
+
+
+def test_chunk_summaries_merged_in_order_equal_counting_profile_by_profile(advisor):
+    # Workers count their chunk's profiles; the main process merges the chunks in input order.
+    from advisor.batch.formats import fact_of
+    from rich.console import Console
+
+    from advisor.batch.summary import Summary, render_markdown, render_terminal
+    from advisor.profile import Profile
+
+    titles = {rule_id: rule.spec.title for rule_id, rule in advisor.rulebase.rules.items()}
+    lean = type(advisor)(advisor.rulebase, advisor.engine, counterfactuals=False)
+    facts = [fact_of(lean.evaluate_json(Profile.model_validate(d), f"p{i}"), f"p{i}")
+             for i, d in enumerate(synthetic_profiles(300, seed=5))]
+    one_by_one, merged = Summary(titles), Summary(titles)
+    for fact in facts:
+        one_by_one.add(fact)
+    for start in range(0, len(facts), 32):
+        chunk = Summary({})
+        for fact in facts[start:start + 32]:
+            chunk.add(fact)
+        merged.merge(chunk)
+    assert merged == one_by_one and merged.near_profiles > 0  # counts, and the first examples of each near miss
+
+    def rendered(summary):
+        console = io.StringIO()
+        render_terminal(summary, Console(file=console, width=120))
+        return render_markdown(summary, None) + console.getvalue()
+    assert rendered(merged) == rendered(one_by_one)  # ties in the same order too

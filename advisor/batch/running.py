@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 from ..errors import Problem
 from . import worker
 from .sources import Item
+from .summary import Summary
 from .worker import Evaluated, Failed, Settings, SpoolFailed
 
 CHUNK = 32  # items per task: big enough to amortise the round trip, small enough to stream
@@ -42,12 +43,15 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Iterator[Evaluated | Failed]:
-    """Each item's outcomes (and each discovery problem as a `Failed`), in input order."""
+def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Iterator[Evaluated | Failed | Summary]:
+    """Each item's outcomes (and each discovery problem as a `Failed`), in input order; after each chunk's
+    outcomes, the summary of its profiles."""
     if jobs <= 1:
         one = worker.Worker(settings)
         for chunk in _chunks(entries):
-            yield from _merge(chunk, one.process([e for e in chunk if isinstance(e, Item)]))
+            outcomes, counted = one.process([e for e in chunk if isinstance(e, Item)])
+            yield from _merge(chunk, outcomes)
+            yield counted
         return
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=worker.start,
                                initargs=(settings,))
@@ -66,7 +70,7 @@ def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Ite
         while pending:
             chunk, future = pending.popleft()
             try:
-                path, outcomes = future.result()
+                path, outcomes, counted = future.result()
             except BrokenProcessPool:
                 raise WorkerCrashed("a worker process died while evaluating "
                                     + ", ".join(e.source for e in chunk if isinstance(e, Item))) from None
@@ -78,6 +82,7 @@ def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Ite
             if following is not None:
                 submit(following)
             yield from _opened(path, _merge(chunk, outcomes))
+            yield counted
     finally:
         for _, future in pending:
             future.cancel()

@@ -72,7 +72,9 @@ class BatchRun:
             for outcome in outcomes:
                 if isinstance(outcome, Evaluated):
                     layout.add(outcome.text)
-                    self.summary.add(outcome.fact)
+                    continue
+                if isinstance(outcome, Summary):  # of the chunk just written
+                    self.summary.merge(outcome)
                 else:
                     self.summary.failed(len(outcome.problems))
                     for problem in outcome.problems:

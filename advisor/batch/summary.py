@@ -42,6 +42,15 @@ class Summary:
                     examples.append(fact.source)
         self.near_profiles += near
 
+    def merge(self, later: Summary) -> None:
+        """Add the counts of profiles that came after those counted so far (a worker's chunk, in input order)."""
+        self.profiles += later.profiles
+        self.assessed.update(later.assessed)
+        self.near_profiles += later.near_profiles
+        for key, examples in later.near_examples.items():
+            kept = self.near_examples.setdefault(key, [])
+            kept += examples[:EXAMPLES - len(kept)]
+
     @property
     def verdicts(self) -> Counter:
         """(id, verdict) -> profiles."""

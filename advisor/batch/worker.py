@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .formats import FORMATTERS, Fact
+from .formats import FORMATTERS
 from .pseudonyms import Pseudonyms
 from .reading import read_file, read_line
 from .sources import Item
+from .summary import Summary
 from .writers import Span
 
 
@@ -38,10 +39,9 @@ class Settings:
 
 @dataclass
 class Evaluated:
-    """One profile's formatted output (or where a worker left it) and what the summary needs of it."""
+    """One profile's formatted output, or where a worker left it (its facts go to the chunk's `Summary`)."""
 
     text: bytes | Span
-    fact: Fact
 
 
 class SpoolFailed(OSError):
@@ -68,11 +68,13 @@ class Worker:
         self.format = FORMATTERS[settings.format](rulebase, anonymized=settings.anonymize_key is not None)
         self.pseudonyms = Pseudonyms(settings.anonymize_key) if settings.anonymize_key is not None else None
 
-    def process(self, items: list[Item]) -> list[list[Evaluated | Failed]]:
-        """Per item, the outcome of each of its profiles (or its problems)."""
-        return [self._item(item) for item in items]
+    def process(self, items: list[Item]) -> tuple[list[list[Evaluated | Failed]], Summary]:
+        """Per item, the outcome of each of its profiles (or its problems); and the summary of those profiles,
+        which the main process adds to the run's (the counting is done here, in parallel)."""
+        counted = Summary({})
+        return [self._item(item, counted) for item in items], counted
 
-    def _item(self, item: Item) -> list[Evaluated | Failed]:
+    def _item(self, item: Item, counted: Summary) -> list[Evaluated | Failed]:
         try:
             loaded = read_file(item.path) if item.line is None else read_line(item.path, item.line, item.text)
         except InputError as error:
@@ -87,7 +89,8 @@ class Worker:
                 profile = profile.model_copy(update={"name": self.pseudonyms.of(profile.name)})
             evaluation = self.advisor.evaluate_json(profile, source, today=self.settings.today)
             text, fact = self.format(evaluation, profile, source)
-            out.append(Evaluated(text, fact))
+            counted.add(fact)
+            out.append(Evaluated(text))
         return out
 
 
@@ -103,10 +106,10 @@ def start(settings: Settings) -> None:
     _worker = Worker(settings)
 
 
-def process_into(items: list[Item], folder: str) -> tuple[str, list[list[Evaluated | Failed]]]:
+def process_into(items: list[Item], folder: str) -> tuple[str, list[list[Evaluated | Failed]], Summary]:
     """Like `Worker.process`, but the formatted outputs go, one after the other, into a new file in
     `folder`, and each `Evaluated` says where its output is (a `Span` whose file the main process opens)."""
-    outcomes = _worker.process(items)
+    outcomes, counted = _worker.process(items)
     try:
         handle, path = tempfile.mkstemp(dir=folder, suffix=".out")  # owner-only: the outputs hold personal data
         with os.fdopen(handle, "wb") as spool:
@@ -119,4 +122,4 @@ def process_into(items: list[Item], folder: str) -> tuple[str, list[list[Evaluat
                         offset += outcome.text.size
     except OSError as error:
         raise SpoolFailed(error.errno, error.strerror, folder) from None
-    return path, outcomes
+    return path, outcomes, counted
