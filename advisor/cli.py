@@ -1,10 +1,12 @@
-"""The `advisor` command line. Exit codes: 0 advice given, 1 invalid input, 2 usage error."""
+"""The `advisor` command line. Exit codes: 0 advice given, 1 invalid input, 2 usage error, 130 Ctrl-C, 143 SIGTERM."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
+
+from .stopping import Terminated, exit_code, stop_on_sigterm
 
 # Each module in advisor/commands/ registers one subcommand.
 COMMAND_MODULES = ("evaluate", "ask", "batch", "schema", "rules", "session", "compare", "report")
@@ -24,13 +26,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    restore = stop_on_sigterm()  # SIGTERM stops like Ctrl-C (see advisor.stopping)
     try:
         return args.handler(args)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as stop:
+        print("terminated" if isinstance(stop, Terminated) else "interrupted", file=sys.stderr)
+        return exit_code(stop)
     except BrokenPipeError:
         return 0
+    finally:
+        restore()
 
 
 if __name__ == "__main__":

@@ -205,3 +205,25 @@ def test_answer_go_back_quit_resume_and_get_advice(rulebase, tmp_path):
 
 def _sorted(value: Any) -> Any:
     return sorted(value) if isinstance(value, list) else value
+
+
+def test_sigterm_stops_like_ctrl_c(rulebase, tmp_path):
+    # `kill` (or a closing session's SIGTERM) killed the questionnaire at once: no word on where the answers
+    # were, and the prompt's terminal modes (hidden cursor, bracketed paste) were left on.
+    import signal  # noqa: PLC0415
+
+    person = Person(load_questions(rulebase))
+    child = _spawn(["ask", "--as-of", "2024-06-01"], tmp_path)
+    child.expect("saved in")
+    screen = person.next_screen(child)
+    person.answer(child, *screen[1:])
+    assert person.next_screen(child) is not None  # the second question waits for keys
+    os.kill(child.pid, signal.SIGTERM)
+    child.expect(re.escape("\x1b[?25h"))  # the prompt gave the cursor back...
+    child.expect("Every answer so far is saved in answers.yaml")  # ...then said how to go on
+    child.expect("advisor ask --resume answers.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 143 and "Traceback" not in child.before
+    (saved,) = load_profiles(tmp_path / "answers.yaml")
+    assert dump_profile(saved.profile)["questionnaire"]["asked"] == [screen[1]]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import io
 import os
-import signal
 import sys
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from rich.console import Console
 from ..errors import visible
 from ..privatefiles import is_special
 from ..rulebase.loader import Rulebase
+from ..stopping import Terminated, exit_code
 from .chart import bar_chart
 from .formats import FORMATTERS
 from .running import WorkerCrashed, run
@@ -23,14 +23,7 @@ from .summary import Summary, render_markdown, render_terminal
 from .worker import Evaluated, Settings, SpoolFailed
 from .writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_TERMINATED = 0, 1, 2, 130, 143
-
-
-class Terminated(BaseException):
-    """SIGTERM (`kill`, a job scheduler's time limit): stop like Ctrl-C, leaving no report or temporary file.
-
-    A BaseException, like KeyboardInterrupt, so that no `except Exception` on the way catches it.
-    """
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 class BatchRun:
@@ -63,7 +56,6 @@ class BatchRun:
         output = Output(self.output_path)
         started = time.perf_counter()
         progress = None
-        terminate = _stop_on_sigterm()
         try:
             layout = self._layout(output.stream)
             outcomes = run(discover(self.paths, self.found), self.settings, self.jobs)
@@ -90,12 +82,12 @@ class BatchRun:
             self.summary.seconds = time.perf_counter() - started
             layout.close(self._trailer())
             output.commit()
-        except (KeyboardInterrupt, Terminated) as stop:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (see advisor.stopping)
             output.discard()
             self.errors.print(("terminated: " if isinstance(stop, Terminated) else "interrupted: ")
                               + ("no report written" if output.atomic else "the report is incomplete"),
                               markup=False)
-            return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+            return exit_code(stop)
         except OutputIsInput as error:
             output.discard()
             self.errors.print(f"error: --output {visible(str(self.output_path))} is also an input ({visible(error.shown)}):"
@@ -128,7 +120,6 @@ class BatchRun:
         finally:
             if progress:
                 progress.stop()
-            terminate()
         self._report()
         if self.summary.profiles == 0 and self.summary.failed_inputs == 0:
             self.errors.print("error: no profile found in " + ", ".join(self.paths), markup=False)
@@ -183,15 +174,3 @@ def _quiet_standard_output() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError):  # no file descriptor (captured output)
         pass
-
-
-def _stop_on_sigterm():
-    """Turn SIGTERM into `Terminated` in this (main) thread until the returned function restores the handler."""
-    def stop(signum, frame):
-        raise Terminated
-
-    try:
-        previous = signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread: leave signals alone
-        return lambda: None
-    return lambda: signal.signal(signal.SIGTERM, previous)

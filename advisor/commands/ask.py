@@ -6,9 +6,9 @@ import contextlib
 import sys
 from pathlib import Path
 
+from ..stopping import exit_code
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_engine_option, add_rules_option, open_advisor, parse_date, \
     print_problems
-from .interview import EXIT_INTERRUPTED
 
 DEFAULT_ANSWERS = "answers.yaml"
 
@@ -120,9 +120,9 @@ def run(args) -> int:
             return code
         try:
             _offer_to_save(finished.ui, finished.profile, finished.result)
-        except (KeyboardInterrupt, EOFError):
+        except (KeyboardInterrupt, EOFError) as stop:
             finished.ui.console.print(f"\nYour answers are in {shown}.", markup=False)
-            return EXIT_INTERRUPTED
+            return exit_code(stop)
     return EXIT_OK
 
 

@@ -11,9 +11,9 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..stopping import exit_code
 from . import EXIT_INVALID, EXIT_OK
 
-EXIT_INTERRUPTED = 130
 
 
 @dataclass
@@ -93,10 +93,10 @@ def interview(advisor, planner, answers, keeper: Keeper) -> tuple[int, Finished 
     ui = TerminalUI(console)
     try:
         Session(planner, answers, ui, keeper.save).run()
-    except (KeyboardInterrupt, EOFError):
+    except (KeyboardInterrupt, EOFError) as stop:  # Ctrl-C, Ctrl-D, or SIGTERM (see advisor.stopping)
         console.print(f"\nStopped. Every answer so far is saved in {keeper.where}.\nContinue with: {keeper.resume}",
                       markup=False)
-        return EXIT_INTERRUPTED, None
+        return exit_code(stop), None
     except OSError as error:
         print(f"error: {keeper.where}: cannot be saved ({error.strerror or error}); the answers before this one "
               "are in it", file=sys.stderr)
