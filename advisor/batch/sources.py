@@ -44,11 +44,7 @@ class Discovery:
 
     @classmethod
     def writing_to(cls, output: Path | None) -> Discovery:
-        try:
-            info = output.stat() if output is not None else None
-        except OSError:
-            info = None
-        return cls(output=(info.st_dev, info.st_ino) if info else None)
+        return cls(output=_identity(output) if output is not None else None)
 
 
 class OutputIsInput(Exception):
@@ -121,6 +117,7 @@ def _file(path: Path, found: Discovery, shown: str | None = None) -> Iterator[It
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file a path is, through links (None if there is none)."""
     try:
         info = path.stat()
     except OSError:
