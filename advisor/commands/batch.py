@@ -2,14 +2,15 @@
 
 Exit codes: 0 every input evaluated; 1 some input could not be used (each one reported with file,
 line and fix; all the others were evaluated), the rulebase is invalid, or a worker crashed;
-2 usage error; 130 interrupted (no report file is left behind).
+2 usage error (also an --output that is one of the inputs); 130 interrupted, 143 terminated (no report
+file is left behind).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from ..batch.cores import usable_cores
 from . import EXIT_INVALID, EXIT_USAGE, add_engine_option, add_rules_option, parse_date
 
 SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".md": "markdown",
@@ -34,8 +35,8 @@ def register(commands) -> None:
                              "from the --output extension, else table")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE",
                         help="write the report to FILE (atomically) instead of standard output")
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
-                        help="worker processes (default: the number of cores, here %(default)s)")
+    parser.add_argument("--jobs", "-j", type=int, default=usable_cores(), metavar="N",
+                        help="worker processes (default: the cores this process may use, here %(default)s)")
     parser.add_argument("--counterfactuals", action="store_true",
                         help="also search, for each not_eligible verdict, the change that would make it eligible "
                              "(slower; see docs/batch.md)")
