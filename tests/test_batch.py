@@ -549,6 +549,29 @@ def test_a_report_never_replaces_one_of_its_inputs(run_cli, tmp_path, monkeypatc
     assert (staff / "report.json").read_bytes() == report
 
 
+def test_an_output_among_the_inputs_is_refused_before_anything_runs(run_cli, tmp_path, monkeypatch):
+    # Found only when the walk reached it, a report sorted last in a big folder wasted the whole run.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "staff" / "team").mkdir(parents=True)
+    (tmp_path / "staff" / "ada.yaml").write_text("name: Ada\ncareer_stage: postdoc\n")
+    (tmp_path / "staff" / "team" / "zz-report.json").write_text("[]")
+    (tmp_path / "staff" / "notes.txt").write_text("")
+    _jsonl(tmp_path / "cohort.jsonl", 2)
+
+    def never(*args, **kwargs):
+        raise AssertionError("profiles were evaluated before the refusal")
+
+    monkeypatch.setattr("advisor.batch.session.run", never)
+    for inputs, output in ((["cohort.jsonl", "staff"], "staff/team/zz-report.json"),
+                           (["staff", "cohort.jsonl"], "cohort.jsonl")):
+        code, _, err = run_cli("batch", *inputs, "--output", output)
+        assert code == 2 and f"is also an input ({output})" in err, err
+    for output in ("staff/notes.txt", "staff/.hidden.json", "elsewhere.json"):  # not read: written as asked
+        (tmp_path / output).write_text("old")
+        with pytest.raises(AssertionError, match="evaluated"):
+            run_cli("batch", "staff", "--output", output)
+
+
 def test_a_byte_order_mark_from_windows_tools_is_skipped(run_cli, tmp_path):
     folder = tmp_path / "bom"
     folder.mkdir()

@@ -18,7 +18,7 @@ from ..stopping import Terminated, exit_code
 from .chart import bar_chart
 from .formats import FORMATTERS
 from .running import WorkerCrashed, run
-from .sources import Discovery, OutputIsInput, discover
+from .sources import Discovery, OutputIsInput, discover, refuse_output_among
 from .summary import Summary, render_markdown, render_terminal
 from .worker import Evaluated, Settings, SpoolFailed
 from .writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
@@ -57,6 +57,7 @@ class BatchRun:
         started = time.perf_counter()
         progress = None
         try:
+            refuse_output_among(self.paths, self.output_path)
             layout = self._layout(output.stream)
             outcomes = run(discover(self.paths, self.found), self.settings, self.jobs)
             if show_progress:

@@ -66,10 +66,9 @@ def _walk(folder: Path, found: Discovery) -> Iterator[tuple[Path, str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         shown_root = Path(display_path(root))  # once per folder: resolving each file cost more than reading it
         for name in sorted(files):
-            if name.startswith("."):
-                continue
-            if not name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
-                found.skipped += 1
+            if not _is_read(name):
+                if not name.startswith("."):  # hidden files are passed over without being counted
+                    found.skipped += 1
                 continue
             path = Path(root) / name
             if os.path.islink(path):  # resolved elsewhere: shown as display_path shows it
@@ -114,6 +113,31 @@ def _file(path: Path, found: Discovery, shown: str | None = None) -> Iterator[It
     else:
         yield Problem(shown, f"has an unknown extension '{path.suffix}'",
                       fix="use .yaml, .yml or .json for profile files, .jsonl for JSON Lines")
+
+
+def refuse_output_among(arguments: list[str], output: Path | None) -> None:
+    """Raise OutputIsInput before anything runs when the report's file is given as an input, or lies where
+    walking a given folder would read it. (`discover` checks every file it finds too: patterns, links.)"""
+    identity = _identity(output) if output is not None else None
+    if identity is None:
+        return
+    where = output.resolve()
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir():
+            try:
+                inside = where.relative_to(path.resolve())
+            except ValueError:
+                continue
+            if _is_read(inside.name) and not any(part.startswith(".") for part in inside.parts):
+                raise OutputIsInput(display_path(output))
+        elif _identity(path) == identity:
+            raise OutputIsInput(display_path(path))
+
+
+def _is_read(name: str) -> bool:
+    """Whether a file found in a folder is read (a profile or JSON Lines file that is not hidden)."""
+    return not name.startswith(".") and name.lower().endswith(SUFFIXES + LINE_SUFFIXES)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
