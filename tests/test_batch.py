@@ -614,3 +614,38 @@ def test_chunk_summaries_merged_in_order_equal_counting_profile_by_profile(advis
         render_terminal(summary, Console(file=console, width=120))
         return render_markdown(summary, None) + console.getvalue()
     assert rendered(merged) == rendered(one_by_one)  # ties in the same order too
+
+
+def test_json_lines_from_standard_input(tmp_path):
+    lines = _jsonl(tmp_path / "cohort.jsonl", 3).read_text() + "{bad\n"
+    done = subprocess.run([sys.executable, "-m", "advisor", "batch", "-", "--format", "jsonl", "--jobs", "2"],
+                          input=lines, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1  # the bad line
+    assert [json.loads(line)["profile"]["source"] for line in done.stdout.splitlines()] == [
+        "<stdin>:1", "<stdin>:2", "<stdin>:3"]
+    assert "error: <stdin>:4: JSON syntax error" in done.stderr
+
+
+def test_an_overlong_line_is_reported_and_skipped_without_holding_it(run_cli, tmp_path, monkeypatch):
+    from advisor.batch import sources
+
+    monkeypatch.setattr(sources, "MAX_LINE_BYTES", 1000)
+    good = json.dumps({"name": "Ada", "career_stage": "postdoc"})
+    data = good + "\n" + "x" * 4500 + "\n" + good + "\n" + "y" * 2500  # the last line has no newline
+    path = tmp_path / "cohort.jsonl"
+    path.write_text(data)
+    code, out, err = run_cli("batch", path, "--format", "jsonl", "--jobs", "1")
+    assert code == 1 and len(out.splitlines()) == 2
+    assert "cohort.jsonl:2: line is 4,501 bytes; the limit is 1,000" in err
+    assert "cohort.jsonl:4: line is 2,500 bytes" in err
+
+    class Recorded(io.BytesIO):
+        limits: list[int] = []
+
+        def readline(self, limit=-1):
+            self.limits.append(limit)
+            return super().readline(limit)
+
+    found = list(sources._read_lines(Recorded(data.encode()), "cohort.jsonl"))
+    assert [type(f).__name__ for f in found] == ["Item", "Problem", "Item", "Problem"]
+    assert all(0 < limit <= 1001 for limit in Recorded.limits)  # never a whole line, however long

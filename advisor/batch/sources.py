@@ -2,7 +2,7 @@
 
 Profile files (.yaml, .yml, .json) are read by the workers; JSON Lines files (.jsonl, .ndjson) are
 read here line by line and each line travels as one item, so neither a big folder nor a big JSON
-Lines file is ever held in memory.
+Lines file is ever held in memory (nor an overlong line). `-` reads JSON Lines from standard input.
 """
 
 from __future__ import annotations
@@ -10,14 +10,16 @@ from __future__ import annotations
 import codecs
 import glob
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Iterator
 
 from ..errors import Problem, display_path
 from ..profiles_io import SUFFIXES
 
 LINE_SUFFIXES = (".jsonl", ".ndjson")
+STANDARD_INPUT = "-"  # as a PATH: JSON Lines read from standard input
 MAX_LINE_BYTES = 1024 * 1024
 
 
@@ -84,21 +86,31 @@ def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:
         yield Problem(shown, f"cannot be read: {error.strerror or error}", fix="check the path and its permissions")
         return
     with handle:
-        for number, raw in enumerate(handle, 1):
-            if len(raw) > MAX_LINE_BYTES:
-                yield Problem(shown, f"line is {len(raw):,} bytes; the limit is {MAX_LINE_BYTES:,}", number,
-                              fix="write one profile per line")
-                continue
-            if number == 1 and raw.startswith(codecs.BOM_UTF8):  # written by some Windows tools: not part of the data
-                raw = raw[len(codecs.BOM_UTF8):]
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                yield Problem(shown, f"is not UTF-8 text (byte {error.start} of the line)", number,
-                              fix="save the file as UTF-8")
-                continue
-            if text.strip():
-                yield Item(shown, number, text)
+        yield from _read_lines(handle, shown)
+
+
+def _read_lines(handle: BinaryIO, shown: str) -> Iterator[Item | Problem]:
+    """One item per line that holds something; a line over the limit is reported without being held in memory."""
+    number = 0
+    while raw := handle.readline(MAX_LINE_BYTES + 1):
+        number += 1
+        if len(raw) > MAX_LINE_BYTES:
+            size = len(raw)
+            while not raw.endswith(b"\n") and (raw := handle.readline(MAX_LINE_BYTES)):  # the rest, read and dropped
+                size += len(raw)
+            yield Problem(shown, f"line is {size:,} bytes; the limit is {MAX_LINE_BYTES:,}", number,
+                          fix="write one profile per line")
+            continue
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):  # written by some Windows tools: not part of the data
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            yield Problem(shown, f"is not UTF-8 text (byte {error.start} of the line)", number,
+                          fix="save the file as UTF-8")
+            continue
+        if text.strip():
+            yield Item(shown, number, text)
 
 
 def _file(path: Path, found: Discovery, shown: str | None = None) -> Iterator[Item | Problem]:
@@ -124,6 +136,8 @@ def refuse_output_among(arguments: list[str], output: Path | None) -> None:
     where = output.resolve()
     for argument in arguments:
         path = Path(argument)
+        if argument == STANDARD_INPUT:
+            continue
         if path.is_dir():
             try:
                 inside = where.relative_to(path.resolve())
@@ -152,6 +166,10 @@ def _identity(path: Path) -> tuple[int, int] | None:
 def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]:
     """Work items (and problems: missing paths, unreadable lines) for the command's PATH arguments, in order."""
     for argument in arguments:
+        if argument == STANDARD_INPUT:
+            found.files += 1
+            yield from _read_lines(sys.stdin.buffer, "<stdin>")
+            continue
         if _is_glob(argument) and not Path(argument).exists():
             matches = sorted(glob.iglob(argument, recursive=True))
             if not matches:
