@@ -123,10 +123,12 @@ class Advisor:
                                  _placeholders([*rule.spec.next_steps, *rule.spec.checklist]))
                        for rule_id, rule in rules.items()}
         self._steps = {rule_id: rule.spec.path_step for rule_id, rule in rules.items()}
+        # Results are ordered by verdict, goals served (more first), rung on the ladder, id: as one number.
+        self._places = {rule_id: place for place, rule_id in enumerate(sorted(rules, key=lambda i: (self._steps[i], i)))}
         self._rules = [(rule, rule_id, rule.spec.scope) for rule_id, rule in rules.items()]
         self._rulebase_ref = _json({"name": self.rulebase.info.name, "version": self.rulebase.version})
         small = min(self.memory, 4096)
-        self._texts_shown, self._lists = Memo(small), Memo(small)
+        self._texts_shown, self._lists, self._warned = Memo(small), Memo(small), Memo(small)
         self._no_partnership = _no_partnership()
         self._plans, self._pieces = Memo(self.memory), Memo(self.memory)  # about 1 kB each
         self._failed_parts = Memo(small)
@@ -174,20 +176,24 @@ class Advisor:
         ranked.sort(key=_first)
         advice = [a for _, a in ranked]
         path = sorted((a.id for a in advice if a.verdict == "recommended"), key=self._steps.__getitem__)
-        warnings = self._warnings(as_of)
-        text = b"".join((b'{"schema_version":1,"profile":{"name":', _json(profile.name), b',"source":', _json(source),
+        head = b"".join((b'{"schema_version":1,"profile":{"name":', _json(profile.name), b',"source":', _json(source),
                          b'},"as_of":"', as_of.isoformat().encode(), b'","rulebase":', self._rulebase_ref,
-                         b',"engine":', self._engine_name, b',"warnings":', _json(warnings) if warnings else b"[]",
-                         b',"results":[',
-                         b",".join(a.json for a in advice), b'],"path":', _json(path), b"}"))
-        return Evaluation(text, as_of, advice)
+                         b',"engine":', self._engine_name, b',"warnings":', self._warnings(as_of), b',"results":['))
+        tail = b'],"path":' + self._listed(tuple(path)) + b"}"
+        results = [a.json for a in advice] or [b""]
+        results[0], results[-1] = head + results[0], results[-1] + tail  # 62 kB copied once, not twice
+        return Evaluation(b",".join(results), as_of, advice)
 
-    def _warnings(self, as_of: dt.date) -> list[str]:
-        verified = self.rulebase.info.last_verified
-        if as_of > verified:
-            return [f"advice is for {as_of.isoformat()}, but the rules were last verified on {verified.isoformat()}: "
-                    "check current calls and deadlines before applying"]
-        return []
+    def _warnings(self, as_of: dt.date) -> bytes:
+        """The result's warnings as JSON: a date past the rules' last verification says so."""
+        found = self._warned.get(as_of)
+        if found is None:
+            verified = self.rulebase.info.last_verified
+            warnings = [] if as_of <= verified else [
+                f"advice is for {as_of.isoformat()}, but the rules were last verified on {verified.isoformat()}: "
+                "check current calls and deadlines before applying"]
+            found = self._warned.keep(as_of, _json(warnings))
+        return found
 
     def _advice_reads(self, rule: Rule) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What a rule's advice on one subject depends on, besides its decision and trace: the values its
@@ -207,7 +213,7 @@ class Advisor:
                 *map(values.get, reads), *map(values.__contains__, presence), *trace)
 
     def _advise(self, rule: Rule, outcomes: list[SubjectOutcome], profile: SubjectOutcome, trace: list[str],
-                partnerships: list[bytes]) -> tuple[tuple, RuleAdvice]:
+                partnerships: list[bytes]) -> tuple[int, RuleAdvice]:
         """An offered rule's advice for the profile, after its key for the ordering (verdict, goals served, step).
 
         `partnerships` ends each partnership's object in `collaborations` (its index and country).
@@ -220,7 +226,7 @@ class Advisor:
         return self._advise_on(rule, outcomes, profile, trace, partnerships)
 
     def _advise_on(self, rule: Rule, outcomes: list[SubjectOutcome], profile: SubjectOutcome,
-                   trace: list[str] | tuple, partnerships: list[bytes]) -> tuple[tuple, RuleAdvice]:
+                   trace: list[str] | tuple, partnerships: list[bytes]) -> tuple[int, RuleAdvice]:
         if rule.spec.scope == "collaboration" and not outcomes:
             return self._assembled(rule, self._no_partnership, profile, b"null", trace)
         goals = profile.values.get("goals") or ()  # the profile's, the same on every partnership
@@ -234,19 +240,18 @@ class Advisor:
         return self._assembled(rule, pieces[at], outcomes[at], collaborations, trace)
 
     def _assembled(self, rule: Rule, piece: Piece, chosen: SubjectOutcome, collaborations: bytes,
-                   trace: list[str] | tuple) -> tuple[tuple, RuleAdvice]:
+                   trace: list[str] | tuple) -> tuple[int, RuleAdvice]:
         """The advice's JSON object, after its key for the ordering; `chosen` fills the texts' placeholders."""
         text = b"".join((b"{", self._static[rule.id], b",", piece.members, b",", self._rendered(rule, chosen),
                          b',"collaborations":', collaborations, b',"trace":', self._listed(tuple(trace)), b"}"))
-        order = (_RANK[piece.verdict], -piece.served, self._steps[rule.id], rule.id)
+        order = (_RANK[piece.verdict] * _SERVED_BOUND - piece.served) * len(self._places) + self._places[rule.id]
         return order, RuleAdvice(rule.id, piece.verdict, piece.failed, text)
 
-    def _not_offered(self, rule: Rule, profile: SubjectOutcome, as_of: dt.date) -> tuple[tuple, RuleAdvice]:
+    def _not_offered(self, rule: Rule, profile: SubjectOutcome, as_of: dt.date) -> tuple[int, RuleAdvice]:
         """An instrument not offered on the date. A reason that shows the date is remembered around it (the JSON
         on either side of the date), so that advice for varied dates is remembered all the same."""
         early = rule.spec.valid_from is not None and as_of < rule.spec.valid_from
-        steps = self._rendered(rule, profile)
-        key = (rule.id, early, steps)
+        key = (rule.id, early, *map(profile.values.get, self._texts[rule.id][1]))  # and the values its steps show
         found = self._unoffered.get(key)
         if found is None:
             piece = Piece("not_offered", 0, _assessment("not_offered", _json(self._not_offered_reason(rule, early))), ())
@@ -420,6 +425,7 @@ def _placeholders(templates: list[str]) -> tuple[str, ...]:
 
 
 _UNDECIDED = Decision()
+_SERVED_BOUND = 1000  # more goals than a rule could serve (the goal vocabulary is a dozen)
 _DATE = "\x00"  # stands for the date of the advice in a remembered reason (texts never hold control characters)
 _DATE_JSON = _json(_DATE)[1:-1]
 

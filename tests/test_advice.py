@@ -7,6 +7,7 @@ import datetime as dt
 from advisor.profile import Profile
 from advisor.profiles_io import load_profiles
 from advisor.result import VERDICT_ORDER
+from advisor.synthetic import synthetic_profiles
 
 CNRS_RESEARCHER = dict(as_of="2024-03-01", career_stage="junior_researcher", permanent_position=True,
                        in_cnrs_unit=True, employer="cnrs", phd_year=2016, country="FR", goals=["consolidate"],
@@ -110,6 +111,14 @@ def test_results_are_ordered_and_cover_every_id(advisor, rulebase):
     assert ranks == sorted(ranks)
     steps = [rulebase.rules[i].spec.path_step for i in result.path]
     assert steps == sorted(steps)
+
+
+def test_results_are_ordered_by_verdict_goals_served_rung_and_id(advisor, rulebase):
+    for data in synthetic_profiles(150, seed=11):
+        result = advisor.evaluate(Profile.model_validate(data), today=dt.date(2026, 1, 1))
+        keys = [(VERDICT_ORDER.index(a.verdict), -len(a.goals_served), rulebase.rules[a.id].spec.path_step, a.id)
+                for a in result.results]
+        assert keys == sorted(keys)
 
 
 def test_norway_stays_norway(advisor, tmp_path):
