@@ -61,3 +61,25 @@ def test_without_counterfactuals_only_the_counterfactual_is_left_out(rulebase, p
                 c["counterfactual"] = None
             assert x == y
     assert found  # the comparison did cover counterfactuals
+
+
+def test_remembered_advice_not_offered_shows_each_profiles_own_values(tmp_path):
+    # With the bundled rules, the steps of instruments not offered read nothing from the profile; a rule author's may.
+    import shutil  # noqa: PLC0415
+
+    from advisor.engines.python import PythonEngine  # noqa: PLC0415
+    from advisor.rulebase.loader import load_rulebase  # noqa: PLC0415
+
+    from .conftest import ROOT  # noqa: PLC0415
+
+    rules = shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    prc = rules / "recommendations" / "cnrs.prc.yaml"  # offered until 2021
+    prc.write_text(prc.read_text().replace("  - Prepare a consolidated provisional budget;",
+                                           "  - From {country}, prepare a consolidated provisional budget;"))
+    rulebase = load_rulebase(rules)
+    shared = Advisor(rulebase, PythonEngine(rulebase), counterfactuals=False)
+    for country in ("FR", "DE", "FR", "IT"):
+        result = json.loads(shared.evaluate_json(Profile(country=country, as_of=dt.date(2024, 1, 1))).json)
+        (prc_advice,) = [a for a in result["results"] if a["id"] == "cnrs.prc"]
+        assert prc_advice["verdict"] == "not_offered"
+        assert any(step.startswith(f"From {country},") for step in prc_advice["next_steps"]), prc_advice["next_steps"]
