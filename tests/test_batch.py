@@ -649,3 +649,15 @@ def test_an_overlong_line_is_reported_and_skipped_without_holding_it(run_cli, tm
     found = list(sources._read_lines(Recorded(data.encode()), "cohort.jsonl"))
     assert [type(f).__name__ for f in found] == ["Item", "Problem", "Item", "Problem"]
     assert all(0 < limit <= 1001 for limit in Recorded.limits)  # never a whole line, however long
+
+
+def test_a_report_that_cannot_be_created_is_a_clear_error(run_cli, tmp_path, monkeypatch):
+    # A read-only folder, or one the user may not write in (root may write anywhere, so the refusal is simulated).
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    code, out, err = run_cli("batch", PROFILES, "--output", tmp_path / "report.jsonl", "--jobs", "1")
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: could not write {tmp_path / 'report.jsonl'}: Permission denied") and "fix:" in err
+    assert "Traceback" not in err and not list(tmp_path.iterdir())

@@ -53,7 +53,13 @@ class BatchRun:
     def execute(self) -> int:
         to_terminal = self.output_path is None and sys.stdout.isatty()
         show_progress = not self.quiet and self.errors.is_terminal and not to_terminal
-        output = Output(self.output_path)
+        try:
+            output = Output(self.output_path)
+        except OSError as error:  # a read-only folder, or one the user may not write in
+            self.errors.print(f"error: could not write {visible(str(self.output_path))}: {error.strerror or error}\n"
+                              "  fix: write the report in a folder you can write to, with --output", markup=False,
+                              soft_wrap=True)
+            return EXIT_INVALID
         started = time.perf_counter()
         progress = None
         try:
