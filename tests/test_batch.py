@@ -37,6 +37,12 @@ def _jsonl(path: Path, count: int, seed: int = 1) -> Path:
     return path
 
 
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV report, which starts with a byte order mark (for spreadsheets)."""
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
 def _mixed_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "staff"
     (folder / "team-a").mkdir(parents=True)
@@ -114,7 +120,7 @@ def test_csv_output_neutralises_formulas_end_to_end(run_cli, tmp_path):
     (tmp_path / "evil.yaml").write_text("name: '=cmd|\" /C calc\"!A0'\ncareer_stage: postdoc\ncollaborations: []\n")
     code, out, err = run_cli("batch", tmp_path / "evil.yaml", "--format", "csv", "--jobs", "1")
     assert code == 0, err
-    rows = list(csv.DictReader(io.StringIO(out)))
+    rows = _csv_rows(out)
     assert len(rows) == 27 and all(r["name"] == "'=cmd|\" /C calc\"!A0" for r in rows)
     assert {r["partnerships"] for r in rows} == {"0"}
 
@@ -244,7 +250,7 @@ def test_anonymize_uses_stable_pseudonyms_and_drops_personal_fields(run_cli, tmp
         assert code == 0, err
         runs.append(out)
     assert runs[0] == runs[1]
-    rows = list(csv.DictReader(io.StringIO(runs[0])))
+    rows = _csv_rows(runs[0])
     assert "Laura G. (PhD student" not in runs[0] and "laura-1" not in runs[0]
     assert rows[0]["name"].startswith("P-") and rows[0]["source"].startswith("P-")
     assert "gender" not in rows[0] and "nationality" not in rows[0] and "career_stage" in rows[0]
@@ -661,3 +667,15 @@ def test_a_report_that_cannot_be_created_is_a_clear_error(run_cli, tmp_path, mon
     assert code == 1 and out == ""
     assert err.startswith(f"error: could not write {tmp_path / 'report.jsonl'}: Permission denied") and "fix:" in err
     assert "Traceback" not in err and not list(tmp_path.iterdir())
+
+
+def test_a_csv_report_opens_in_a_spreadsheet_with_its_accents(run_cli, tmp_path):
+    (tmp_path / "helene.yaml").write_text("name: Hélène Lévêque\ncareer_stage: postdoc\n", encoding="utf-8")
+    report = tmp_path / "report.csv"
+    code, _, err = run_cli("batch", tmp_path / "helene.yaml", "--output", report, "--jobs", "1")
+    assert code == 0, err
+    data = report.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfsource,name,")  # UTF-8 declared to spreadsheets
+    with report.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == 27 and {r["name"] for r in rows} == {"Hélène Lévêque"}

@@ -89,7 +89,9 @@ class CsvFormat:
         self._advice_cells = Memo(2048)  # a recommendation's advice recurs across profiles: its cells too
 
     def header(self) -> str:
-        return self._rows([[safe_cell(c) for c in self.columns]])
+        """The column names, after a byte order mark: without it, Excel reads UTF-8 as the system's code page
+        (Hélène becomes HÃ©lÃ¨ne); pandas skips it, Python's csv module needs encoding="utf-8-sig"."""
+        return "\ufeff" + self._rows([[safe_cell(c) for c in self.columns]])
 
     @staticmethod
     def _rows(rows: list[list[Any]]) -> str:
