@@ -16,7 +16,8 @@ from pydantic import ValidationError
 from .errors import InputError, Problem, did_you_mean, display_path
 from .fields import COLLAB, input_fields
 from .profile import Collaboration, Profile
-from .yamlio import Document, DuplicateKey, loads_json, parse_yaml, read_text, too_deep
+from .yamlio import (STANDARD_INPUT, Document, DuplicateKey, loads_json, parse_yaml, read_standard_input, read_text,
+                     too_deep)
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -113,7 +114,10 @@ def profiles_from_document(doc: Document, text: str | None = None) -> list[Loade
 
 
 def load_profiles(path: str | Path) -> list[LoadedProfile]:
-    """All profiles in one file; InputError lists every problem found."""
+    """All profiles in one file (`-`: standard input, YAML or JSON); InputError lists every problem found."""
+    if str(path) == "-":
+        text = read_standard_input()
+        return profiles_from_document(parse_yaml(text, STANDARD_INPUT), text)
     path = Path(path)
     if path.is_dir():
         raise InputError(Problem(display_path(path), "is a folder", fix="name profile files (batch takes folders)"))

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -26,6 +27,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+STANDARD_INPUT = "<stdin>"  # how standard input is named in messages and results
 MAX_DEPTH = 50
 
 Path_ = tuple  # a path inside a document: ("collaborations", 0, "stage")
@@ -111,25 +113,36 @@ def _index_lines(path: str, node: yaml.Node) -> dict[Path_, tuple[int, int]]:
 def _read_text(path: Path) -> str:
     # The path shown in messages is worked out only for an error: it costs more than reading a small file.
     try:
-        with open(path, encoding="utf-8-sig") as handle:  # a byte order mark (Windows editors) is skipped
+        with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
-            text = handle.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else ""
-            if size > MAX_FILE_BYTES or len(text) > MAX_FILE_BYTES:  # (a device or a pipe says size 0)
-                what = f"{size:,} bytes" if size > MAX_FILE_BYTES else f"more than {MAX_FILE_BYTES:,} bytes"
-                raise InputError(Problem(display_path(path), f"is {what}; the limit is {MAX_FILE_BYTES:,}",
-                                         fix="split it into smaller files")) from None
-            return text
-    except UnicodeDecodeError as error:
-        raise InputError(Problem(display_path(path), f"is not UTF-8 text (byte {error.start})",
-                                 fix="save it as UTF-8")) from None
+            data = handle.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else None
     except OSError as error:
         raise InputError(Problem(display_path(path), f"cannot be read: {error.strerror or error}",
                                  fix="check the path and its permissions")) from None
+    return _text(data, size, lambda: display_path(path))
+
+
+def read_standard_input() -> str:
+    """Standard input's text (a profile piped in: `-` as the file name), with the checks of a file."""
+    return _text(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), 0, lambda: STANDARD_INPUT)
+
+
+def _text(data: bytes | None, size: int, shown: Callable[[], str]) -> str:
+    """Bytes read from a file (None: not read, it is `size` bytes) as text: at most MAX_FILE_BYTES of UTF-8,
+    a byte order mark (Windows editors write one) skipped."""
+    if data is None or len(data) > MAX_FILE_BYTES:  # (a device or a pipe says size 0)
+        what = f"{size:,} bytes" if data is None else f"more than {MAX_FILE_BYTES:,} bytes"
+        raise InputError(Problem(shown(), f"is {what}; the limit is {MAX_FILE_BYTES:,}",
+                                 fix="split it into smaller files"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(Problem(shown(), f"is not UTF-8 text (byte {error.start})", fix="save it as UTF-8")) from None
 
 
 def parse_yaml(text: str, path: str = "<input>") -> Document:
     """Parse one YAML document (JSON is YAML too) into data and a line index."""
-    shown = display_path(path) if path != "<input>" else path
+    shown = path if path in ("<input>", STANDARD_INPUT) else display_path(path)
     try:
         loader = StrictLoader(text)
         try:

@@ -101,3 +101,22 @@ def test_without_durable_rules_the_python_evaluation_is_used_and_said_once(run_c
     assert code == 0
     assert [r["engine"] for r in json.loads(out)] == ["python", "python"]
     assert err.count("durable_rules is not available") == 1
+
+
+def test_a_profile_piped_in_as_dash(tmp_path):
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    def evaluate(data: bytes) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "advisor", "evaluate", "-", "--format", "json"], input=data,
+                              capture_output=True, timeout=60)
+
+    laura = (ROOT / "profiles" / "laura-3-network-coordinator.yaml").read_bytes()
+    done = evaluate(laura)
+    assert done.returncode == 0, done.stderr
+    result = Result.model_validate_json(done.stdout)
+    assert result.profile.source == "<stdin>" and result.profile.name.startswith("Laura G.")
+    done = evaluate(b"name: X\ncarrer: postdoc\n")
+    assert done.returncode == 1 and b"error: <stdin>:2:1: unknown field 'carrer'" in done.stderr
+    done = evaluate(b"x" * (6 * 1024 * 1024))  # read up to the limit, not to the end
+    assert done.returncode == 1 and b"<stdin>: is more than 5,242,880 bytes" in done.stderr

@@ -17,9 +17,10 @@ from typing import BinaryIO, Iterator
 
 from ..errors import Problem, display_path
 from ..profiles_io import SUFFIXES
+from ..yamlio import STANDARD_INPUT
 
 LINE_SUFFIXES = (".jsonl", ".ndjson")
-STANDARD_INPUT = "-"  # as a PATH: JSON Lines read from standard input
+FROM_STANDARD_INPUT = "-"  # as a PATH: JSON Lines read from standard input
 MAX_LINE_BYTES = 1024 * 1024
 
 
@@ -136,7 +137,7 @@ def refuse_output_among(arguments: list[str], output: Path | None) -> None:
     where = output.resolve()
     for argument in arguments:
         path = Path(argument)
-        if argument == STANDARD_INPUT:
+        if argument == FROM_STANDARD_INPUT:
             continue
         if path.is_dir():
             try:
@@ -166,9 +167,9 @@ def _identity(path: Path) -> tuple[int, int] | None:
 def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]:
     """Work items (and problems: missing paths, unreadable lines) for the command's PATH arguments, in order."""
     for argument in arguments:
-        if argument == STANDARD_INPUT:
+        if argument == FROM_STANDARD_INPUT:
             found.files += 1
-            yield from _read_lines(sys.stdin.buffer, "<stdin>")
+            yield from _read_lines(sys.stdin.buffer, STANDARD_INPUT)
             continue
         if _is_glob(argument) and not Path(argument).exists():
             matches = sorted(glob.iglob(argument, recursive=True))
