@@ -124,7 +124,8 @@ class Advisor:
                        for rule_id, rule in rules.items()}
         self._steps = {rule_id: rule.spec.path_step for rule_id, rule in rules.items()}
         # Results are ordered by verdict, goals served (more first), rung on the ladder, id: as one number.
-        self._places = {rule_id: place for place, rule_id in enumerate(sorted(rules, key=lambda i: (self._steps[i], i)))}
+        by_rung = sorted(rules, key=lambda rule_id: (self._steps[rule_id], rule_id))
+        self._places = {rule_id: place for place, rule_id in enumerate(by_rung)}
         self._rules = [(rule, rule_id, rule.spec.scope) for rule_id, rule in rules.items()]
         self._rulebase_ref = _json({"name": self.rulebase.info.name, "version": self.rulebase.version})
         small = min(self.memory, 4096)

@@ -24,8 +24,9 @@ def register(commands) -> None:
         description="Evaluate profile files (YAML, JSON), JSON Lines files (one profile per line), folders "
                     "(recursively) and glob patterns, in parallel. Every bad file or line is reported; all the "
                     "others are evaluated. Exit codes: 0 all evaluated, 1 some input could not be used, "
-                    "2 usage error, 130 interrupted.")
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="profile files, JSON Lines files, folders or globs; - reads JSON Lines from standard input")
+                    "2 usage error, 130 interrupted, 143 terminated.")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="profile files, JSON Lines files, folders or globs; - reads JSON Lines from standard input")
     parser.add_argument("--as-of", type=parse_date, metavar="DATE",
                         help="the date the advice is for (YYYY-MM-DD); overrides every profile's as_of")
     add_rules_option(parser)

@@ -15,7 +15,6 @@ from ..stopping import exit_code
 from . import EXIT_INVALID, EXIT_OK
 
 
-
 @dataclass
 class Keeper:
     """Where a questionnaire's answers are kept as they are given."""
