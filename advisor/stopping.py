@@ -4,14 +4,20 @@ Python's default is to die at once: a batch left its half-written report and tem
 a questionnaire left the terminal in the prompt's mode without saying how to continue. With
 `stop_on_sigterm`, SIGTERM raises `Terminated`, a KeyboardInterrupt, so every path that handles
 Ctrl-C (discarding a half-written report, telling where the answers are saved) handles it too.
+While a prompt runs (`asked`), it is ended the way Ctrl-C ends it, from inside its event loop, so
+that prompt_toolkit gives the terminal back (cursor, paste mode) before `Terminated` is raised: an
+exception raised in the middle of its drawing skipped that.
 """
 
 from __future__ import annotations
 
 import signal
-from typing import Callable
+from typing import Any, Callable
 
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+_requested = False  # SIGTERM has come
+_prompt: Any = None  # the prompt_toolkit application of the prompt being asked, if any
 
 
 class Terminated(KeyboardInterrupt):
@@ -25,11 +31,40 @@ def exit_code(stop: BaseException) -> int:
 
 def stop_on_sigterm() -> Callable[[], None]:
     """Turn SIGTERM into `Terminated` in this (main) thread; returns what restores the previous handler."""
-    def stop(signum, frame):
-        raise Terminated
-
     try:
-        previous = signal.signal(signal.SIGTERM, stop)
+        previous = signal.signal(signal.SIGTERM, _stop)
     except ValueError:  # not the main thread: leave signals alone
         return lambda: None
-    return lambda: signal.signal(signal.SIGTERM, previous)
+
+    def restore() -> None:
+        global _requested
+        _requested = False
+        signal.signal(signal.SIGTERM, previous)
+    return restore
+
+
+def asked(question) -> Any:
+    """A questionary prompt's answer (`unsafe_ask`); on SIGTERM, `Terminated` once the prompt has ended."""
+    global _prompt
+    _prompt = question.application
+    try:
+        answer = question.unsafe_ask()
+    finally:
+        _prompt = None
+    if _requested:  # it came as the prompt was ending on its own
+        raise Terminated
+    return answer
+
+
+def _stop(signum, frame) -> None:
+    global _requested
+    _requested = True
+    loop = getattr(_prompt, "loop", None)
+    if loop is None or not loop.is_running():
+        raise Terminated
+    loop.call_soon_threadsafe(_end_prompt, _prompt)
+
+
+def _end_prompt(app) -> None:
+    if app.future is not None and not app.future.done():
+        app.exit(exception=Terminated())

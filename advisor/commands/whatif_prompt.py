@@ -7,6 +7,7 @@ import sys
 from ..errors import InputError
 from ..fields import input_fields
 from ..profile import Collaboration, Profile
+from ..stopping import asked
 from ..whatif import Assignment, make_assignment, apply, choices
 
 DONE = "(done: show what changes)"
@@ -36,13 +37,13 @@ def _ask_value(questionary, target: str, current) -> str | None:
     spec = input_fields().get(field) or input_fields().get("collaboration." + field)
     shown = "unknown" if current is None else str(current).lower() if isinstance(current, bool) else str(current)
     if spec is not None and spec.type == "enum_list":
-        picked = questionary.checkbox(f"{target} (now: {shown})", choices=list(spec.values)).unsafe_ask()
+        picked = asked(questionary.checkbox(f"{target} (now: {shown})", choices=list(spec.values)))
         return ",".join(picked)
     allowed = choices(field)
     if allowed:
-        answer = questionary.select(f"{target} (now: {shown})", choices=[*allowed, UNKNOWN]).unsafe_ask()
+        answer = asked(questionary.select(f"{target} (now: {shown})", choices=[*allowed, UNKNOWN]))
         return None if answer == UNKNOWN else answer
-    answer = questionary.text(f"{target} (now: {shown}; empty: unknown)").unsafe_ask()
+    answer = asked(questionary.text(f"{target} (now: {shown}; empty: unknown)"))
     return answer.strip() or None
 
 
@@ -56,8 +57,8 @@ def ask_changes(profile: Profile) -> list[Assignment] | None:
     assignments: list[Assignment] = []
     changed = profile
     while True:
-        target = questionary.select("Which answer do you want to change?", choices=[DONE, *_targets(changed)],
-                                    use_search_filter=True, use_jk_keys=False).unsafe_ask()
+        target = asked(questionary.select("Which answer do you want to change?", choices=[DONE, *_targets(changed)],
+                                          use_search_filter=True, use_jk_keys=False))
         if target == DONE:
             break
         value = _ask_value(questionary, target, _current(changed, target))

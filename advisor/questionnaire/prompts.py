@@ -18,6 +18,7 @@ from questionary import Choice, Separator
 from rich.console import Console
 from rich.markup import escape
 
+from ..stopping import asked
 from .flow import Prompt, ReviewItem
 from .questions import Question
 from .state import ADD_PARTNER, BACK, DONE, UNKNOWN
@@ -87,7 +88,7 @@ class TerminalUI:
         values = [c.value for c in items if isinstance(c, Choice)]
         prompt = questionary.select(message, items, default=default if default in values else None,
                                     instruction=LIST_HELP if back else None, **self.io)
-        return (_back_on(prompt, (BACK_KEY, "left")) if back else prompt).unsafe_ask()
+        return asked(_back_on(prompt, (BACK_KEY, "left")) if back else prompt)
 
     def tick(self, message: str, choices: list[tuple[Any, str]], default: Any = None) -> Any:
         """Any number of choices (a list, possibly empty), UNKNOWN or BACK."""
@@ -98,7 +99,7 @@ class TerminalUI:
         def validate(selected: list) -> bool | str:
             return True if UNKNOWN not in selected or len(selected) == 1 else f"tick answers or “{DONT_KNOW}”, not both"
         prompt = questionary.checkbox(message, items, validate=validate, instruction=TICK_HELP, **self.io)
-        reply = _back_on(prompt, (BACK_KEY, "left")).unsafe_ask()
+        reply = asked(_back_on(prompt, (BACK_KEY, "left")))
         if reply is BACK:
             return BACK
         return UNKNOWN if reply == [UNKNOWN] else reply
@@ -116,8 +117,8 @@ class TerminalUI:
             return True
         bindings = KeyBindings()
         bindings.add(BACK_KEY, eager=True)(lambda event: event.app.exit(result=BACK))
-        reply = questionary.text(message, default=default, validate=validate, instruction=TYPE_HELP,
-                                 key_bindings=bindings, **self.io).unsafe_ask()
+        reply = asked(questionary.text(message, default=default, validate=validate, instruction=TYPE_HELP,
+                                       key_bindings=bindings, **self.io))
         if reply is BACK or reply.strip() == BACK_TEXT:
             return BACK
         return UNKNOWN if not reply.strip() else parse(reply.strip())
@@ -132,11 +133,12 @@ class TerminalUI:
         return self.select("Your answers", choices, DONE, back=can_go_back)
 
     def confirm(self, message: str, default: bool = True) -> bool:
-        return questionary.confirm(message, default=default, **self.io).unsafe_ask()
+        return asked(questionary.confirm(message, default=default, **self.io))
 
     def path(self, message: str, default: str) -> str:
-        return questionary.text(message, default=default, validate=lambda t: bool(t.strip()) or "give a file name",
-                                **self.io).unsafe_ask().strip()
+        def validate(text: str) -> bool | str:
+            return bool(text.strip()) or "give a file name"
+        return asked(questionary.text(message, default=default, validate=validate, **self.io)).strip()
 
 
 def _parser(question: Question, year: int) -> Callable[[str], Any]:
