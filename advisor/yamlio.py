@@ -157,13 +157,31 @@ def parse_yaml(text: str, path: str = "<input>") -> Document:
         mark = error.problem_mark or error.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         what = error.problem or "cannot be parsed"
-        raise InputError(Problem(shown, f"YAML syntax error: {what}", line, col,
-                                 fix="check indentation and quoting around this line", code="yaml-syntax")) from None
+        at = _character_at(text, line, col)
+        raise InputError(Problem(shown, f"YAML syntax error: {what}", line, col, fix=_syntax_fix(what, at),
+                                 code="yaml-syntax")) from None
     except yaml.YAMLError as error:
         raise InputError(Problem(shown, f"YAML error: {error}", code="yaml-syntax")) from None
     except RecursionError:
         raise too_deep(shown) from None
     return Document(shown, data, lines)
+
+
+def _character_at(text: str, line: int | None, column: int | None) -> str:
+    rows = text.splitlines() if line else []
+    row = rows[line - 1] if line <= len(rows) else ""
+    return row[column - 1] if column and column <= len(row) else ""
+
+
+def _syntax_fix(problem: str, at: str) -> str:
+    """The fix for a YAML syntax error, in the terms of someone editing by hand (`at`: the character it is on)."""
+    if at == "\t" or "tab character" in problem:
+        return "indent with spaces, not tabs"
+    if problem.startswith("mapping values are not allowed"):
+        return 'put the text in quotes: a ": " inside it reads as a new field (e.g. title: "Note: this")'
+    if at in ("@", "`"):
+        return f'put the text in quotes: YAML keeps "{at}" at the start of a value for itself'
+    return "check indentation and quoting around this line"
 
 
 class DuplicateKey(ValueError):

@@ -129,3 +129,21 @@ def test_a_date_outside_what_advice_can_be_for_is_refused(tmp_path, run_cli):
         load_profiles(far)
     code, _, err = run_cli("evaluate", ROOT / "profiles" / "laura-3-network-coordinator.yaml", "--as-of", "9999-01-01")
     assert code == 2 and "outside the dates advice can be for" in err
+
+
+@pytest.mark.parametrize("text, line, column, fix", [
+    ("name: Ada: the first\n", 1, 10, 'put the text in quotes: a ": " inside it'),
+    ("name: Ada\n\tcareer_stage: postdoc\n", 2, 1, "indent with spaces, not tabs"),
+    ("career_stage: postdoc\nname:\n\t- Ada\n", 3, 1, "indent with spaces, not tabs"),
+    ("name: @ada\n", 1, 7, 'put the text in quotes: YAML keeps "@"'),
+    ("name: `Ada`\n", 1, 7, 'put the text in quotes: YAML keeps "`"'),
+    ("goals: [mobility_abroad\n", 2, 1, "check indentation and quoting around this line"),
+])
+def test_syntax_slips_get_a_fix_in_the_editors_terms(tmp_path, text, line, column, fix):
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        load_profiles(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.code) == (line, column, "yaml-syntax")
+    assert problem.fix.startswith(fix), problem.fix
