@@ -85,12 +85,15 @@ _SAYS, _REASON, _CONDITION = attrgetter("says"), attrgetter("reason"), attrgette
 
 
 class RuleAdvice(NamedTuple):
-    """One recommendation's advice for a profile: its JSON object and what a summary counts."""
+    """One recommendation's advice for a profile: its JSON object, what a summary counts, and its assessment
+    (verdict, reasons, failed conditions, missing answers, goals served) as JSON members: far fewer kinds recur
+    than whole advice, which also holds each partnership."""
 
     id: str
     verdict: str
     failed: tuple[str, ...]
     json: bytes
+    assessment: bytes
 
 
 class Evaluation(NamedTuple):
@@ -246,7 +249,7 @@ class Advisor:
         text = b"".join((b"{", self._static[rule.id], b",", piece.members, b",", self._rendered(rule, chosen),
                          b',"collaborations":', collaborations, b',"trace":', self._listed(tuple(trace)), b"}"))
         order = (_RANK[piece.verdict] * _SERVED_BOUND - piece.served) * len(self._places) + self._places[rule.id]
-        return order, RuleAdvice(rule.id, piece.verdict, piece.failed, text)
+        return order, RuleAdvice(rule.id, piece.verdict, piece.failed, text, piece.members)
 
     def _not_offered(self, rule: Rule, profile: SubjectOutcome, as_of: dt.date) -> tuple[int, RuleAdvice]:
         """An instrument not offered on the date. A reason that shows the date is remembered around it (the JSON
@@ -257,11 +260,12 @@ class Advisor:
         if found is None:
             piece = Piece("not_offered", 0, _assessment("not_offered", _json(self._not_offered_reason(rule, early))), ())
             order, advice = self._assembled(rule, piece, profile, b"null", ())
-            found = self._unoffered.keep(key, (order, *advice.json.split(_DATE_JSON)))
-        if early:
-            order, before, after = found
-            return order, RuleAdvice(rule.id, "not_offered", (), b"".join((before, as_of.isoformat().encode(), after)))
-        return found[0], RuleAdvice(rule.id, "not_offered", (), found[1])
+            found = self._unoffered.keep(key, (order, advice.json.split(_DATE_JSON), piece.members.split(_DATE_JSON)))
+        order, text, assessment = found
+        if early:  # the date goes where the reason shows it
+            day = as_of.isoformat().encode()
+            return order, RuleAdvice(rule.id, "not_offered", (), day.join(text), day.join(assessment))
+        return order, RuleAdvice(rule.id, "not_offered", (), text[0], assessment[0])
 
     def _listed(self, items: tuple[str, ...]) -> bytes:
         """A few names (goals, fired rules) as a JSON list; the same few recur, so each is encoded once."""

@@ -679,3 +679,22 @@ def test_a_csv_report_opens_in_a_spreadsheet_with_its_accents(run_cli, tmp_path)
     with report.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert len(rows) == 27 and {r["name"] for r in rows} == {"Hélène Lévêque"}
+
+
+def test_csv_rows_say_what_the_results_say(run_cli, tmp_path):
+    # CSV cells are remembered per assessment and written as text: each row must still match its result.
+    data = tmp_path / "cohort.jsonl"
+    lines = [json.dumps(d) for d in synthetic_profiles(300, seed=21)]
+    lines += [json.dumps({**json.loads(line), "as_of": "2019-03-04"}) for line in lines[:50]]  # labels not offered yet
+    data.write_text("\n".join(lines) + "\n")
+    code, out, err = run_cli("batch", data, "--format", "csv", "--jobs", "1")
+    assert code == 0, err
+    rows = _csv_rows(out)
+    code, out, err = run_cli("batch", data, "--format", "jsonl", "--jobs", "1")
+    results = [json.loads(line) for line in out.splitlines()]
+    expected = [(r["profile"]["source"], a["id"], a["title"], a["verdict"], "; ".join(a["goals_served"]),
+                 "; ".join(a["missing"]), " | ".join(a["reasons"]), len(a["failed_conditions"]))
+                for r in results for a in r["results"]]
+    assert [(row["source"], row["id"], row["title"], row["verdict"], row["goals_served"], row["missing"],
+             row["reasons"], row["failed_conditions"].count(" (you: "))
+            for row in rows] == expected

@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any, NamedTuple
 
-from ..advice import Evaluation
+from ..advice import Evaluation, RuleAdvice
 from ..errors import visible
 from ..memo import Memo
 from ..profile import Profile
@@ -86,7 +86,8 @@ class CsvFormat:
         self.profile_columns = [c for c in self.PROFILE_COLUMNS if not (anonymized and c in PERSONAL_FIELDS)]
         self.columns = ["source", "name", "as_of", *self.profile_columns, "partnerships", "id", "title", "verdict",
                         "goals_served", "failed_conditions", "missing", "counterfactual", "reasons"]
-        self._advice_cells = Memo(2048)  # a recommendation's advice recurs across profiles: its cells too
+        self.titles = {rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()}
+        self._advice_cells = Memo(4096)  # a recommendation's assessment recurs across profiles: its cells too
 
     def header(self) -> str:
         """The column names, after a byte order mark: without it, Excel reads UTF-8 as the system's code page
@@ -105,20 +106,24 @@ class CsvFormat:
         front = [safe_cell(v) for v in (source, profile.name, evaluation.as_of.isoformat(),
                                         *(values.get(c) for c in self.profile_columns),
                                         None if profile.collaborations is None else len(profile.collaborations))]
-        rows = [front + self._cells(advice.json) for advice in evaluation.advice]
-        return self._rows(rows).encode(), fact_of(evaluation, source)
+        # A row is its cells joined, each quoted on its own: the profile's part is written once, and each
+        # recommendation's part (which recurs across profiles) is remembered as CSV text.
+        start = self._rows([front])[:-2] + ","
+        rows = "".join([start + self._cells(advice) for advice in evaluation.advice])
+        return rows.encode(), fact_of(evaluation, source)
 
-    def _cells(self, advice: bytes) -> list[Any]:
-        """A recommendation's cells, from its advice in the contract (read as plain data: quicker than the model)."""
-        found = self._advice_cells.get(advice)
+    def _cells(self, advice: RuleAdvice) -> str:
+        """A recommendation's cells as the end of a CSV row, from its assessment in the contract (as plain data)."""
+        key = (advice.id, advice.assessment)
+        found = self._advice_cells.get(key)
         if found is None:
-            a = json.loads(advice)
-            cells = (a["id"], a["title"], a["verdict"], "; ".join(a["goals_served"]),
+            a = json.loads(b"{" + advice.assessment + b"}")
+            cells = (advice.id, self.titles[advice.id], a["verdict"], "; ".join(a["goals_served"]),
                      "; ".join(f"{f['says']} (you: {_plain(f['actual'])}; needed: {f['required']})"
                                for f in a["failed_conditions"]),
                      "; ".join(a["missing"]), a["counterfactual"]["text"] if a["counterfactual"] else None,
                      " | ".join(a["reasons"]))
-            found = self._advice_cells.keep(advice, [safe_cell(v) for v in cells])
+            found = self._advice_cells.keep(key, self._rows([[safe_cell(v) for v in cells]]))
         return found
 
 
