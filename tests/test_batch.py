@@ -698,3 +698,33 @@ def test_csv_rows_say_what_the_results_say(run_cli, tmp_path):
     assert [(row["source"], row["id"], row["title"], row["verdict"], row["goals_served"], row["missing"],
              row["reasons"], row["failed_conditions"].count(" (you: "))
             for row in rows] == expected
+
+
+def test_a_file_of_many_profiles_is_written_as_each_is_made(tmp_path, monkeypatch):
+    # A JSON list of 8,000 profiles (one HR export) held all their outputs in memory, 600 MB, until the file was done.
+    from advisor.advice import Advisor
+    from advisor.batch import worker
+    from advisor.batch.sources import Item
+
+    data = tmp_path / "staff.json"
+    data.write_text(json.dumps(list(synthetic_profiles(40, seed=4))))
+    made = []
+    evaluate = Advisor.evaluate_json
+    monkeypatch.setattr(Advisor, "evaluate_json", lambda self, *a, **k: made.append(1) or evaluate(self, *a, **k))
+    settings = worker.Settings(format="jsonl")
+
+    seen = []  # one job: how many profiles were evaluated when each output reached the report
+    for outcome in running.run([Item(str(data))], settings, jobs=1):
+        if isinstance(outcome, worker.Evaluated):
+            seen.append(len(made))
+    assert seen == list(range(1, 41))
+
+    made.clear()
+    monkeypatch.setattr(worker, "_worker", worker.Worker(settings))
+    spooled = []  # several jobs: the same, into the worker's temporary file
+    add = worker._Spool.add
+    monkeypatch.setattr(worker._Spool, "add", lambda self, text: spooled.append(len(made)) or add(self, text))
+    path, outcomes, counted = worker.process_into([Item(str(data))], str(tmp_path))
+    assert spooled == list(range(1, 41)) and counted.profiles == 40
+    assert all(isinstance(o.text, Span) for o in outcomes[0]) and Path(path).stat().st_size == sum(
+        o.text.size for o in outcomes[0])

@@ -49,8 +49,9 @@ def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Ite
     if jobs <= 1:
         one = worker.Worker(settings)
         for chunk in _chunks(entries):
-            outcomes, counted = one.process([e for e in chunk if isinstance(e, Item)])
-            yield from _merge(chunk, outcomes)
+            counted = Summary({})
+            for entry in chunk:  # each output written as it is made: a file may hold thousands of profiles
+                yield from one.outcomes(entry, counted) if isinstance(entry, Item) else (Failed([entry]),)
             yield counted
         return
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=worker.start,

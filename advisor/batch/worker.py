@@ -8,12 +8,14 @@ process).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import signal
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from ..errors import InputError, Problem
 from .formats import FORMATTERS
@@ -68,18 +70,14 @@ class Worker:
         self.format = FORMATTERS[settings.format](rulebase, anonymized=settings.anonymize_key is not None)
         self.pseudonyms = Pseudonyms(settings.anonymize_key) if settings.anonymize_key is not None else None
 
-    def process(self, items: list[Item]) -> tuple[list[list[Evaluated | Failed]], Summary]:
-        """Per item, the outcome of each of its profiles (or its problems); and the summary of those profiles,
-        which the main process adds to the run's (the counting is done here, in parallel)."""
-        counted = Summary({})
-        return [self._item(item, counted) for item in items], counted
-
-    def _item(self, item: Item, counted: Summary) -> list[Evaluated | Failed]:
+    def outcomes(self, item: Item, counted: Summary) -> Iterator[Evaluated | Failed]:
+        """The outcome of each profile of one item (or its problems), one at a time, as each is made (a file
+        may hold thousands), each profile counted into `counted`: the summary the main process adds up."""
         try:
             loaded = read_file(item.path) if item.line is None else read_line(item.path, item.line, item.text)
         except InputError as error:
-            return [Failed(error.problems)]
-        out: list[Evaluated | Failed] = []
+            yield Failed(error.problems)
+            return
         for entry in loaded:
             profile, source = entry.profile, entry.source
             if self.settings.as_of is not None:
@@ -90,8 +88,7 @@ class Worker:
             evaluation = self.advisor.evaluate_json(profile, source, today=self.settings.today)
             text, fact = self.format(evaluation, profile, source)
             counted.add(fact)
-            out.append(Evaluated(text))
-        return out
+            yield Evaluated(text)
 
 
 _worker: Worker | None = None
@@ -107,19 +104,49 @@ def start(settings: Settings) -> None:
 
 
 def process_into(items: list[Item], folder: str) -> tuple[str, list[list[Evaluated | Failed]], Summary]:
-    """Like `Worker.process`, but the formatted outputs go, one after the other, into a new file in
-    `folder`, and each `Evaluated` says where its output is (a `Span` whose file the main process opens)."""
-    outcomes, counted = _worker.process(items)
-    try:
-        handle, path = tempfile.mkstemp(dir=folder, suffix=".out")  # owner-only: the outputs hold personal data
-        with os.fdopen(handle, "wb") as spool:
-            offset = 0
-            for item in outcomes:
-                for outcome in item:
-                    if isinstance(outcome, Evaluated):
-                        spool.write(outcome.text)
-                        outcome.text = Span(-1, offset, len(outcome.text))
-                        offset += outcome.text.size
-    except OSError as error:
-        raise SpoolFailed(error.errno, error.strerror, folder) from None
-    return path, outcomes, counted
+    """Each item's outcomes, and the summary of their profiles; the formatted outputs go, one after the
+    other as they are made, into a new file in `folder`, and each `Evaluated` says where its output is (a
+    `Span` whose file the main process opens): a worker holds no output in memory, however big a file."""
+    counted = Summary({})
+    outcomes: list[list[Evaluated | Failed]] = []
+    with _Spool(folder) as spool:
+        for item in items:
+            produced: list[Evaluated | Failed] = []
+            for outcome in _worker.outcomes(item, counted):
+                if isinstance(outcome, Evaluated):
+                    outcome.text = spool.add(outcome.text)
+                produced.append(outcome)
+            outcomes.append(produced)
+    return spool.path, outcomes, counted
+
+
+class _Spool:
+    """A worker's temporary file of outputs (owner-only: they hold personal data). Any failure to create or
+    write it is `SpoolFailed` (a full disk, most often), told apart from a failure to evaluate."""
+
+    def __init__(self, folder: str):
+        self.folder, self.offset = folder, 0
+        with self._failing():
+            handle, self.path = tempfile.mkstemp(dir=folder, suffix=".out")
+            self.file = os.fdopen(handle, "wb")
+
+    def add(self, text: bytes) -> Span:
+        with self._failing():
+            self.file.write(text)
+        span = Span(-1, self.offset, len(text))
+        self.offset += len(text)
+        return span
+
+    def __enter__(self) -> _Spool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._failing():
+            self.file.close()  # flushed: a full disk shows here at the latest
+
+    @contextlib.contextmanager
+    def _failing(self):
+        try:
+            yield
+        except OSError as error:
+            raise SpoolFailed(error.errno, error.strerror, self.folder) from None
