@@ -203,8 +203,9 @@ class Advisor:
         """What a rule's advice on one subject depends on, besides its decision and trace: the values its
         explanation, texts and goals read, and the answers whose presence alone matters (missing answers)."""
         reasons, steps = self._texts[rule.id]
-        values = {*self._explainer.reads(rule), *reasons, *steps}  # and the goals it serves (see `_key`)
-        presence = {name for field in self._explainer.reads(rule) for name in self.rulebase.input_dependencies(field)}
+        explained = self._explainer.reads(rule)
+        values = {*explained, *reasons, *steps}  # and the goals it serves (see `_key`)
+        presence = {name for field in explained for name in self.rulebase.input_dependencies(field)}
         return tuple(sorted(values)), tuple(sorted(presence - values))
 
     def _key(self, rule: Rule, outcome: SubjectOutcome, trace: list[str] | tuple) -> tuple:

@@ -168,9 +168,12 @@ def parse_yaml(text: str, path: str = "<input>") -> Document:
 
 
 def _character_at(text: str, line: int | None, column: int | None) -> str:
-    rows = text.splitlines() if line else []
+    """The character at a 1-based line and column ("" where there is none)."""
+    if not line or not column:
+        return ""
+    rows = text.splitlines()
     row = rows[line - 1] if line <= len(rows) else ""
-    return row[column - 1] if column and column <= len(row) else ""
+    return row[column - 1] if column <= len(row) else ""
 
 
 def _syntax_fix(problem: str, at: str) -> str:

@@ -33,6 +33,9 @@ class BatchRun:
         self.quiet, self.errors = quiet, errors
         self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()})
         self.found = Discovery.writing_to(output)
+        # The chart goes beside a Markdown report written to a file (not standard output, a device or a pipe).
+        self.chart = (output.with_suffix(".svg") if settings.format == "markdown" and output is not None
+                      and not is_special(output) else None)
         self.rulebase = rulebase
 
     def _layout(self, stream) -> Layout:
@@ -44,11 +47,6 @@ class BatchRun:
             return SpooledLayout(stream, formatter.header())
         return Layout(stream, formatter.header() if hasattr(formatter, "header") else "")
 
-    def _chart_path(self) -> Path | None:
-        """Beside a Markdown report written to a file (not beside standard output, a device or a pipe)."""
-        if self.settings.format != "markdown" or self.output_path is None or is_special(self.output_path):
-            return None
-        return self.output_path.with_suffix(".svg")
 
     def execute(self) -> int:
         to_terminal = self.output_path is None and sys.stdout.isatty()
@@ -146,10 +144,9 @@ class BatchRun:
         """What follows the profiles (or, for Markdown, goes before them): the summary in the report itself."""
         fmt = self.settings.format
         if fmt == "markdown":
-            chart = self._chart_path()
-            if chart is not None:
-                write_atomically(chart, bar_chart(self.summary))
-            return render_markdown(self.summary, chart.name if chart else None)
+            if self.chart is not None:
+                write_atomically(self.chart, bar_chart(self.summary))
+            return render_markdown(self.summary, self.chart.name if self.chart else None)
         if fmt == "table" and self.output_path is not None:  # on standard output it is printed after the run
             text = io.StringIO()
             render_terminal(self.summary, Console(file=text, highlight=False, width=120))
@@ -168,11 +165,11 @@ class BatchRun:
             render_terminal(self.summary, self.errors)
         else:
             self.errors.print(self.summary.status_line(), markup=False, soft_wrap=True)
-        if fmt == "markdown" and self._chart_path() is None:
+        if fmt == "markdown" and self.chart is None:
             self.errors.print("notice: the chart is written beside a Markdown report written to a file with --output",
                               markup=False)
-        elif self._chart_path():
-            self.errors.print(f"chart: {self._chart_path()}", markup=False)
+        elif self.chart:
+            self.errors.print(f"chart: {self.chart}", markup=False)
 
 
 def _quiet_standard_output() -> None:

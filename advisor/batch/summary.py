@@ -62,7 +62,7 @@ class Summary:
     @property
     def reasons(self) -> Counter:
         """Condition -> the not_eligible verdicts it caused."""
-        return Counter({says: sum(ids.values()) for says, ids in self._failures().items()})
+        return _totals(self._failures())
 
     def _failures(self) -> dict[str, Counter]:
         """Condition -> the recommendations it made not eligible, and how often (in the order first seen)."""
@@ -91,8 +91,7 @@ class Summary:
     def top_reasons(self) -> list[tuple[str, int, list[str]]]:
         """The conditions that failed most often, with the recommendations they failed most often for."""
         by_id = self._failures()
-        reasons = Counter({says: sum(ids.values()) for says, ids in by_id.items()})
-        return [(says, n, [i for i, _ in by_id[says].most_common(3)]) for says, n in reasons.most_common(TOP)]
+        return [(says, n, [i for i, _ in by_id[says].most_common(3)]) for says, n in _totals(by_id).most_common(TOP)]
 
     def top_near(self) -> list[tuple[str, str, int, list[str]]]:
         return [(rule_id, says, n, self.near_examples[rule_id, says]) for (rule_id, says), n in
@@ -110,6 +109,11 @@ class Summary:
         if self.skipped:
             text += f"; {_count(self.skipped, 'other file')} skipped"
         return text + "."
+
+
+def _totals(by_id: dict[str, Counter]) -> Counter:
+    """Condition -> how many not_eligible verdicts it caused, over all recommendations."""
+    return Counter({says: sum(ids.values()) for says, ids in by_id.items()})
 
 
 def render_terminal(summary: Summary, console) -> None:
