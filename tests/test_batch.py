@@ -265,6 +265,42 @@ def test_globs_and_missing_paths(run_cli, tmp_path):
     assert "nowhere: does not exist" in err
 
 
+def _names(out: str) -> list[str]:
+    return [json.loads(line)["profile"]["name"] for line in out.splitlines()]
+
+
+@pytest.mark.parametrize("first_inner", [False, True])
+def test_a_path_named_twice_is_read_once(run_cli, tmp_path, first_inner):
+    # `advisor batch staff/ staff/team-a/` read team-a twice: duplicate results and every count of the summary
+    # inflated. Each file is now read once, in the order of its first mention, and the summary says so.
+    folder = _mixed_folder(tmp_path)
+    inner, whole = folder / "team-a", folder
+    arguments = (inner, whole) if first_inner else (whole, inner)
+    code, out, err = run_cli("batch", *arguments, "--format", "jsonl", "--jobs", "1")
+    assert _names(out) == (["Ada", "Dee"] if first_inner else ["Dee", "Ada"])
+    assert err.count("syntax.yaml:3") == 1
+    assert "2 profiles evaluated from 5 files" in err and "1 path named more than once, read once" in err
+
+
+def test_a_file_named_again_directly_or_through_a_link_is_read_once(run_cli, tmp_path):
+    folder = _mixed_folder(tmp_path)
+    good = folder / "team-a" / "good.yaml"
+    (tmp_path / "link.yaml").symlink_to(good)
+    code, out, err = run_cli("batch", good, tmp_path / "link.yaml", folder / "team-a", good, "--format", "jsonl",
+                             "--jobs", "1")
+    assert _names(out) == ["Ada"]
+    assert "1 profile evaluated from 2 files" in err and "3 paths named more than once, read once" in err
+
+
+def test_a_patterns_own_overlaps_are_not_called_repeated(run_cli, tmp_path):
+    folder = _mixed_folder(tmp_path)  # `**` matches the folders and each file inside them
+    code, out, err = run_cli("batch", str(folder / "**"), "--format", "jsonl", "--jobs", "1")
+    assert sorted(_names(out)) == ["Ada", "Dee"]
+    assert "2 profiles evaluated from 5 files" in err and "named more than once" not in err
+    code, out, err = run_cli("batch", folder / "good.json", str(folder / "*.json"), "--format", "jsonl", "--jobs", "1")
+    assert _names(out) == ["Dee"] and "1 path named more than once" in err
+
+
 def test_fast_reading_equals_the_strict_loader(tmp_path):
     docs = [*PROFILES.glob("*.yaml")]
     for i, data in enumerate(synthetic_profiles(200, seed=12)):

@@ -83,7 +83,8 @@ class BatchRun:
             if progress:
                 progress.stop()
                 progress = None
-            self.summary.files, self.summary.skipped = self.found.files, self.found.skipped
+            found = self.found
+            self.summary.files, self.summary.skipped, self.summary.repeated = found.files, found.skipped, found.repeated
             self.summary.seconds = time.perf_counter() - started
             layout.close(self._trailer())
             output.commit()

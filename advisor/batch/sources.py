@@ -11,7 +11,7 @@ import codecs
 import glob
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
@@ -39,15 +39,33 @@ class Item:
 
 @dataclass
 class Discovery:
-    """Counts kept while walking the inputs (how many files were read and skipped), and the report's file."""
+    """Counts kept while walking the inputs (how many files were read, skipped, named again), the report's
+    file, and the real paths of the folders and files named so far: each file is read once, even when a
+    folder and a file or folder inside it are both given, or a path twice."""
 
     files: int = 0
     skipped: int = 0
+    repeated: int = 0  # paths left out because an earlier argument (or match) already read them
     output: tuple[int, int] | None = None  # the report's file (device, inode), if it exists: never an input
+    named: set[str] = field(default_factory=set)  # real paths of the folders and files given or matched
 
     @classmethod
     def writing_to(cls, output: Path | None) -> Discovery:
         return cls(output=_identity(output) if output is not None else None)
+
+    def take(self, path: Path, pattern: set[str] | None = None) -> bool:
+        """Whether to read a folder or file that an argument names: not if it, or a folder holding it, was
+        named before (which counts as repeated, unless it was by the same `pattern`, whose own overlaps are
+        no repetition: `**` matches a folder and each file in it); else it is noted as named."""
+        real = os.path.realpath(path)
+        covering = next((p for p in (real, *map(str, Path(real).parents)) if p in self.named), None)
+        if covering is not None:
+            self.repeated += pattern is None or covering not in pattern
+            return False
+        self.named.add(real)
+        if pattern is not None:
+            pattern.add(real)
+        return True
 
 
 class OutputIsInput(Exception):
@@ -64,9 +82,12 @@ def _is_glob(text: str) -> bool:
 
 def _walk(folder: Path, found: Discovery) -> Iterator[tuple[Path, str]]:
     """Profile files under a folder, in a stable order (names sorted at every level), each with the name shown
-    for it (`display_path`); hidden ones skipped."""
+    for it (`display_path`); hidden ones skipped, and so are folders and files an earlier argument named."""
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        real_root = os.path.realpath(root)
+        kept = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = [d for d in kept if os.path.join(real_root, d) not in found.named]
+        found.repeated += len(kept) - len(dirs)
         shown_root = Path(display_path(root))  # once per folder: resolving each file cost more than reading it
         for name in sorted(files):
             if not _is_read(name):
@@ -74,7 +95,10 @@ def _walk(folder: Path, found: Discovery) -> Iterator[tuple[Path, str]]:
                     found.skipped += 1
                 continue
             path = Path(root) / name
-            if os.path.islink(path):  # resolved elsewhere: shown as display_path shows it
+            link = os.path.islink(path)
+            if (os.path.realpath(path) if link else os.path.join(real_root, name)) in found.named:
+                found.repeated += 1
+            elif link:  # resolved elsewhere: shown as display_path shows it
                 yield path, display_path(path)
             else:
                 yield path, str(shown_root / name)
@@ -176,26 +200,24 @@ def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]
             if not matches:
                 yield Problem(argument, "matches no file", fix="check the pattern (quote it so the shell leaves it alone)")
             # `**` matches a folder and everything in it (and follows links, even back up): read each file once.
-            read: set[str] = set()  # real paths of the files and folders read
+            taken: set[str] = set()  # real paths of the folders and files this pattern read
             for match in matches:
-                path = Path(os.path.realpath(match))
-                if any(str(p) in read for p in (path, *path.parents)):
-                    continue
                 if Path(match).is_dir():
-                    read.add(str(path))
-                    for inner, shown in _walk(Path(match), found):
-                        yield from _file(inner, found, shown)
-                elif Path(match).name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
-                    read.add(str(path))
-                    yield from _file(Path(match), found)
-                else:
+                    if found.take(Path(match), taken):
+                        for inner, shown in _walk(Path(match), found):
+                            yield from _file(inner, found, shown)
+                elif not Path(match).name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
                     found.skipped += 1
+                elif found.take(Path(match), taken):
+                    yield from _file(Path(match), found)
             continue
         path = Path(argument)
-        if path.is_dir():
+        if not path.exists():
+            yield Problem(display_path(path), "does not exist", fix="check the path")
+        elif not found.take(path):
+            continue
+        elif path.is_dir():
             for inner, shown in _walk(path, found):
                 yield from _file(inner, found, shown)
-        elif path.exists():
-            yield from _file(path, found)
         else:
-            yield Problem(display_path(path), "does not exist", fix="check the path")
+            yield from _file(path, found)

@@ -25,6 +25,7 @@ class Summary:
     failed_inputs: int = 0  # files or lines that could not be used
     files: int = 0
     skipped: int = 0
+    repeated: int = 0  # paths named again (a file or folder inside a folder given before): read once
     seconds: float = 0.0
     assessed: Counter = field(default_factory=Counter)  # (id, verdict, failed conditions) -> profiles
     near_examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (id, condition) -> sources
@@ -108,6 +109,8 @@ class Summary:
                      f"({_count(self.problems, 'problem')}, listed above)")
         if self.skipped:
             text += f"; {_count(self.skipped, 'other file')} skipped"
+        if self.repeated:
+            text += f"; {_count(self.repeated, 'path')} named more than once, read once"
         return text + "."
 
 
