@@ -19,6 +19,16 @@ def visible(text: str) -> str:
     return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text) if CONTROL.search(text) else text
 
 
+def printable_name(name: str) -> str:
+    """A file name as text that any output can hold: bytes that are not UTF-8 (which Python keeps as lone
+    surrogates) shown as `\\xff` escapes, as `ls -b` shows them. Open the file with the name itself."""
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        return name.encode(errors="surrogateescape").decode(errors="backslashreplace")
+    return name
+
+
 @dataclass
 class Problem:
     """One thing wrong in one file: where it is, what it is, how to fix it."""
@@ -76,5 +86,5 @@ def display_path(path: str | Path) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere; or a link that loops (RuntimeError before 3.13)
         return str(p)

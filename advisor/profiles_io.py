@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import InputError, Problem, did_you_mean, display_path
+from .errors import InputError, Problem, did_you_mean, display_path, printable_name
 from .fields import COLLAB, input_fields
 from .profile import Collaboration, Profile
 from .yamlio import (STANDARD_INPUT, Document, DuplicateKey, loads_json, parse_yaml, read_standard_input, read_text,
@@ -107,7 +107,7 @@ def profiles_from_document(doc: Document, text: str | None = None) -> list[Loade
                     pass
             problems += [_problem(doc, prefix, err) for err in error.errors()]
             continue
-        loaded.append(LoadedProfile(profile, doc.path if not prefix else f"{doc.path}#{i}"))
+        loaded.append(LoadedProfile(profile, printable_name(doc.path if not prefix else f"{doc.path}#{i}")))
     if problems:
         raise InputError(problems)
     return loaded

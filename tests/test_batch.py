@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -299,6 +300,74 @@ def test_a_patterns_own_overlaps_are_not_called_repeated(run_cli, tmp_path):
     assert "2 profiles evaluated from 5 files" in err and "named more than once" not in err
     code, out, err = run_cli("batch", folder / "good.json", str(folder / "*.json"), "--format", "jsonl", "--jobs", "1")
     assert _names(out) == ["Dee"] and "1 path named more than once" in err
+
+
+def _staff_with_ada(tmp_path: Path) -> Path:
+    folder = tmp_path / "staff"
+    folder.mkdir()
+    (folder / "ada.yaml").write_text("name: Ada\ncareer_stage: postdoc\n")
+    return folder
+
+
+def test_a_named_pipe_in_a_folder_is_reported_not_read(run_cli, tmp_path):
+    # Reading a named pipe waits for a writer: one in an evaluated folder (or matched by a pattern) hung the run.
+    folder = _staff_with_ada(tmp_path)
+    fifo = folder / "pipe.yaml"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def release():  # ends every read of the pipe that begins: if this regresses, the test fails instead of hanging
+        while not stop.is_set():
+            open(fifo, "wb").close()
+
+    releasing = threading.Thread(target=release, daemon=True)
+    releasing.start()
+    try:
+        for argument in (folder, folder / "*.yaml"):
+            code, out, err = run_cli("batch", argument, "--format", "jsonl", "--jobs", "1")
+            assert code == 1 and _names(out) == ["Ada"], err
+            assert "pipe.yaml: is not a regular file (a named pipe, a socket or a device): not read" in err
+    finally:
+        stop.set()
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))  # lets a last open for writing return
+        releasing.join(5)
+
+
+def test_a_named_pipe_given_by_name_is_read(run_cli, tmp_path):
+    fifo = tmp_path / "stream.jsonl"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_text('{"name": "Ada", "career_stage": "postdoc"}\n'))
+    writer.start()
+    code, out, err = run_cli("batch", fifo, "--format", "jsonl", "--jobs", "1")
+    writer.join(5)
+    assert code == 0 and _names(out) == ["Ada"], err
+
+
+def test_a_link_that_loops_is_reported_and_the_rest_evaluated(run_cli, tmp_path):
+    # Naming the file resolved the link and raised out of the whole run (RuntimeError: Symlink loop).
+    folder = _staff_with_ada(tmp_path)
+    (folder / "loop.yaml").symlink_to("loop.yaml")
+    code, out, err = run_cli("batch", folder, "--format", "jsonl", "--jobs", "1")
+    assert code == 1 and _names(out) == ["Ada"]
+    assert "loop.yaml: cannot be read: Too many levels of symbolic links" in err
+
+
+def test_a_file_name_that_is_not_utf8_shows_escaped_in_every_output(run_cli, tmp_path):
+    # A name in Latin-1 (old archives, other systems) made the result's JSON fail: the run ended in a traceback.
+    folder = _staff_with_ada(tmp_path)
+    odd = folder / os.fsdecode(b"ren\xe9e.yaml")
+    try:
+        odd.write_text("name: Renee\ncareer_stage: postdoc\n")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    shown = "ren\\xe9e.yaml"  # as `ls -b` shows it
+    code, out, err = run_cli("batch", folder, "--format", "jsonl", "--jobs", "1")
+    assert code == 0, err
+    assert [json.loads(line)["profile"]["source"].rpartition("/")[2] for line in out.splitlines()] == ["ada.yaml", shown]
+    code, out, err = run_cli("batch", folder, "--format", "csv", "--jobs", "2")
+    assert code == 0 and {row["source"].rpartition("/")[2] for row in _csv_rows(out)} == {"ada.yaml", shown}
+    code, out, err = run_cli("evaluate", odd, "--format", "json")
+    assert code == 0 and json.loads(out)["profile"]["source"].endswith(shown)
 
 
 def test_fast_reading_equals_the_strict_loader(tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, printable_name
 from ..profile import Profile
 from ..profiles_io import LoadedProfile, load_profiles, profiles_from_document
 from ..yamlio import Document, DuplicateKey, loads_json, read_text, too_deep
@@ -42,7 +42,7 @@ def _fast(data) -> list[LoadedProfile] | None:
 
 def _with_sources(loaded: list[LoadedProfile], source: str, listed: bool) -> list[LoadedProfile]:
     for i, item in enumerate(loaded):
-        item.source = f"{source}#{i}" if listed else source
+        item.source = printable_name(f"{source}#{i}" if listed else source)
     return loaded
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import glob
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,9 +81,10 @@ def _is_glob(text: str) -> bool:
     return any(c in text for c in "*?[")
 
 
-def _walk(folder: Path, found: Discovery) -> Iterator[tuple[Path, str]]:
-    """Profile files under a folder, in a stable order (names sorted at every level), each with the name shown
-    for it (`display_path`); hidden ones skipped, and so are folders and files an earlier argument named."""
+def _walk(folder: Path, found: Discovery) -> Iterator[Item | Problem]:
+    """The work items of the profile files under a folder, in a stable order (names sorted at every level), each
+    named as `display_path` names it; hidden ones skipped, and so are folders and files an earlier argument
+    named; a named pipe, socket or device is reported, not read (reading a pipe would wait forever)."""
     for root, dirs, files in os.walk(folder):
         real_root = os.path.realpath(root)
         kept = sorted(d for d in dirs if not d.startswith("."))
@@ -95,13 +97,31 @@ def _walk(folder: Path, found: Discovery) -> Iterator[tuple[Path, str]]:
                     found.skipped += 1
                 continue
             path = Path(root) / name
-            link = os.path.islink(path)
+            link, regular = _kind(path)
+            shown = display_path(path) if link else str(shown_root / name)  # a link: resolved elsewhere
             if (os.path.realpath(path) if link else os.path.join(real_root, name)) in found.named:
                 found.repeated += 1
-            elif link:  # resolved elsewhere: shown as display_path shows it
-                yield path, display_path(path)
+            elif not regular:
+                yield _not_regular(shown)
             else:
-                yield path, str(shown_root / name)
+                yield from _file(path, found, shown)
+
+
+def _kind(path: Path) -> tuple[bool, bool]:
+    """Whether a path found is a link, and whether it is (or leads to) a regular file; one `lstat` for a file.
+    A link to nowhere, or one that loops, counts as regular: reading it says what is wrong."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            return True, stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False, True
+    return False, stat.S_ISREG(mode)
+
+
+def _not_regular(shown: str) -> Problem:
+    return Problem(shown, "is not a regular file (a named pipe, a socket or a device): not read",
+                   fix="name it on the command line to read from it, or remove it from the folder")
 
 
 def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:
@@ -204,12 +224,11 @@ def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]
             for match in matches:
                 if Path(match).is_dir():
                     if found.take(Path(match), taken):
-                        for inner, shown in _walk(Path(match), found):
-                            yield from _file(inner, found, shown)
+                        yield from _walk(Path(match), found)
                 elif not Path(match).name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
                     found.skipped += 1
                 elif found.take(Path(match), taken):
-                    yield from _file(Path(match), found)
+                    yield from _file(Path(match), found) if _kind(Path(match))[1] else (_not_regular(display_path(match)),)
             continue
         path = Path(argument)
         if not path.exists():
@@ -217,7 +236,6 @@ def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]
         elif not found.take(path):
             continue
         elif path.is_dir():
-            for inner, shown in _walk(path, found):
-                yield from _file(inner, found, shown)
+            yield from _walk(path, found)
         else:
             yield from _file(path, found)
