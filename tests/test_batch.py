@@ -370,6 +370,25 @@ def test_a_file_name_that_is_not_utf8_shows_escaped_in_every_output(run_cli, tmp
     assert code == 0 and json.loads(out)["profile"]["source"].endswith(shown)
 
 
+def test_a_folder_that_cannot_be_read_is_reported(run_cli, tmp_path, monkeypatch):
+    # The walk passed over a folder it could not list (another user's, mode 0700): its profiles went missing from
+    # the report without a word. (As root every folder can be read, so the refusal is simulated.)
+    folder = _staff_with_ada(tmp_path)
+    (folder / "secret").mkdir()
+    (folder / "secret" / "bea.yaml").write_text("name: Bea\ncareer_stage: postdoc\n")
+    listing = os.scandir
+
+    def refusing(path="."):
+        if Path(path).name == "secret":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refusing)
+    code, out, err = run_cli("batch", folder, "--format", "jsonl", "--jobs", "1")
+    assert code == 1 and _names(out) == ["Ada"]
+    assert "secret: folder cannot be read: Permission denied" in err and "were not evaluated" in err
+
+
 def test_fast_reading_equals_the_strict_loader(tmp_path):
     docs = [*PROFILES.glob("*.yaml")]
     for i, data in enumerate(synthetic_profiles(200, seed=12)):

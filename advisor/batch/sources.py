@@ -85,7 +85,9 @@ def _walk(folder: Path, found: Discovery) -> Iterator[Item | Problem]:
     """The work items of the profile files under a folder, in a stable order (names sorted at every level), each
     named as `display_path` names it; hidden ones skipped, and so are folders and files an earlier argument
     named; a named pipe, socket or device is reported, not read (reading a pipe would wait forever)."""
-    for root, dirs, files in os.walk(folder):
+    unreadable: list[OSError] = []  # folders the walk could not list: their profiles would go missing unsaid
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        yield from _unreadable_folders(unreadable)
         real_root = os.path.realpath(root)
         kept = sorted(d for d in dirs if not d.startswith("."))
         dirs[:] = [d for d in kept if os.path.join(real_root, d) not in found.named]
@@ -105,6 +107,14 @@ def _walk(folder: Path, found: Discovery) -> Iterator[Item | Problem]:
                 yield _not_regular(shown)
             else:
                 yield from _file(path, found, shown)
+    yield from _unreadable_folders(unreadable)
+
+
+def _unreadable_folders(errors: list[OSError]) -> Iterator[Problem]:
+    for error in errors:
+        yield Problem(display_path(error.filename), f"folder cannot be read: {error.strerror or error}",
+                      fix="check its permissions: the profiles in it were not evaluated")
+    errors.clear()
 
 
 def _kind(path: Path) -> tuple[bool, bool]:
