@@ -15,7 +15,9 @@ CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
-    """Text safe to print on a terminal: control characters shown as escapes (`\\x1b`), never acted on."""
+    """Text safe to print on a terminal: control characters shown as escapes (`\\x1b`), never acted on, and so
+    are the bytes of a file name that are not UTF-8 (see `printable_name`)."""
+    text = printable_name(text)
     return CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), text) if CONTROL.search(text) else text
 
 
@@ -25,7 +27,10 @@ def printable_name(name: str) -> str:
     try:
         name.encode()
     except UnicodeEncodeError:
-        return name.encode(errors="surrogateescape").decode(errors="backslashreplace")
+        try:
+            return name.encode(errors="surrogateescape").decode(errors="backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that no file name holds: shown as its escape
+            return name.encode(errors="backslashreplace").decode()
     return name
 
 

@@ -7,6 +7,7 @@ import errno
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 import pytest
 import yaml
@@ -387,6 +389,21 @@ def test_a_folder_that_cannot_be_read_is_reported(run_cli, tmp_path, monkeypatch
     code, out, err = run_cli("batch", folder, "--format", "jsonl", "--jobs", "1")
     assert code == 1 and _names(out) == ["Ada"]
     assert "secret: folder cannot be read: Permission denied" in err and "were not evaluated" in err
+
+
+@pytest.mark.parametrize("name", ["my report (v2).md", os.fsdecode(b"rapport \xe9quipe.md")])
+def test_the_chart_link_finds_the_chart_whatever_the_reports_name(run_cli, tmp_path, name):
+    # `![...](my report (v2).svg)` is no Markdown link (a space ends it), and a name that is not UTF-8 made the
+    # report fail to write: the link is percent-encoded, as links are, and leads to the chart's file.
+    report = tmp_path / name
+    try:
+        report.touch()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    code, _, err = run_cli("batch", PROFILES, "--output", report, "--jobs", "1")
+    assert code == 0, err
+    link = re.search(r"!\[Verdicts per recommendation\]\(([^()\s]+)\)", report.read_text(errors="replace")).group(1)
+    assert (tmp_path / os.fsdecode(unquote_to_bytes(link))).read_text().startswith("<svg")
 
 
 def test_fast_reading_equals_the_strict_loader(tmp_path):

@@ -170,7 +170,7 @@ class BatchRun:
             self.errors.print("notice: the chart is written beside a Markdown report written to a file with --output",
                               markup=False)
         elif self.chart:
-            self.errors.print(f"chart: {self.chart}", markup=False)
+            self.errors.print(f"chart: {visible(str(self.chart))}", markup=False)
 
 
 def _quiet_standard_output() -> None:

@@ -6,8 +6,10 @@ Everything kept is bounded by the rulebase (ids, conditions), not by the number 
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from ..errors import visible
 from ..result import VERDICT_ORDER
@@ -158,8 +160,8 @@ def render_terminal(summary: Summary, console) -> None:
 def render_markdown(summary: Summary, chart: str | None) -> str:
     """The summary as Markdown, with the chart (a file beside the report) linked when there is one."""
     lines = ["# Batch advice report", "", md_text(summary.status_line()), ""]
-    if chart:
-        lines += [f"![Verdicts per recommendation]({chart})", ""]
+    if chart:  # a link, so spaces, brackets and accents are percent-encoded: `my report.svg` is `my%20report.svg`
+        lines += [f"![Verdicts per recommendation]({quote(os.fsencode(chart))})", ""]
     lines += ["## Verdicts per recommendation", "",
               "| recommendation | " + " | ".join(v.replace("_", " ") for v in VERDICT_ORDER) + " |",
               "|---|" + "---:|" * len(VERDICT_ORDER)]
