@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,19 @@ def printable_name(name: str) -> str:
         except UnicodeEncodeError:  # a surrogate that no file name holds: shown as its escape
             return name.encode(errors="backslashreplace").decode()
     return name
+
+
+_WRITE_FIXES = {errno.EISDIR: "name a file, not a folder", errno.ENOENT: "create its folder first, or write elsewhere",
+                errno.ENOTDIR: "create its folder first, or write elsewhere",
+                errno.EACCES: "write in a folder you may write to", errno.EPERM: "write in a folder you may write to",
+                errno.EROFS: "write in a folder you may write to", errno.ENOSPC: "free space there, or write elsewhere",
+                errno.EDQUOT: "free space there, or write elsewhere"}
+
+
+def cannot_write(shown: str, error: OSError, option: str | None = "--output") -> str:
+    """The error for a file the command could not write, with a fix that fits why (the option choosing it)."""
+    fix = _WRITE_FIXES.get(error.errno, "check the path") + (f" (with {option})" if option else "")
+    return f"error: {visible(shown)}: cannot be written: {error.strerror or error}\n  fix: {fix}"
 
 
 @dataclass

@@ -532,7 +532,7 @@ def test_a_full_disk_under_the_report_is_a_clear_error_and_no_half_report(run_cl
     report = tmp_path / "report.jsonl"
     code, out, err = run_cli("batch", PROFILES, "--output", report, "--jobs", jobs)
     assert code == 1
-    assert f"could not write {report}: No space left on device" in err and "--output" in err
+    assert f"{report}: cannot be written: No space left on device" in err and "fix: free space there" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no partial file beside it
 
 
@@ -806,7 +806,8 @@ def test_a_report_that_cannot_be_created_is_a_clear_error(run_cli, tmp_path, mon
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
     code, out, err = run_cli("batch", PROFILES, "--output", tmp_path / "report.jsonl", "--jobs", "1")
     assert code == 1 and out == ""
-    assert err.startswith(f"error: could not write {tmp_path / 'report.jsonl'}: Permission denied") and "fix:" in err
+    assert err.startswith(f"error: {tmp_path / 'report.jsonl'}: cannot be written: Permission denied")
+    assert "fix: write in a folder you may write to (with --output)" in err
     assert "Traceback" not in err and not list(tmp_path.iterdir())
 
 

@@ -167,3 +167,14 @@ def test_a_report_never_replaces_its_profile(run_cli, tmp_path):
     assert code == 2 and "is the profile file itself" in err and "fix:" in err
     assert profile.read_text() == "name: Ada\ncareer_stage: postdoc\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ada.yaml"]
+
+
+@pytest.mark.parametrize("where, why, fix", [("folder", "Is a directory", "name a file, not a folder"),
+                                             ("missing/report.md", "No such file or directory",
+                                              "create its folder first, or write elsewhere")])
+def test_a_report_that_cannot_be_written_says_why_and_what_to_do(run_cli, tmp_path, where, why, fix):
+    (tmp_path / "folder").mkdir()
+    code, out, err = run_cli("report", ROOT / "profiles" / "laura-3-network-coordinator.yaml",
+                             "--output", tmp_path / where)
+    assert code == 1 and out == ""
+    assert f"{tmp_path / where}: cannot be written: {why}" in err and f"fix: {fix} (with --output)" in err

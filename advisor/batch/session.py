@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import io
 import os
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ..errors import visible
+from ..errors import cannot_write, visible
 from ..privatefiles import is_special
 from ..rulebase.loader import Rulebase
 from ..stopping import Terminated, exit_code
@@ -54,9 +53,7 @@ class BatchRun:
         try:
             output = Output(self.output_path)
         except OSError as error:  # a read-only folder, or one the user may not write in
-            self.errors.print(f"error: could not write {visible(str(self.output_path))}: {error.strerror or error}\n"
-                              "  fix: write the report in a folder you can write to, with --output", markup=False,
-                              soft_wrap=True)
+            self.errors.print(cannot_write(str(self.output_path), error), markup=False, soft_wrap=True)
             return EXIT_INVALID
         started = time.perf_counter()
         progress = None
@@ -115,10 +112,8 @@ class BatchRun:
             if isinstance(error, BrokenPipeError) and self.output_path is None:
                 _quiet_standard_output()  # read by `head` or a pager that was closed: stop quietly, like other tools
                 return EXIT_INVALID
-            where = visible(str(self.output_path)) if self.output_path else "standard output"
-            self.errors.print(f"error: could not write {where}: {error.strerror or error}"
-                              + ("\n  fix: free space there, or write the report elsewhere with --output"
-                                 if error.errno == errno.ENOSPC else ""), markup=False, soft_wrap=True)
+            where = str(self.output_path) if self.output_path else "standard output"
+            self.errors.print(cannot_write(where, error), markup=False, soft_wrap=True)
             return EXIT_INVALID
         except BaseException:
             output.discard()

@@ -49,7 +49,7 @@ def _withheld(args) -> frozenset[str]:
 
 
 def run(args) -> int:
-    from ..errors import InputError  # noqa: PLC0415
+    from ..errors import InputError, cannot_write  # noqa: PLC0415
     from ..privatefiles import write_private  # noqa: PLC0415
     from ..render.report import ReportInput, maturity_of, render_report, report_context  # noqa: PLC0415
     from . import open_advisor  # noqa: PLC0415
@@ -88,7 +88,7 @@ def run(args) -> int:
     try:
         write_private(args.output, text)
     except OSError as error:
-        print(f"error: {args.output}: cannot be written: {error.strerror or error}", file=sys.stderr)
+        print(cannot_write(str(args.output), error), file=sys.stderr)
         return EXIT_INVALID
     if session is not None:
         session.record_export(args.output, fmt, sorted(withheld))

@@ -25,7 +25,7 @@ def register(actions) -> None:
 
 def run(args) -> int:
     from ..catalogue import render_catalogue  # noqa: PLC0415
-    from ..errors import display_path  # noqa: PLC0415
+    from ..errors import cannot_write, display_path  # noqa: PLC0415
 
     rulebase = open_rulebase(rulebase_dir(args))
     if rulebase is None:
@@ -41,7 +41,7 @@ def run(args) -> int:
         partial.write_text(text, encoding="utf-8")
         partial.replace(target)  # the catalogue appears whole, or not at all
     except OSError as error:
-        print(f"error: {display_path(target)}: cannot be written: {error.strerror or error}", file=sys.stderr)
+        print(cannot_write(display_path(target), error), file=sys.stderr)
         return EXIT_INVALID
     finally:
         partial.unlink(missing_ok=True)

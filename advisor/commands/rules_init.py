@@ -25,7 +25,7 @@ def run(args) -> int:
     import json  # noqa: PLC0415
     import shutil  # noqa: PLC0415
 
-    from ..errors import display_path  # noqa: PLC0415
+    from ..errors import cannot_write, display_path  # noqa: PLC0415
 
     target: Path = args.directory
     shown = display_path(target)
@@ -44,7 +44,7 @@ def run(args) -> int:
                                 f"name: {json.dumps(args.name, ensure_ascii=False)}")
         info.write_text(text, encoding="utf-8")
     except OSError as error:
-        print(f"error: {shown}: cannot be written: {error.strerror or error}", file=sys.stderr)
+        print(cannot_write(shown, error, option=None), file=sys.stderr)
         return EXIT_INVALID
     print(f"wrote a new rulebase in {shown}. Next:\n"
           f"  advisor rules check {shown}\n"
