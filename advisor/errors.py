@@ -42,6 +42,14 @@ _WRITE_FIXES = {errno.EISDIR: "name a file, not a folder", errno.ENOENT: "create
                 errno.EDQUOT: "free space there, or write elsewhere"}
 
 
+# The fix for each kind of validation error a hand editor makes (pydantic's error types), for profiles and rules.
+TYPE_FIXES = {"bool_parsing": "write true or false", "bool_type": "write true or false",
+              "int_parsing": "write a whole number without quotes", "int_type": "write a whole number",
+              "int_from_float": "write a whole number", "list_type": "write a list, e.g. [a, b]",
+              "string_type": "quote the value", "date_from_datetime_parsing": "write an existing date as YYYY-MM-DD",
+              "date_parsing": "write an existing date as YYYY-MM-DD", "date_type": "write a date as YYYY-MM-DD"}
+
+
 def cannot_write(shown: str, error: OSError, option: str | None = "--output") -> str:
     """The error for a file the command could not write, with a fix that fits why (the option choosing it)."""
     fix = _WRITE_FIXES.get(error.errno, "check the path") + (f" (with {option})" if option else "")

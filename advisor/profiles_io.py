@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import InputError, Problem, did_you_mean, display_path, printable_name
+from .errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path, printable_name
 from .fields import COLLAB, input_fields
 from .profile import Collaboration, Profile
 from .yamlio import (STANDARD_INPUT, Document, DuplicateKey, loads_json, parse_yaml, read_standard_input, read_text,
@@ -58,15 +58,10 @@ def _problem(doc: Document, prefix: tuple, err: dict) -> Problem:
                        "write one field per line, e.g. career_stage: postdoc")
     if kind == "missing":
         return Problem(doc.path, "is required", line, col, name, None)
-    fixes = {"bool_parsing": "write true or false", "bool_type": "write true or false",
-             "int_parsing": "write a whole number without quotes", "int_type": "write a whole number",
-             "int_from_float": "write a whole number", "list_type": "write a list, e.g. [a, b]",
-             "string_type": "quote the value", "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
-             "date_parsing": "write a date as YYYY-MM-DD", "date_type": "write a date as YYYY-MM-DD"}
     message = err["msg"][0].lower() + err["msg"][1:]
     if value is not None and not isinstance(value, (dict, list)):
         message = f"{value!r}: {message}"
-    return Problem(doc.path, message, line, col, name, fixes.get(kind))
+    return Problem(doc.path, message, line, col, name, TYPE_FIXES.get(kind))
 
 
 def _parse(path: Path, text: str) -> Document:

@@ -80,7 +80,8 @@ BROKEN: dict[str, Broken] = {
                              ["'collaboration_maturity' is a collaboration field", "set `scope: collaboration`"]),
     "unknown-key": Broken(IRP, replace("path_step: 30", "path_step: 30\nsumary: a typo"), "sumary",
                           ["unknown key", "did you mean 'summary'?"]),
-    "schema": Broken(IRP, replace("path_step: 30", "path_step: thirty"), "path_step", ["valid integer"]),
+    "schema": Broken(IRP, replace("path_step: 30", "path_step: thirty"), "path_step",
+                     ["valid integer", "write a whole number without quotes"]),
     "derived-case": Broken(FACTS, replace("      - value: false\n", "      - value: maybe\n"), "value: maybe",
                            ["'maybe' is not one of [True, False]"]),
     "derived-chain": Broken(FACTS, replace("{field: collaboration.labs, at_least: 5, says: involves five or more labs}",
@@ -272,3 +273,14 @@ def test_a_derived_fact_without_source(tmp_path):
         None, []))
     found = [f for f in check_rulebase(rules).findings if f.check.name == "no-source"]
     assert found and found[0].problem.field == "derived.3.sources" and "has no source" in found[0].problem.message
+
+
+@pytest.mark.parametrize("old, new, marker, fix", [
+    ("valid_from: 2021-01-01", "valid_from: 2021-02-30", "valid_from", "write an existing date as YYYY-MM-DD"),
+    ("title: International Research Project (IRP)\n", "", "id:", "add it")])
+def test_a_schema_error_says_how_to_fix_it(tmp_path, old, new, marker, fix):
+    # A rule author is not a programmer: "Input should be a valid date or datetime, day value is outside expected
+    # range" alone left them guessing.
+    rules = broken_copy(tmp_path, Broken(IRP, replace(old, new), marker, []))
+    found = [f.problem for f in check_rulebase(rules).findings if f.check.name == "schema"]
+    assert [p.fix for p in found] == [fix] and found[0].line == expected_line(rules, Broken(IRP, None, marker, []))

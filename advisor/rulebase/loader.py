@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem, did_you_mean, display_path
+from ..errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
 from ..fields import COMPUTED, FieldSpec, input_fields
 from ..yamlio import Document, load_yaml_file
 from .conditions import MAX_ALTERNATIVES, OPERATORS, TRUE, All, Any_, Condition, Leaf, leaves, negate, too_large
@@ -135,7 +135,8 @@ def _validate(model, doc: Document, problems: _Collector, prefix: tuple = ()):
                 problems.add(doc, at, "has no source", "add sources: [{title: ..., url: ..., status: confirmed}]",
                              name, code="no-source")
             else:
-                problems.add(doc, at, err["msg"], None, name)
+                fix = "add it" if err["type"] == "missing" else TYPE_FIXES.get(err["type"])
+                problems.add(doc, at, err["msg"], fix, name)
         return None
 
 
