@@ -17,10 +17,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from .advice import Advisor
-from .errors import InputError, Problem
+from .errors import InputError, Problem, did_you_mean
 from .profile import Profile
 from .profiles_io import profiles_from_document
-from .result import Advice, Result, Verdict
+from .result import VERDICT_ORDER, Advice, Result, Verdict
 from .rulebase.loader import validate_document
 from .yamlio import Document, load_yaml_file
 
@@ -92,7 +92,7 @@ def _read_file(doc: Document) -> tuple[list[RuleCase], list[Problem]]:
     for i, item in enumerate(items):
         at = ("cases", i)
         spec, found = validate_document(CaseSpec, doc, at)
-        problems += [replace(p, code="test-file") for p in found]
+        problems += [replace(p, code="test-file") for p in _expectation_problems(doc, at, item, found)]
         if spec is None:
             continue
         prefix = at + ("profile",)
@@ -108,6 +108,42 @@ def _read_file(doc: Document) -> tuple[list[RuleCase], list[Problem]]:
         cases.append(RuleCase(spec.name or f"case {i + 1}", doc.path, doc.where(at)[0], profile, item["expect"],
                               expect_lines))
     return cases, problems
+
+
+def _expectation_problems(doc: Document, at: tuple, item: Any, found: list[Problem]) -> list[Problem]:
+    """Validation problems of one case, with those of its expectations in a rule author's terms: an expectation
+    is a verdict or a mapping, and validation reports a mistake in either against both forms (`literal[...]`,
+    `Expectation`), twice; a misspelt verdict (`recomended`) is said to be one, with the verdicts to choose from."""
+    expect = item.get("expect") if isinstance(item, dict) else None
+    if not isinstance(expect, dict):
+        return found
+    kept = found
+    for rule_id, value in expect.items():
+        prefix = f"expect.{rule_id}."
+        mine = [p for p in kept if (p.field or "").startswith(prefix)]
+        if not mine:
+            continue
+        kept = [p for p in kept if p not in mine]
+        verdict = value.get("verdict") if isinstance(value, dict) else value
+        line, column = doc.where(at + ("expect", rule_id) + (("verdict",) if isinstance(value, dict) else ()))
+        if isinstance(verdict, str) and verdict not in VERDICT_ORDER:
+            guess = did_you_mean(verdict, VERDICT_ORDER)
+            kept.append(Problem(doc.path, f"'{verdict}' is not a verdict", line, column, prefix.rstrip("."),
+                                (f"did you mean '{guess}'? " if guess else "") + "verdicts: " + ", ".join(VERDICT_ORDER)))
+        elif isinstance(value, dict):  # the mapping's own mistakes (an unknown key...), named without the form
+            branch = prefix + "Expectation."
+            for p in mine:
+                if p.field.startswith(branch):
+                    key = p.field[len(branch):]
+                    guess = did_you_mean(key, Expectation.model_fields) if p.message == "unknown key" else None
+                    line, column = doc.where(at + ("expect", rule_id, key.split(".")[0]))
+                    kept.append(replace(p, field=prefix + key, line=line, column=column,
+                                        fix=f"did you mean '{guess}'?" if guess else p.fix))
+        else:
+            kept.append(Problem(doc.path, "must be a verdict, or a mapping of verdict, failed, missing and "
+                                "reasons_include", line, column, prefix.rstrip("."),
+                                "write one of: " + ", ".join(VERDICT_ORDER)))
+    return kept
 
 
 def read_case_file(path: Path) -> tuple[list[RuleCase], list[Problem]]:

@@ -7,11 +7,13 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from advisor.advice import Advisor
 from advisor.coverage import CoverageRecorder
 from advisor.engines.python import PythonEngine
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
-from advisor.rulecases import read_cases, run_case
+from advisor.rulecases import read_case_file, read_cases, run_case
 
 
 def copy_rules(tmp_path):
@@ -126,3 +128,22 @@ def test_broken_rulebase_is_reported_not_tested(run_cli, tmp_path):
     code, out, err = run_cli("rules", "test", rules)
     assert code == 1 and out == ""
     assert "cnrs.irp.yaml:11:8: unknown field 'cnrs_coordinater'" in err and "advisor rules check" in err
+
+
+@pytest.mark.parametrize("expectation, where, says, fix", [
+    ("recomended", "4:14", "'recomended' is not a verdict", "did you mean 'recommended'? verdicts: recommended, possible"),
+    ("{verdict: recomended}", "4:25", "'recomended' is not a verdict", "did you mean 'recommended'?"),
+    ("{verdict: possible, faild: [x]}", "4:44", "unknown key", "did you mean 'failed'?"),
+    ("[recommended]", "4:14", "must be a verdict, or a mapping of verdict, failed, missing and reasons_include",
+     "write one of: recommended, possible, undecided, not_eligible, not_offered")])
+def test_a_mistaken_expectation_is_one_problem_in_a_rule_authors_terms(tmp_path, expectation, where, says, fix):
+    # Validation reported each mistake twice, against both forms an expectation may take, in pydantic's terms:
+    # "expect.cnrs.irp.literal['recommended',...]: Input should be..." and "...Expectation: Input should be a
+    # valid dictionary or instance of Expectation".
+    path = tmp_path / "case.yaml"
+    path.write_text(f"cases:\n  - name: a\n    profile: {{career_stage: postdoc}}\n    expect: {{cnrs.irp: {expectation}}}\n")
+    cases, problems = read_case_file(path)
+    assert cases == [] and len(problems) == 1, [str(p) for p in problems]
+    (problem,) = problems
+    assert f"{problem.line}:{problem.column}" == where and problem.message == says and problem.fix.startswith(fix)
+    assert problem.field.startswith("expect.cnrs.irp") and "literal" not in problem.field
