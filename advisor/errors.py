@@ -47,7 +47,8 @@ TYPE_FIXES = {"bool_parsing": "write true or false", "bool_type": "write true or
               "int_parsing": "write a whole number without quotes", "int_type": "write a whole number",
               "int_from_float": "write a whole number", "list_type": "write a list, e.g. [a, b]",
               "string_type": "quote the value", "date_from_datetime_parsing": "write an existing date as YYYY-MM-DD",
-              "date_parsing": "write an existing date as YYYY-MM-DD", "date_type": "write a date as YYYY-MM-DD"}
+              "date_parsing": "write an existing date as YYYY-MM-DD", "date_type": "write a date as YYYY-MM-DD",
+              "literal_error": "write one of the values named"}
 
 
 def cannot_write(shown: str, error: OSError, option: str | None = "--output") -> str:

@@ -284,3 +284,14 @@ def test_a_schema_error_says_how_to_fix_it(tmp_path, old, new, marker, fix):
     rules = broken_copy(tmp_path, Broken(IRP, replace(old, new), marker, []))
     found = [f.problem for f in check_rulebase(rules).findings if f.check.name == "schema"]
     assert [p.fix for p in found] == [fix] and found[0].line == expected_line(rules, Broken(IRP, None, marker, []))
+
+
+def test_a_mistake_in_one_derived_fact_is_one_error(tmp_path):
+    # It dropped the whole of facts.yaml: every rule reading any derived fact then said "unknown field", 21 errors
+    # for one typo, some with wrong guesses ("did you mean 'collaboration.countries'?").
+    rules = broken_copy(tmp_path, Broken(FACTS, replace("    type: bool\n", "    type: boolean\n"), None, []))
+    errors = [f.problem for f in check_rulebase(rules).findings if f.severity == "error"]
+    assert len(errors) == 1, [str(p) for p in errors]
+    (error,) = errors
+    assert Path(error.path).name == "facts.yaml" and (error.line, error.field) == (6, "derived.0.type")
+    assert "Input should be 'bool' or 'enum'" in error.message and error.fix == "write one of the values named"

@@ -119,13 +119,14 @@ def default_rules_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "rules"
 
 
-def _validate(model, doc: Document, problems: _Collector, prefix: tuple = ()):
+def _validate(model, doc: Document, problems: _Collector, prefix: tuple = (), named: tuple = ()):
+    """The part of `doc` at `prefix` as a `model`, or None after noting its problems (fields named after `named`)."""
     try:
         return model.model_validate(doc.data if not prefix else _dig(doc.data, prefix))
     except ValidationError as error:
         for err in error.errors():
             at = prefix + tuple(err["loc"])
-            name = ".".join(str(p) for p in err["loc"])
+            name = ".".join(str(p) for p in named + tuple(err["loc"]))
             if err["type"] == "extra_forbidden":
                 allowed = list(model.model_fields) if len(err["loc"]) == 1 else []
                 guess = did_you_mean(str(err["loc"][-1]), allowed) if allowed else None
@@ -153,8 +154,10 @@ def _dig(data, at):
 
 
 class _ConditionParser:
-    def __init__(self, doc: Document, fields: dict[str, FieldSpec], scope: str, problems: _Collector):
+    def __init__(self, doc: Document, fields: dict[str, FieldSpec], scope: str, problems: _Collector,
+                 unloaded: set[str] | frozenset[str] = frozenset()):
         self.doc, self.fields, self.scope, self.problems = doc, fields, scope, problems
+        self.unloaded = unloaded  # derived facts whose definition has errors (reported there): not "unknown"
 
     def parse(self, raw: Any, at: tuple) -> Condition:
         if not isinstance(raw, dict):
@@ -202,6 +205,8 @@ class _ConditionParser:
         spec = self.fields.get(name)
         line = self.doc.where(at)[0]
         if spec is None:
+            if name in self.unloaded:
+                return Leaf(str(name), op, value, raw.get("says"), line=line)
             guess = did_you_mean(str(name), self.fields)
             self.problems.add(self.doc, at + ("field",), f"unknown field '{name}'",
                               f"did you mean '{guess}'?" if guess else "see `advisor schema profile` for the fields",
@@ -278,13 +283,36 @@ def _derived_spec(fact: DerivedFact, deps: set[str]) -> FieldSpec:
     return FieldSpec(fact.id, fact.type, fact.scope, "derived", values, tuple(sorted(deps)))
 
 
-def _load_derived(path: Path, fields: dict[str, FieldSpec], problems: _Collector) -> dict[str, Derived]:
+def _valid_facts(doc: Document, problems: _Collector) -> tuple[list[tuple[int, DerivedFact]], set[str]]:
+    """The derived facts that validate, with their place, and the ids of those that do not: a mistake in one
+    fact leaves the others loaded (it used to drop the whole file, and every rule reading any fact then said
+    'unknown field', with wrong guesses)."""
+    try:
+        return list(enumerate(FactsFile.model_validate(doc.data).derived)), set()
+    except ValidationError:
+        pass
+    entries = doc.data.get("derived") if isinstance(doc.data, dict) else None
+    if not isinstance(entries, list) or set(doc.data) != {"derived"}:
+        _validate(FactsFile, doc, problems)  # the file itself is wrong: said as it is
+        return [], set()
+    valid, unloaded = [], set()
+    for i, entry in enumerate(entries):
+        fact = _validate(DerivedFact, doc, problems, ("derived", i), named=("derived", i))
+        if fact is not None:
+            valid.append((i, fact))
+        elif isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            unloaded.add(entry["id"])
+    return valid, unloaded
+
+
+def _load_derived(path: Path, fields: dict[str, FieldSpec], problems: _Collector) -> tuple[dict[str, Derived], set[str]]:
+    """The derived facts that load, and the ids of those whose definition has errors."""
     derived: dict[str, Derived] = {}
     doc = problems.read(path) if path.exists() else None
-    facts = _validate(FactsFile, doc, problems) if doc else None
-    if facts is None:
-        return derived
-    for i, fact in enumerate(facts.derived):
+    if doc is None:
+        return derived, set()
+    facts, unloaded = _valid_facts(doc, problems)
+    for i, fact in facts:
         at = ("derived", i)
         if fact.id in fields:
             problems.add(doc, at + ("id",), f"'{fact.id}' is already a field", "choose another id", code="duplicate-id")
@@ -312,7 +340,7 @@ def _load_derived(path: Path, fields: dict[str, FieldSpec], problems: _Collector
                          "derive facts from answers only: repeat the conditions of that fact here", code="derived-chain")
         fields[fact.id] = _derived_spec(fact, deps)
         derived[fact.id] = Derived(fact, cases)
-    return derived
+    return derived, unloaded
 
 
 def _check_placeholders(doc: Document, rule: RuleFile, fields: dict[str, FieldSpec], problems: _Collector):
@@ -346,7 +374,7 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
     info = _validate(RulebaseInfo, info_doc, problems) if info_doc else None
 
     fields: dict[str, FieldSpec] = {**input_fields(), **COMPUTED}
-    derived = _load_derived(directory / "facts.yaml", fields, problems)
+    derived, unloaded_facts = _load_derived(directory / "facts.yaml", fields, problems)
 
     rules: dict[str, Rule] = {}
     unloaded: set[str] = set()  # stems of rule files that did not load: references to them are not "unknown"
@@ -365,7 +393,7 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
             problems.add(doc, ("id",), f"id '{spec.id}' is also used by {rules[spec.id].path}", "give each rule its own id",
                          code="duplicate-id")
             continue
-        parser = _ConditionParser(doc, fields, spec.scope, problems)
+        parser = _ConditionParser(doc, fields, spec.scope, problems, unloaded_facts)
         eligibility = TRUE if spec.eligibility is None else parser.parse(spec.eligibility, ("eligibility",))
         fit = Leaf("goals", "includes_any", tuple(spec.serves_goals), "serves one of your goals")
         _check_placeholders(doc, spec, fields, problems)
