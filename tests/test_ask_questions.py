@@ -78,7 +78,7 @@ def test_the_consistency_check_finds_unasked_and_unused_fields(rulebase, tmp_pat
                                               "not a value of career_stage\n  fix: did you mean 'postdoc'?"),
     (("      - {value: engineer, label: g}\n", ""), "questions.yaml:7:5: questions[0].choices: no choice for engineer"),
     (("prompt: Position?", "promt: Position?"), "questions.yaml:6:5: questions[0].promt: unknown key\n"
-                                                "  fix: remove it, or check its spelling"),
+                                                "  fix: did you mean 'prompt'?"),
     (("prompt: Position?", "prompt: Position?\n    when: {field: career_stag, is: postdoc}"),
      "questions.yaml:7:12: unknown field 'career_stag'\n  fix: did you mean 'career_stage'?"),
 ])

@@ -143,7 +143,8 @@ BROKEN: dict[str, Broken] = {
                                                        "profile field", "did you mean 'career_stage'?"]),
     "question-without-field": Broken(QUESTIONS, write("questions:\n  - {id: welcome, text: Hello}\n"), "welcome",
                                      ["question 'welcome' is bound to no field"]),
-    "field-not-asked": Broken(QUESTIONS, write("questions:\n  - {id: stage, field: career_stage}\n"), "questions:",
+    "field-not-asked": Broken(QUESTIONS, write("questions:\n  - {id: stage, field: career_stage, type: single, "
+                                               "prompt: Stage?}\n"), "questions:",
                               ["no question asks collaboration.stage, which", "add a question with field: "
                                "collaboration.stage"]),
     "test-file": Broken("tests/cnrs.irp.yaml", replace("career_stage: junior_researcher", "career_stage: junior_reseacher"),
@@ -252,7 +253,7 @@ def test_questions_bound_to_every_field_give_no_question_finding(tmp_path):
 
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)
-    lines = [f"  - {{id: q{i}, field: {name}, text: anything else is the questionnaire's}}"
+    lines = [f"  - {{id: q{i}, field: {name}, type: text, prompt: anything else is the questionnaire's}}"
              for i, name in enumerate(sorted(ASKABLE))]
     (rules / QUESTIONS).write_text("version: 1\nquestions:\n" + "\n".join(lines) + "\n")
     names = {f.check.name for f in check_rulebase(rules).findings}
@@ -295,3 +296,17 @@ def test_a_mistake_in_one_derived_fact_is_one_error(tmp_path):
     (error,) = errors
     assert Path(error.path).name == "facts.yaml" and (error.line, error.field) == (6, "derived.0.type")
     assert "Input should be 'bool' or 'enum'" in error.message and error.fix == "write one of the values named"
+
+
+def test_a_misshapen_question_is_found_by_the_check_not_by_the_first_user(tmp_path):
+    # `rules check` read only each question's id and field: a misspelt type or key passed it, and `advisor ask`
+    # then refused to start. The check now reports what `ask` would, with fixes.
+    edit = lambda text: replace("    type: single\n", "    type: singel\n")(  # noqa: E731
+        replace("    prompt: What is your current position?", "    promt: What is your current position?")(text))
+    rules = broken_copy(tmp_path, Broken(QUESTIONS, edit, None, []))
+    found = sorted((f.problem.line, f.problem.field, f.problem.message, f.problem.fix)
+                   for f in check_rulebase(rules).findings if f.check.name == "questions-file")
+    assert [(field, fix) for _, field, _, fix in found] == [
+        ("questions[1].prompt", "add it"), ("questions[1].type", "write one of the values named"),
+        ("questions[1].promt", "did you mean 'prompt'?")]
+    assert found[1][2].startswith("Input should be 'single', 'multiple'")

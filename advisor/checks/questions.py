@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import InputError, Problem, did_you_mean, display_path
 from ..fields import COLLAB
 from ..profile import Collaboration, Profile
+from ..questionnaire.questions import shape_problems
 from ..rulebase.conditions import leaves
 from ..yamlio import Document, load_yaml_file
 from .catalog import Context, check
@@ -59,12 +60,16 @@ def no_questions(context: Context):
                       "if this rulebase has its own questionnaire")
 
 
-@check("R602", "questions-file", "error", "questions.yaml is not a list of questions with ids, or an id repeats")
+@check("R602", "questions-file", "error", "questions.yaml is not a list of well-formed questions, or an id repeats")
 def questions_file(context: Context):
     questions = context.questions
     if questions is None:
         return
     yield from questions.problems
+    flagged = {p.field for p in questions.problems}  # said above: not again as "is required" or "not a mapping"
+    yield from (p for p in shape_problems(questions.doc)
+                if p.field not in flagged and (p.field or "").removesuffix(".id") not in flagged
+                and not (p.message == "is required" and (p.field or "").endswith(".field")))  # R604 says it
     seen: dict[object, int] = {}
     for i, question_id, _ in questions.items:
         line, column = questions.doc.where(("questions", i, "id"))
@@ -85,7 +90,7 @@ def question_unknown_field(context: Context):
                           f"did you mean '{guess}'?" if guess else "see `advisor schema profile` for the fields")
 
 
-@check("R604", "question-without-field", "warning", "a question is bound to no field: its answer is never used")
+@check("R604", "question-without-field", "error", "a question is bound to no field: `advisor ask` refuses it")
 def question_without_field(context: Context):
     for i, question_id, name in context.questions.items if context.questions else ():
         if name is None:

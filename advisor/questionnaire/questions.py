@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import InputError, Problem, did_you_mean, display_path
+from ..errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
 from ..fields import COLLAB
 from ..profile import Collaboration, Profile
 from ..rulebase.conditions import Condition
@@ -197,18 +197,40 @@ def _check(spec: QuestionSpec, doc: Document, at: tuple, rulebase: Rulebase, pro
         add(("choices",), f"a {spec.type} question has no choices", "remove choices")
 
 
-def _parse(doc: Document, rulebase: Rulebase) -> QuestionSet:
-    problems: list[Problem] = []
+_KEYS_UNDER = {"questions": QuestionSpec, "choices": ChoiceSpec, "validate": Limits}  # a list or mapping -> its items
+
+
+def _unknown_key_fix(loc: tuple) -> str:
+    """The key meant, guessed among those of the mapping that holds the unknown one."""
+    names = [name for name in loc[:-1] if isinstance(name, str)]
+    model = _KEYS_UNDER.get(names[-1], QuestionsFile) if names else QuestionsFile
+    guess = did_you_mean(str(loc[-1]), [info.alias or name for name, info in model.model_fields.items()])
+    return f"did you mean '{guess}'?" if guess else "remove it, or check its spelling"
+
+
+def shape_problems(doc: Document) -> list[Problem]:
+    """What is wrong with the shape of questions.yaml (unknown keys, missing prompts, a misspelt type...), as
+    `advisor ask` and `advisor rules check` both report it."""
     try:
-        parsed = QuestionsFile.model_validate(doc.data)
+        QuestionsFile.model_validate(doc.data)
     except ValidationError as error:
+        problems = []
         for err in error.errors():
             loc = tuple(err["loc"])
             line, col = doc.where(loc)
             message = {"extra_forbidden": "unknown key", "missing": "is required"}.get(err["type"], err["msg"])
-            fix = "remove it, or check its spelling" if err["type"] == "extra_forbidden" else None
+            fix = {"extra_forbidden": _unknown_key_fix(loc), "missing": "add it"}.get(err["type"],
+                                                                                      TYPE_FIXES.get(err["type"]))
             problems.append(Problem(doc.path, message, line, col, _name(loc) or None, fix))
-        raise InputError(problems) from None
+        return problems
+    return []
+
+
+def _parse(doc: Document, rulebase: Rulebase) -> QuestionSet:
+    problems = shape_problems(doc)
+    if problems:
+        raise InputError(problems)
+    parsed = QuestionsFile.model_validate(doc.data)
     questions, seen_ids, seen_fields = [], {}, {}
     for i, spec in enumerate(parsed.questions):
         at = ("questions", i)
