@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+import yaml
 
 from advisor.checks import CATALOG, check_rulebase
-from advisor.rulebase.loader import default_rules_dir
+from advisor.rulebase.loader import default_rules_dir, load_rulebase
 
 IRP = "recommendations/cnrs.irp.yaml"
 LIA = "recommendations/cnrs.lia.yaml"
@@ -143,8 +144,8 @@ BROKEN: dict[str, Broken] = {
                                                        "profile field", "did you mean 'career_stage'?"]),
     "question-without-field": Broken(QUESTIONS, write("questions:\n  - {id: welcome, text: Hello}\n"), "welcome",
                                      ["question 'welcome' is bound to no field"]),
-    "field-not-asked": Broken(QUESTIONS, write("questions:\n  - {id: stage, field: career_stage, type: single, "
-                                               "prompt: Stage?}\n"), "questions:",
+    "field-not-asked": Broken(QUESTIONS, write("questions:\n  - {id: move, field: willing_to_relocate, type: yes_no, "
+                                               "prompt: Move?}\n"), "questions:",
                               ["no question asks collaboration.stage, which", "add a question with field: "
                                "collaboration.stage"]),
     "test-file": Broken("tests/cnrs.irp.yaml", replace("career_stage: junior_researcher", "career_stage: junior_reseacher"),
@@ -253,9 +254,15 @@ def test_questions_bound_to_every_field_give_no_question_finding(tmp_path):
 
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)
-    lines = [f"  - {{id: q{i}, field: {name}, type: text, prompt: anything else is the questionnaire's}}"
-             for i, name in enumerate(sorted(ASKABLE))]
-    (rules / QUESTIONS).write_text("version: 1\nquestions:\n" + "\n".join(lines) + "\n")
+    kinds = {"enum": "single", "enum_list": "multiple", "bool": "yes_no", "int": "number", "date": "date",
+             "text": "text"}  # a question `advisor ask` takes, for each kind of field
+    fields = load_rulebase(rules).fields
+    questions = [{"id": f"q{i}", "field": name, "prompt": "?", **(
+        {"type": "group", "add_another": "Another?"} if name == "collaborations" else
+        {"type": kinds[fields[name].type],
+         "choices": [{"value": v, "label": str(v)} for v in fields[name].values if fields[name].type.startswith("enum")]}
+    )} for i, name in enumerate(sorted(ASKABLE))]
+    (rules / QUESTIONS).write_text(yaml.safe_dump({"version": 1, "questions": questions}))
     names = {f.check.name for f in check_rulebase(rules).findings}
     assert not names & {"no-questions", "questions-file", "question-unknown-field", "question-without-field",
                         "field-not-asked", "duplicate-id"}
@@ -310,3 +317,12 @@ def test_a_misshapen_question_is_found_by_the_check_not_by_the_first_user(tmp_pa
         ("questions[1].prompt", "add it"), ("questions[1].type", "write one of the values named"),
         ("questions[1].promt", "did you mean 'prompt'?")]
     assert found[1][2].startswith("Input should be 'single', 'multiple'")
+
+
+def test_a_choice_that_is_no_value_of_its_field_is_found_by_the_check(tmp_path):
+    rules = broken_copy(tmp_path, Broken(QUESTIONS, replace("value: postdoc,", "value: post_doc,"), None, []))
+    found = {(f.problem.field, f.problem.message, f.problem.fix)
+             for f in check_rulebase(rules).findings if f.check.name == "questions-file"}
+    assert found == {("questions[1].choices[2].value", "'post_doc' is not a value of career_stage",
+                      "did you mean 'postdoc'?"),
+                     ("questions[1].choices", "no choice for postdoc", "offer every value of the field")}

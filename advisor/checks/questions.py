@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import InputError, Problem, did_you_mean, display_path
 from ..fields import COLLAB
 from ..profile import Collaboration, Profile
-from ..questionnaire.questions import shape_problems
+from ..questionnaire.questions import refused_by_ask
 from ..rulebase.conditions import leaves
 from ..yamlio import Document, load_yaml_file
 from .catalog import Context, check
@@ -66,17 +66,21 @@ def questions_file(context: Context):
     if questions is None:
         return
     yield from questions.problems
-    flagged = {p.field for p in questions.problems}  # said above: not again as "is required" or "not a mapping"
-    yield from (p for p in shape_problems(questions.doc)
-                if p.field not in flagged and (p.field or "").removesuffix(".id") not in flagged
-                and not (p.message == "is required" and (p.field or "").endswith(".field")))  # R604 says it
+    said = {p.field for p in questions.problems}  # a question that is no mapping, or has no id
     seen: dict[object, int] = {}
-    for i, question_id, _ in questions.items:
+    for i, question_id, name in questions.items:
         line, column = questions.doc.where(("questions", i, "id"))
         if question_id in seen:
+            said.add(f"questions[{i}].id")
             yield Problem(questions.doc.path, f"question id '{question_id}' is also used on line {seen[question_id]}",
                           line, column, f"questions[{i}].id", "give each question its own id", code="duplicate-id")
         seen.setdefault(question_id, line)
+        if name is None or name not in ASKABLE:  # said by question-without-field and question-unknown-field
+            said.add(f"questions[{i}].field")
+    # Everything else `advisor ask` would refuse (a misspelt type or key, a choice that is no value of its field...),
+    # found here rather than by the first person to start the questionnaire.
+    yield from (p for p in refused_by_ask(questions.doc, context.rulebase)
+                if p.field not in said and (p.field or "").removesuffix(".id") not in said)
 
 
 @check("R603", "question-unknown-field", "error", "a question is bound to a field the profile does not have")

@@ -208,9 +208,17 @@ def _unknown_key_fix(loc: tuple) -> str:
     return f"did you mean '{guess}'?" if guess else "remove it, or check its spelling"
 
 
-def shape_problems(doc: Document) -> list[Problem]:
-    """What is wrong with the shape of questions.yaml (unknown keys, missing prompts, a misspelt type...), as
-    `advisor ask` and `advisor rules check` both report it."""
+def refused_by_ask(doc: Document, rulebase: Rulebase) -> list[Problem]:
+    """Every problem for which `advisor ask` would refuse this questions.yaml (none when it loads)."""
+    try:
+        _parse(doc, rulebase)
+    except InputError as error:
+        return error.problems
+    return []
+
+
+def _shape_problems(doc: Document) -> list[Problem]:
+    """What is wrong with the shape of questions.yaml: unknown keys, missing prompts, a misspelt type..."""
     try:
         QuestionsFile.model_validate(doc.data)
     except ValidationError as error:
@@ -227,7 +235,7 @@ def shape_problems(doc: Document) -> list[Problem]:
 
 
 def _parse(doc: Document, rulebase: Rulebase) -> QuestionSet:
-    problems = shape_problems(doc)
+    problems = _shape_problems(doc)
     if problems:
         raise InputError(problems)
     parsed = QuestionsFile.model_validate(doc.data)
