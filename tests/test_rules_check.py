@@ -326,3 +326,10 @@ def test_a_choice_that_is_no_value_of_its_field_is_found_by_the_check(tmp_path):
     assert found == {("questions[1].choices[2].value", "'post_doc' is not a value of career_stage",
                       "did you mean 'postdoc'?"),
                      ("questions[1].choices", "no choice for postdoc", "offer every value of the field")}
+
+
+def test_the_docs_list_every_check_with_its_severity():
+    # The table said R604 was a warning after it became an error: it is kept in step with the catalog.
+    text = (Path(__file__).parent.parent / "docs" / "rulebase-tools.md").read_text(encoding="utf-8")
+    rows = {m[0]: m[1:] for m in re.findall(r"^\| (R\d{3}) \| `([a-z-]+)` \| (\w+) \|", text, re.M)}
+    assert rows == {c.number: (c.name, c.severity) for c in CATALOG.values()}

@@ -60,7 +60,8 @@ def no_questions(context: Context):
                       "if this rulebase has its own questionnaire")
 
 
-@check("R602", "questions-file", "error", "questions.yaml is not a list of well-formed questions, or an id repeats")
+@check("R602", "questions-file", "error",
+       "questions.yaml is not a list of well-formed questions (anything `advisor ask` would refuse), or an id repeats")
 def questions_file(context: Context):
     questions = context.questions
     if questions is None:
