@@ -125,7 +125,7 @@ def test_a_finished_questionnaire_opens_on_the_review_and_changes_are_kept(run_c
 def test_without_a_terminal_it_lists_what_is_missing_and_records_the_advice(run_cli, ada):
     code, out, err = _ask(run_cli)
     assert code == 0
-    assert "no question is asked" in err and "advisor session set ada --set FIELD=VALUE" in err
+    assert "no question is asked" in err and "advisor session set ada FIELD=VALUE" in err
     assert "  - career_stage: What is your current position?" in err
     assert "Advice for" in out
     evaluations = (ada / "evaluations.jsonl").read_text().splitlines()

@@ -131,6 +131,18 @@ def test_bad_answers_are_refused_with_the_profile_errors(run_cli, sessions):
     assert (sessions / "s" / "profile.yaml").read_bytes() == before
 
 
+def test_answers_can_be_changed_without_writing_set(run_cli, sessions):
+    # `advisor session set s career_stage=postdoc` is what people type first: it was refused as unrecognized.
+    run_cli("session", "new", "s")
+    code, out, err = run_cli("session", "set", "s", "career_stage=postdoc", "--set", "phd_year=2019")
+    assert code == 0, err
+    assert "career_stage: unknown → postdoc" in out and "phd_year: unknown → 2019" in out
+    code, out, _ = run_cli("session", "whatif", "s", "career_stage=professor")
+    assert code == 0 and "What if career_stage=professor" in out
+    code, _, err = run_cli("session", "set", "s", "postdoc")
+    assert code == 1 and "'postdoc' is not FIELD=VALUE" in err
+
+
 def test_hand_broken_profile_gives_its_line_and_is_left_untouched(run_cli, sessions):
     run_cli("session", "new", "broken", "--profile", LAURA)
     profile = sessions / "broken" / "profile.yaml"

@@ -73,6 +73,8 @@ def register(commands) -> None:
 
 
 def _add_changes(parser, required: bool) -> None:
+    # `advisor session set ada career_stage=postdoc` is what people type first: FIELD=VALUE may come without --set.
+    parser.add_argument("changes", nargs="*", metavar="FIELD=VALUE", help="answers to change, as with --set")
     parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="FIELD=VALUE",
                         help="an answer to change, e.g. permanent_position=true, goals=consolidate,build_network, "
                              "collaborations[0].stage=funded (repeat for several)")
@@ -116,7 +118,7 @@ def run_new(args) -> int:
     session = open_store(args).create(args.name, profile, by=f"new from {args.profile}" if args.profile else "new")
     print(f"Session {session.name} created in {session.folder}")
     print(f"Next: `advisor session ask {session.name}` (the questionnaire), `advisor session set {session.name} "
-          f"--set FIELD=VALUE`, `advisor session evaluate {session.name}`, `advisor session note {session.name} TEXT`.")
+          f"FIELD=VALUE`, `advisor session evaluate {session.name}`, `advisor session note {session.name} TEXT`.")
     return EXIT_OK
 
 
@@ -225,7 +227,7 @@ def _shown(value) -> str:
 def _assignments(args):
     from ..whatif import parse_assignment, parse_unset  # noqa: PLC0415
 
-    return [parse_assignment(a) for a in args.assignments] + [parse_unset(u) for u in args.unset]
+    return [parse_assignment(a) for a in [*args.changes, *args.assignments]] + [parse_unset(u) for u in args.unset]
 
 
 @_guarded
@@ -235,7 +237,7 @@ def run_set(args) -> int:
     session = open_store(args).open(args.name)
     assignments = _assignments(args)
     if not assignments:
-        print("error: nothing to change; add --set FIELD=VALUE or --unset FIELD", file=sys.stderr)
+        print("error: nothing to change; add FIELD=VALUE (or --set FIELD=VALUE) or --unset FIELD", file=sys.stderr)
         return EXIT_USAGE
     changes = session.save_profile(apply(session.profile(), assignments), by="set")
     _print_changes(changes)
@@ -274,7 +276,7 @@ def run_ask(args) -> int:
     source = f"session {session.name}"
     if not is_terminal(args):
         result = without_prompts(advisor, planner, answers, source,
-                                 f"set them with `advisor session set {session.name} --set FIELD=VALUE`, or run "
+                                 f"set them with `advisor session set {session.name} FIELD=VALUE`, or run "
                                  f"`advisor session ask {session.name}` in a terminal")
         session.record_evaluation(result, by="ask")
         return EXIT_OK
