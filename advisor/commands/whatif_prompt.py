@@ -50,7 +50,7 @@ def _ask_value(questionary, target: str, current) -> str | None:
 def ask_changes(profile: Profile) -> list[Assignment] | None:
     """Changes picked one by one, each checked at once; None when there is no terminal or nothing was chosen."""
     if not sys.stdin.isatty():
-        print("error: nothing to try; add --set FIELD=VALUE (or run in a terminal to pick changes)", file=sys.stderr)
+        print("error: nothing to try; add FIELD=VALUE (or run in a terminal to pick changes)", file=sys.stderr)
         return None
     import questionary  # noqa: PLC0415
 
