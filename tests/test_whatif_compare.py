@@ -107,7 +107,7 @@ def test_whatif_apply_makes_the_answers_current_with_history(run_cli, sessions):
 def test_whatif_without_changes_and_without_a_terminal_is_a_usage_error(run_cli, sessions):
     run_cli("session", "new", "laura", "--profile", LAURA)
     code, _, err = run_cli("session", "whatif", "laura")
-    assert code == 2 and "--set FIELD=VALUE" in err
+    assert code == 2 and "add FIELD=VALUE" in err
 
 
 def test_whatif_that_changes_no_verdict_says_so(run_cli, sessions):
