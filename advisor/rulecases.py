@@ -128,8 +128,8 @@ def _expectation_problems(doc: Document, at: tuple, item: Any, found: list[Probl
         line, column = doc.where(at + ("expect", rule_id) + (("verdict",) if isinstance(value, dict) else ()))
         if isinstance(verdict, str) and verdict not in VERDICT_ORDER:
             guess = did_you_mean(verdict, VERDICT_ORDER)
-            kept.append(Problem(doc.path, f"'{verdict}' is not a verdict", line, column, prefix.rstrip("."),
-                                (f"did you mean '{guess}'? " if guess else "") + "verdicts: " + ", ".join(VERDICT_ORDER)))
+            fix = (f"did you mean '{guess}'? " if guess else "") + "verdicts: " + ", ".join(VERDICT_ORDER)
+            kept.append(Problem(doc.path, f"'{verdict}' is not a verdict", line, column, prefix.rstrip("."), fix))
         elif isinstance(value, dict):  # the mapping's own mistakes (an unknown key...), named without the form
             branch = prefix + "Expectation."
             for p in mine:

@@ -237,8 +237,12 @@ def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]
                         yield from _walk(Path(match), found)
                 elif not Path(match).name.lower().endswith(SUFFIXES + LINE_SUFFIXES):
                     found.skipped += 1
-                elif found.take(Path(match), taken):
-                    yield from _file(Path(match), found) if _kind(Path(match))[1] else (_not_regular(display_path(match)),)
+                elif not found.take(Path(match), taken):
+                    continue
+                elif _kind(Path(match))[1]:
+                    yield from _file(Path(match), found)
+                else:
+                    yield _not_regular(display_path(match))
             continue
         path = Path(argument)
         if not path.exists():

@@ -305,7 +305,8 @@ def _valid_facts(doc: Document, problems: _Collector) -> tuple[list[tuple[int, D
     return valid, unloaded
 
 
-def _load_derived(path: Path, fields: dict[str, FieldSpec], problems: _Collector) -> tuple[dict[str, Derived], set[str]]:
+def _load_derived(path: Path, fields: dict[str, FieldSpec],
+                  problems: _Collector) -> tuple[dict[str, Derived], set[str]]:
     """The derived facts that load, and the ids of those whose definition has errors."""
     derived: dict[str, Derived] = {}
     doc = problems.read(path) if path.exists() else None
