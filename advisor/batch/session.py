@@ -11,7 +11,6 @@ from pathlib import Path
 from rich.console import Console
 
 from ..errors import cannot_write, visible
-from ..privatefiles import is_special
 from ..rulebase.loader import Rulebase
 from ..stopping import Terminated, exit_code
 from .chart import bar_chart
@@ -32,9 +31,7 @@ class BatchRun:
         self.quiet, self.errors = quiet, errors
         self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()})
         self.found = Discovery.writing_to(output)
-        # The chart goes beside a Markdown report written to a file (not standard output, a device or a pipe).
-        self.chart = (output.with_suffix(".svg") if settings.format == "markdown" and output is not None
-                      and not is_special(output) else None)
+        self.chart: Path | None = None  # beside a Markdown report written to a file (see `execute`)
         self.rulebase = rulebase
 
     def _layout(self, stream) -> Layout:
@@ -55,6 +52,8 @@ class BatchRun:
         except OSError as error:  # a read-only folder, or one the user may not write in
             self.errors.print(cannot_write(str(self.output_path), error), markup=False, soft_wrap=True)
             return EXIT_INVALID
+        if self.settings.format == "markdown" and output.atomic:  # not standard output, a device or a pipe
+            self.chart = output.path.with_suffix(".svg")
         started = time.perf_counter()
         progress = None
         try:

@@ -108,7 +108,6 @@ class Output:
     def __init__(self, path: Path | None):
         self.path = path
         self.file = AtomicFile(path) if path is not None and not is_special(path) else None
-        self.atomic = self.file is not None
         if self.file is not None:
             self.stream: IO[bytes] = self.file.stream
         elif path is not None:
@@ -116,6 +115,11 @@ class Output:
         else:
             sys.stdout.flush()  # anything printed before goes first
             self.stream = sys.stdout.buffer
+
+    @property
+    def atomic(self) -> bool:
+        """Whether the report appears only once complete (a file), or is written as it comes (a stream)."""
+        return self.file is not None
 
     def commit(self) -> None:
         if self.file:
