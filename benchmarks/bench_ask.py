@@ -17,17 +17,17 @@ import statistics
 import time
 from pathlib import Path
 
-from advisor.advice import Advisor
+from advisor.advice.advisor import Advisor
 from advisor.engines.python import PythonEngine
-from advisor.profile import Profile
-from advisor.profiles_io import dump_profile, load_profiles
+from advisor.contract.profile import Profile
+from advisor.io.profiles import dump_profile, load_profiles
 from advisor.questionnaire.flow import Session
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.replay import ProfileInterviewer, every_question
 from advisor.questionnaire.state import Answers
 from advisor.rulebase.loader import load_rulebase
-from advisor.synthetic import synthetic_profiles
+from advisor.toolkit.synthetic import synthetic_profiles
 
 TODAY = dt.date(2026, 1, 1)
 ROOT = Path(__file__).resolve().parent.parent

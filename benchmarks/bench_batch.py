@@ -31,14 +31,14 @@ import yaml
 from advisor.batch.reading import read_file, read_line
 from advisor.engines.durable import DurableEngine
 from advisor.engines.python import PythonEngine
-from advisor.profile import Profile
+from advisor.contract.profile import Profile
 from advisor.rulebase.loader import load_rulebase
-from advisor.subjects import subjects_of
-from advisor.synthetic import synthetic_profiles
+from advisor.engines.subjects import subjects_of
+from advisor.toolkit.synthetic import synthetic_profiles
 
 BATCH_RUNNER = """
 import resource, sys, time
-from advisor.cli import main
+from advisor.cli.main import main
 start = time.perf_counter()
 code = main(sys.argv[1:])
 seconds = time.perf_counter() - start

@@ -15,13 +15,13 @@ import subprocess
 import sys
 import time
 
-from advisor.advice import Advisor
+from advisor.advice.advisor import Advisor
 from advisor.engines.durable import DurableEngine
 from advisor.engines.python import PythonEngine
-from advisor.profile import Profile
+from advisor.contract.profile import Profile
 from advisor.rulebase.loader import load_rulebase
-from advisor.subjects import subjects_of
-from advisor.synthetic import synthetic_profiles
+from advisor.engines.subjects import subjects_of
+from advisor.toolkit.synthetic import synthetic_profiles
 
 
 def _median_seconds(command: list[str], runs: int = 7) -> float:
@@ -55,8 +55,8 @@ def main() -> None:
     args = parser.parse_args()
 
     bare = _median_seconds([sys.executable, "-c", "pass"])
-    imported = _median_seconds([sys.executable, "-c", "import advisor.cli"])
-    full = _median_seconds([sys.executable, "-c", "import advisor.advice, advisor.engines.durable"])
+    imported = _median_seconds([sys.executable, "-c", "import advisor.cli.main"])
+    full = _median_seconds([sys.executable, "-c", "import advisor.advice.advisor, advisor.engines.durable"])
     load = _best_of(5, lambda: load_rulebase())
     rulebase = load_rulebase()
     build = _best_of(5, lambda: DurableEngine(rulebase))
@@ -78,7 +78,7 @@ def main() -> None:
     n = len(profiles)
     print(f"| measure | value |\n|---|---|")
     print(f"| interpreter start (`python -c pass`) | {bare * 1000:.0f} ms |")
-    print(f"| `import advisor.cli` (what `advisor --help` pays) | {(imported - bare) * 1000:.0f} ms |")
+    print(f"| `import advisor.cli.main` (what `advisor --help` pays) | {(imported - bare) * 1000:.0f} ms |")
     print(f"| import of the evaluation path (advice + durable_rules) | {(full - bare) * 1000:.0f} ms |")
     print(f"| load and check the bundled rulebase ({len(rulebase.rules)} rules) | {load * 1000:.1f} ms |")
     print(f"| compile it into durable_rules rulesets | {build * 1000:.1f} ms |")

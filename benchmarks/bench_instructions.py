@@ -26,7 +26,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from advisor.synthetic import synthetic_profiles
+from advisor.toolkit.synthetic import synthetic_profiles
 
 
 def instructions(profiles: Path, output: Path) -> int:

@@ -16,18 +16,18 @@ import tempfile
 import tracemalloc
 from pathlib import Path
 
-from advisor.advice import Advisor
-from advisor.catalogue import render_catalogue
-from advisor.checks import check_rulebase
-from advisor.coverage import CoverageRecorder
+from advisor.advice.advisor import Advisor
+from advisor.render.catalogue import render_catalogue
+from advisor.toolkit.checks import check_rulebase
+from advisor.toolkit.coverage import CoverageRecorder
 from advisor.engines.durable import DurableEngine
 from advisor.engines.python import PythonEngine
-from advisor.profile import Profile
-from advisor.profiles_io import LoadedProfile
+from advisor.contract.profile import Profile
+from advisor.io.profiles import LoadedProfile
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
-from advisor.rulecases import read_cases, run_case
-from advisor.rulediff import compare
-from advisor.synthetic import synthetic_profiles
+from advisor.toolkit.cases import read_cases, run_case
+from advisor.toolkit.diff import compare
+from advisor.toolkit.synthetic import synthetic_profiles
 from bench_evaluate import _best_of, _median_seconds  # the same timing helpers as the core benchmark
 
 

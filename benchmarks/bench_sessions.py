@@ -16,17 +16,17 @@ from pathlib import Path
 
 from bench_evaluate import _best_of  # same folder: run as python benchmarks/bench_sessions.py
 
-from advisor.advice import Advisor
+from advisor.advice.advisor import Advisor
 from advisor.engines.durable import DurableEngine
-from advisor.profiles_io import dump_profile, load_profiles
+from advisor.io.profiles import dump_profile, load_profiles
 from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.state import Step
 from advisor.questionnaire.store import AnswersFile
 from advisor.render.report import ReportInput, maturity_of, render_report, report_context
 from advisor.rulebase.loader import load_rulebase
-from advisor.sessions import SessionStore
-from advisor.whatif import apply, parse_assignment, verdict_changes
+from advisor.sessions.store import SessionStore
+from advisor.sessions.whatif import apply, parse_assignment, verdict_changes
 
 PROFILE = Path(__file__).resolve().parent.parent / "profiles" / "laura-3-network-coordinator.yaml"
 

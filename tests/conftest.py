@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from advisor.advice import Advisor
-from advisor.cli import main
+from advisor.advice.advisor import Advisor
+from advisor.cli.main import main
 from advisor.engines.python import PythonEngine
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from advisor.profile import Profile
-from advisor.profiles_io import load_profiles
-from advisor.result import VERDICT_ORDER
-from advisor.synthetic import synthetic_profiles
+from advisor.contract.profile import Profile
+from advisor.io.profiles import load_profiles
+from advisor.contract.result import VERDICT_ORDER
+from advisor.toolkit.synthetic import synthetic_profiles
 
 CNRS_RESEARCHER = dict(as_of="2024-03-01", career_stage="junior_researcher", permanent_position=True,
                        in_cnrs_unit=True, employer="cnrs", phd_year=2016, country="FR", goals=["consolidate"],
@@ -137,8 +137,8 @@ def test_default_date_is_today(advisor):
 
 
 def test_results_built_without_validation_still_follow_the_contract(advisor):
-    from advisor.result import Result
-    from advisor.synthetic import synthetic_profiles
+    from advisor.contract.result import Result
+    from advisor.toolkit.synthetic import synthetic_profiles
 
     for data in synthetic_profiles(200, seed=5):
         result = advisor.evaluate(Profile.model_validate(data))
@@ -159,7 +159,7 @@ def test_next_steps_without_a_partnership_show_no_raw_placeholder(advisor):
 
 
 def test_an_unknown_placeholder_reads_as_its_label():
-    from advisor.explain import render
+    from advisor.advice.explain import render
 
     assert render("with {collaboration.partner_country}", {}) == "with [partner's country]"
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from advisor.advice import Advisor
-from advisor.profile import Profile
-from advisor.synthetic import synthetic_profiles
+from advisor.advice.advisor import Advisor
+from advisor.contract.profile import Profile
+from advisor.toolkit.synthetic import synthetic_profiles
 
 
 @pytest.mark.parametrize("counterfactuals", [True, False])
@@ -67,8 +67,8 @@ def test_remembered_advice_not_offered_shows_each_profiles_own_values(tmp_path):
     # With the bundled rules, the steps of instruments not offered read nothing from the profile; a rule author's may.
     import shutil  # noqa: PLC0415
 
-    from advisor.engines.python import PythonEngine  # noqa: PLC0415
-    from advisor.rulebase.loader import load_rulebase  # noqa: PLC0415
+    from advisor.engines.python import PythonEngine
+    from advisor.rulebase.loader import load_rulebase
 
     from .conftest import ROOT  # noqa: PLC0415
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from advisor.profiles_io import load_profiles
+from advisor.io.profiles import load_profiles
 
 from .conftest import FROZEN_RULES, ROOT
 

@@ -14,16 +14,16 @@ from pathlib import Path
 import pytest
 from prompt_toolkit.input import create_pipe_input
 
-from advisor.profile import Profile
-from advisor.profiles_io import dump_profile
+from advisor.contract.profile import Profile
+from advisor.io.profiles import dump_profile
 from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
 from advisor.questionnaire.flow import Session
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.state import Answers
 from advisor.questionnaire.store import AnswersFile
-from advisor.sessions import SessionStore
-from advisor.yamlio import load_yaml_file
+from advisor.sessions.store import SessionStore
+from advisor.io.documents import load_yaml_file
 
 from .askscript import ScriptedTerminal
 

@@ -13,13 +13,13 @@ import datetime as dt
 
 import pytest
 
-from advisor.profile import Profile
-from advisor.profiles_io import dump_profile, load_profiles
+from advisor.contract.profile import Profile
+from advisor.io.profiles import dump_profile, load_profiles
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.replay import every_question, replay
 from advisor.questionnaire.state import UNKNOWN, Answers, Step
-from advisor.synthetic import synthetic_profiles
+from advisor.toolkit.synthetic import synthetic_profiles
 
 from .conftest import ROOT
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from advisor.profiles_io import dump_profile, load_profiles
+from advisor.io.profiles import dump_profile, load_profiles
 from advisor.questionnaire.questions import Question, QuestionSet, load_questions
 from advisor.questionnaire.state import UNKNOWN
 

@@ -26,9 +26,9 @@ from advisor.batch.formats import safe_cell
 from advisor.batch.reading import read_file
 from advisor.batch.writers import Span, copy_span
 from advisor.errors import display_path
-from advisor.profiles_io import load_profiles
-from advisor.result import Result
-from advisor.synthetic import synthetic_profiles
+from advisor.io.profiles import load_profiles
+from advisor.contract.result import Result
+from advisor.toolkit.synthetic import synthetic_profiles
 
 from .conftest import ROOT
 
@@ -442,7 +442,7 @@ def test_twenty_thousand_profiles_in_one_run(run_cli, tmp_path):
 
 
 def _run_with_console(tmp_path, console, quiet=False):
-    from advisor.batch.session import BatchRun
+    from advisor.batch.job import BatchRun
     from advisor.batch.worker import Settings
     from advisor.rulebase.loader import load_rulebase
 
@@ -708,7 +708,7 @@ def test_an_output_among_the_inputs_is_refused_before_anything_runs(run_cli, tmp
     def never(*args, **kwargs):
         raise AssertionError("profiles were evaluated before the refusal")
 
-    monkeypatch.setattr("advisor.batch.session.run", never)
+    monkeypatch.setattr("advisor.batch.job.run", never)
     for inputs, output in ((["cohort.jsonl", "staff"], "staff/team/zz-report.json"),
                            (["staff", "cohort.jsonl"], "cohort.jsonl")):
         code, _, err = run_cli("batch", *inputs, "--output", output)
@@ -740,7 +740,7 @@ def test_chunk_summaries_merged_in_order_equal_counting_profile_by_profile(advis
     from rich.console import Console
 
     from advisor.batch.summary import Summary, render_markdown, render_terminal
-    from advisor.profile import Profile
+    from advisor.contract.profile import Profile
 
     titles = {rule_id: rule.spec.title for rule_id, rule in advisor.rulebase.rules.items()}
     lean = type(advisor)(advisor.rulebase, advisor.engine, counterfactuals=False)
@@ -844,7 +844,7 @@ def test_csv_rows_say_what_the_results_say(run_cli, tmp_path):
 
 def test_a_file_of_many_profiles_is_written_as_each_is_made(tmp_path, monkeypatch):
     # A JSON list of 8,000 profiles (one HR export) held all their outputs in memory, 600 MB, until the file was done.
-    from advisor.advice import Advisor
+    from advisor.advice.advisor import Advisor
     from advisor.batch import worker
     from advisor.batch.sources import Item
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from advisor.result import Result
-from advisor.schemas import schema
+from advisor.contract.result import Result
+from advisor.toolkit.schemas import schema
 
 from .conftest import ROOT
 

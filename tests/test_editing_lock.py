@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from advisor.errors import InputError
-from advisor.privatefiles import in_use
+from advisor.io.private import in_use
 from advisor.questionnaire.bookkeeping import answers_from_profile
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.store import AnswersFile
@@ -33,7 +33,7 @@ def test_where_nothing_can_be_written_there_is_nothing_to_protect(tmp_path):
 
 @pytest.fixture
 def in_a_terminal(monkeypatch):
-    monkeypatch.setattr("advisor.commands.interview.is_terminal", lambda args: True)
+    monkeypatch.setattr("advisor.questionnaire.interview.is_terminal", lambda args: True)
 
 
 def test_resume_is_refused_while_another_questionnaire_edits_the_file(run_cli, rulebase, tmp_path, in_a_terminal):

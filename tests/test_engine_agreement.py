@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from advisor.advice import verdict_of
-from advisor.profile import Profile
-from advisor.profiles_io import load_profiles
+from advisor.advice.advisor import verdict_of
+from advisor.contract.profile import Profile
+from advisor.io.profiles import load_profiles
 from advisor.rulebase.loader import default_rules_dir
-from advisor.rulecases import load_cases
-from advisor.subjects import subjects_of
-from advisor.synthetic import synthetic_profiles
+from advisor.toolkit.cases import load_cases
+from advisor.engines.subjects import subjects_of
+from advisor.toolkit.synthetic import synthetic_profiles
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,7 +30,7 @@ def _assert_agree(durable_engine, python_engine, profile, label):
 
 
 def test_agree_on_rule_case_profiles(durable_engine, python_engine):
-    from advisor.profiles_io import profiles_from_document
+    from advisor.io.profiles import profiles_from_document
 
     for case in load_cases(default_rules_dir()):
         (loaded,) = profiles_from_document(case.profile)

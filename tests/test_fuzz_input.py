@@ -15,8 +15,8 @@ import yaml
 
 from advisor.batch.reading import read_file, read_line
 from advisor.errors import InputError
-from advisor.profiles_io import load_profiles
-from advisor.synthetic import synthetic_profiles
+from advisor.io.profiles import load_profiles
+from advisor.toolkit.synthetic import synthetic_profiles
 
 ODD_VALUES = [None, True, False, 0, -1, 2**70, 1.5, 1e308, "", "x" * 300, "NO", "yes", [], {}, [None], {"a": 1},
               "2024-02-30", "2024-01-01", "9999-12-31", "é", "\u202e", "\x1b[2J", "postdoc", ["postdoc"], [1, 2],

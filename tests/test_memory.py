@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.advice import Advisor
-from advisor.profile import Profile
-from advisor.synthetic import synthetic_profiles
+from advisor.advice.advisor import Advisor
+from advisor.contract.profile import Profile
+from advisor.toolkit.synthetic import synthetic_profiles
 
 
 def _rss_kib() -> int:

@@ -8,7 +8,7 @@ import stat
 import pytest
 import yaml
 
-from advisor.profiles_io import load_profiles
+from advisor.io.profiles import load_profiles
 from advisor.render.ladder import build_ladder, short_name
 from advisor.render.report import maturity_of
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.rulebase.loader import default_rules_dir
-from advisor.rulecases import load_cases, run_case
+from advisor.toolkit.cases import load_cases, run_case
 
 CASES = load_cases(default_rules_dir())
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.checks import CATALOG
+from advisor.toolkit.checks import CATALOG
 
 from .conftest import ROOT
 

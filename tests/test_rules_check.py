@@ -12,7 +12,7 @@ from typing import Callable
 import pytest
 import yaml
 
-from advisor.checks import CATALOG, check_rulebase
+from advisor.toolkit.checks import CATALOG, check_rulebase
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
 
 IRP = "recommendations/cnrs.irp.yaml"
@@ -250,7 +250,7 @@ def test_several_broken_files_are_all_reported(tmp_path):
 
 
 def test_questions_bound_to_every_field_give_no_question_finding(tmp_path):
-    from advisor.checks.questions import ASKABLE
+    from advisor.toolkit.checks.questions import ASKABLE
 
     rules = tmp_path / "rules"
     shutil.copytree(default_rules_dir(), rules)

@@ -114,13 +114,13 @@ def test_shortcut_finds_exactly_the_verdicts_a_full_evaluation_finds(tmp_path):
     """compare() skips the explained advice when decisions agree; it must miss no change."""
     import datetime as dt
 
-    from advisor.advice import Advisor
+    from advisor.advice.advisor import Advisor
     from advisor.engines.python import PythonEngine
-    from advisor.profile import Profile
-    from advisor.profiles_io import LoadedProfile
+    from advisor.contract.profile import Profile
+    from advisor.io.profiles import LoadedProfile
     from advisor.rulebase.loader import load_rulebase
-    from advisor.rulediff import compare
-    from advisor.synthetic import synthetic_profiles
+    from advisor.toolkit.diff import compare
+    from advisor.toolkit.synthetic import synthetic_profiles
 
     new_dir = edited_copy(tmp_path, "recommendations/cnrs.irp.yaml", "collaboration.countries, at_most: 2",
                           "collaboration.countries, at_most: 1")

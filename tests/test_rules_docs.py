@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from html.parser import HTMLParser
 
-from advisor.catalogue import render_catalogue
+from advisor.render.catalogue import render_catalogue
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
 
 from .conftest import ROOT

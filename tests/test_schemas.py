@@ -9,8 +9,8 @@ import jsonschema
 import pytest
 
 from advisor.rulebase.loader import default_rules_dir
-from advisor.schemas import WHICH, schema
-from advisor.yamlio import load_yaml_file
+from advisor.toolkit.schemas import WHICH, schema
+from advisor.io.documents import load_yaml_file
 
 from .conftest import ROOT
 

@@ -42,7 +42,7 @@ def ada(run_cli, sessions, tmp_path):
 @pytest.fixture
 def terminal(monkeypatch):
     """Run `session ask` as in a terminal, its prompts answered by a script: terminal(script)."""
-    monkeypatch.setattr("advisor.commands.interview.is_terminal", lambda args: True)
+    monkeypatch.setattr("advisor.questionnaire.interview.is_terminal", lambda args: True)
     with create_pipe_input() as pipe:
         scripted: list[ScriptedTerminal] = []
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from advisor.errors import InputError
-from advisor.sessions import SessionStore, changes_between, default_sessions_dir
+from advisor.sessions.store import SessionStore, changes_between, default_sessions_dir
 
 from .conftest import ROOT
 

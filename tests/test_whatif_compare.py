@@ -7,10 +7,10 @@ import json
 import pytest
 import yaml
 
-from advisor.compare import compare
+from advisor.advice.compare import compare
 from advisor.errors import InputError
-from advisor.profiles_io import load_profiles
-from advisor.whatif import apply, parse_assignment, parse_unset, verdict_changes
+from advisor.io.profiles import load_profiles
+from advisor.sessions.whatif import apply, parse_assignment, parse_unset, verdict_changes
 
 from .conftest import ROOT
 

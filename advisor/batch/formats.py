@@ -13,12 +13,12 @@ import json
 import re
 from typing import Any, NamedTuple
 
-from ..advice import Evaluation, RuleAdvice
-from ..errors import visible
-from ..memo import Memo
-from ..profile import Profile
-from ..rulebase.loader import Rulebase
-from .pseudonyms import PERSONAL_FIELDS
+from advisor.advice.advisor import Evaluation, RuleAdvice
+from advisor.errors import visible
+from advisor.advice.memo import Memo
+from advisor.contract.profile import Profile
+from advisor.rulebase.loader import Rulebase
+from advisor.batch.pseudonyms import PERSONAL_FIELDS
 
 
 class Fact(NamedTuple):

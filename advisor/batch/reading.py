@@ -16,10 +16,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem, printable_name
-from ..profile import Profile
-from ..profiles_io import LoadedProfile, load_profiles, profiles_from_document
-from ..yamlio import Document, DuplicateKey, loads_json, read_text, too_deep
+from advisor.errors import InputError, Problem, printable_name
+from advisor.contract.profile import Profile
+from advisor.io.profiles import LoadedProfile, load_profiles, profiles_from_document
+from advisor.io.documents import Document, DuplicateKey, loads_json, read_text, too_deep
 
 try:
     import yaml_rs

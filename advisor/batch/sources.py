@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from ..errors import Problem, display_path
-from ..profiles_io import SUFFIXES
-from ..yamlio import STANDARD_INPUT
+from advisor.errors import Problem, display_path
+from advisor.io.profiles import SUFFIXES
+from advisor.io.documents import STANDARD_INPUT
 
 LINE_SUFFIXES = (".jsonl", ".ndjson")
 FROM_STANDARD_INPUT = "-"  # as a PATH: JSON Lines read from standard input

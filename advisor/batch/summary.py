@@ -11,9 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from ..errors import visible
-from ..result import VERDICT_ORDER
-from .formats import SHORT, Fact, md_text
+from advisor.errors import visible
+from advisor.contract.result import VERDICT_ORDER
+from advisor.batch.formats import SHORT, Fact, md_text
 
 EXAMPLES = 3
 TOP = 10

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from ..errors import InputError, Problem
-from .formats import FORMATTERS
-from .pseudonyms import Pseudonyms
-from .reading import read_file, read_line
-from .sources import Item
-from .summary import Summary
-from .writers import Span
+from advisor.errors import InputError, Problem
+from advisor.batch.formats import FORMATTERS
+from advisor.batch.pseudonyms import Pseudonyms
+from advisor.batch.reading import read_file, read_line
+from advisor.batch.sources import Item
+from advisor.batch.summary import Summary
+from advisor.batch.writers import Span
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,9 @@ class Worker:
     def __init__(self, settings: Settings):
         import sys  # noqa: PLC0415
 
-        from ..advice import Advisor  # noqa: PLC0415
-        from ..engines import make_engine  # noqa: PLC0415
-        from ..rulebase.loader import load_rulebase  # noqa: PLC0415
+        from advisor.advice.advisor import Advisor
+        from advisor.engines import make_engine
+        from advisor.rulebase.loader import load_rulebase
 
         self.settings = settings
         rulebase = load_rulebase(settings.rules)

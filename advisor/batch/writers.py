@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, NamedTuple
 
-from ..privatefiles import is_special
+from advisor.io.private import is_special
 
 # Where copying in the kernel is not possible (a pipe, another file system, an old kernel, macOS's sendfile
 # which only writes to sockets), copy through Python.

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import sys
 
-from ..rulebase.loader import Rulebase
-from .base import Decision, Engine, SubjectOutcome
+from advisor.rulebase.loader import Rulebase
+from advisor.engines.base import Decision, Engine, SubjectOutcome
 
 ENGINES = ("durable", "python")
 
 
 def make_engine(name: str, rulebase: Rulebase, notices=None) -> Engine:
     """Build the named engine; without durable_rules, say so once and use Python."""
-    from .python import PythonEngine  # noqa: PLC0415
+    from advisor.engines.python import PythonEngine
 
     if name == "python":
         return PythonEngine(rulebase)
     try:
-        from .durable import DurableEngine  # noqa: PLC0415
+        from advisor.engines.durable import DurableEngine
 
         return DurableEngine(rulebase)
     except ImportError as error:

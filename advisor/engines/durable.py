@@ -25,11 +25,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..fields import FieldSpec
-from ..rulebase.conditions import Leaf, leaves, negate, to_dnf
-from ..rulebase.loader import Rulebase
-from ..subjects import Subject
-from .base import ASPECTS, Decision, SubjectOutcome
+from advisor.contract.fields import FieldSpec
+from advisor.rulebase.conditions import Leaf, leaves, negate, to_dnf
+from advisor.rulebase.loader import Rulebase
+from advisor.engines.subjects import Subject
+from advisor.engines.base import ASPECTS, Decision, SubjectOutcome
 
 SID = "1"
 MAX_BRANCHES_PER_RULESET = 40  # durable_rules fails (error 303) beyond 64 matching branches

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..logic import Truth
-from ..rulebase.loader import Rulebase
-from ..subjects import Subject
-from .base import SubjectOutcome
+from advisor.rulebase.logic import Truth
+from advisor.rulebase.loader import Rulebase
+from advisor.engines.subjects import Subject
+from advisor.engines.base import SubjectOutcome
 
 
 def derive(rulebase: Rulebase, scope: str, values: dict[str, Any], only: set[str] | None = None) -> dict[str, Any]:

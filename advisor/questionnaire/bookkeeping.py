@@ -15,11 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import InputError, Problem
-from ..profile import Profile
-from ..yamlio import Document
-from .questions import GROUP_FIELD, QuestionSet
-from .state import Answers, step_of
+from advisor.errors import InputError, Problem
+from advisor.contract.profile import Profile
+from advisor.io.documents import Document
+from advisor.questionnaire.questions import GROUP_FIELD, QuestionSet
+from advisor.questionnaire.state import Answers, step_of
 
 FORMAT = 1
 SECTION = "questionnaire"

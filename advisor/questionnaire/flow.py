@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
-from .planner import Planner
-from .questions import GROUP_FIELD
-from .state import ADD_PARTNER, BACK, DONE, UNKNOWN, Answers, Step, step_of
+from advisor.questionnaire.planner import Planner
+from advisor.questionnaire.questions import GROUP_FIELD
+from advisor.questionnaire.state import ADD_PARTNER, BACK, DONE, UNKNOWN, Answers, Step, step_of
 
 
 @dataclass

@@ -18,17 +18,17 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..advice import verdict_of
-from ..engines.python import PythonEngine, derive
-from ..explain import missing_answers
-from ..fields import COLLAB
-from ..logic import Truth, truth_of
-from ..profile import Profile
-from ..rulebase.conditions import Condition, leaves
-from ..rulebase.loader import Rule, Rulebase
-from ..subjects import UNKNOWN_COLLABORATIONS, Subject, subjects_of
-from .questions import Question, QuestionSet
-from .state import Answers, Step
+from advisor.advice.advisor import verdict_of
+from advisor.engines.python import PythonEngine, derive
+from advisor.advice.explain import missing_answers
+from advisor.contract.fields import COLLAB
+from advisor.rulebase.logic import Truth, truth_of
+from advisor.contract.profile import Profile
+from advisor.rulebase.conditions import Condition, leaves
+from advisor.rulebase.loader import Rule, Rulebase
+from advisor.engines.subjects import UNKNOWN_COLLABORATIONS, Subject, subjects_of
+from advisor.questionnaire.questions import Question, QuestionSet
+from advisor.questionnaire.state import Answers, Step
 
 # About this share of the questions that could still matter end up asked (measured over the
 # example and generated profiles by benchmarks/bench_ask.py); progress shows "question n of about N".

@@ -18,10 +18,10 @@ from questionary import Choice, Separator
 from rich.console import Console
 from rich.markup import escape
 
-from ..stopping import asked
-from .flow import Prompt, ReviewItem
-from .questions import Question
-from .state import ADD_PARTNER, BACK, DONE, UNKNOWN
+from advisor.exits import asked
+from advisor.questionnaire.flow import Prompt, ReviewItem
+from advisor.questionnaire.questions import Question
+from advisor.questionnaire.state import ADD_PARTNER, BACK, DONE, UNKNOWN
 
 BACK_KEY = "c-b"
 BACK_TEXT = "<"

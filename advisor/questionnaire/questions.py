@@ -15,16 +15,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
-from ..fields import COLLAB
-from ..profile import Collaboration, Profile
-from ..rulebase.conditions import Condition
-from ..rulebase.loader import Rulebase, parse_condition
-from ..yamlio import Document, load_yaml_file
+from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
+from advisor.contract.fields import COLLAB
+from advisor.contract.profile import Collaboration, Profile
+from advisor.rulebase.conditions import Condition
+from advisor.rulebase.loader import Rulebase, parse_condition
+from advisor.io.documents import Document, load_yaml_file
 
 QUESTIONS_FILE = "questions.yaml"
 GROUP_FIELD = "collaborations"
-# The field types each question type can ask for (see advisor.fields).
+# The field types each question type can ask for (see advisor.contract.fields).
 TYPES = {
     "single": "enum", "multiple": "enum_list", "yes_no": "bool", "number": "int", "year": "int",
     "date": "date", "country": "text", "text": "text", "group": "group",

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .flow import partner_name
-from .planner import PREFILLED, Candidate
-from .questions import QuestionSet
-from .state import Answers, step_of
+from advisor.questionnaire.flow import partner_name
+from advisor.questionnaire.planner import PREFILLED, Candidate
+from advisor.questionnaire.questions import QuestionSet
+from advisor.questionnaire.state import Answers, step_of
 
 
 def not_asked_lines(answers: Answers, questions: QuestionSet) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from .questions import GROUP_FIELD, Question, QuestionSet
+from advisor.questionnaire.questions import GROUP_FIELD, Question, QuestionSet
 
 
 class Reply(Enum):

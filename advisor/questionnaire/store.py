@@ -13,13 +13,13 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputError, Problem, display_path
-from ..privatefiles import write_private
-from ..profiles_io import dump_profile, profiles_from_document
-from ..yamlio import parse_yaml, read_text
-from .bookkeeping import SECTION, answers_from_profile, answers_to_profile
-from .questions import QuestionSet
-from .state import Answers
+from advisor.errors import InputError, Problem, display_path
+from advisor.io.private import write_private
+from advisor.io.profiles import dump_profile, profiles_from_document
+from advisor.io.documents import parse_yaml, read_text
+from advisor.questionnaire.bookkeeping import SECTION, answers_from_profile, answers_to_profile
+from advisor.questionnaire.questions import QuestionSet
+from advisor.questionnaire.state import Answers
 
 HEADER = ("# Answers of `advisor ask`: a profile (schema_version 1) that `advisor evaluate` reads as it is.\n"
           "# Continue with: advisor ask --resume {name}\n"

@@ -13,7 +13,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from ..result import Advice, Result
+from advisor.contract.result import Advice, Result
 
 # (lowest path_step of the rung, its name, what it means)
 RUNGS = (

@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..explain import PLACEHOLDER
-from ..fields import LABELS
-from ..profile import Profile
-from ..result import Advice, Result
-from ..rulebase.loader import Rulebase
-from ..subjects import subjects_of
-from .ladder import build_ladder
+from advisor.advice.explain import PLACEHOLDER
+from advisor.contract.fields import LABELS
+from advisor.contract.profile import Profile
+from advisor.contract.result import Advice, Result
+from advisor.rulebase.loader import Rulebase
+from advisor.engines.subjects import subjects_of
+from advisor.render.ladder import build_ladder
 
 PERSONAL_FIELDS = ("name", "nationality", "gender")
 WITHHELD = "withheld"

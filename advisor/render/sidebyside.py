@@ -6,9 +6,9 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from ..compare import ASPECTS, Compared
-from ..whatif import VerdictChange, why
-from .report import md_escape
+from advisor.advice.compare import ASPECTS, Compared
+from advisor.sessions.whatif import VerdictChange, why
+from advisor.render.report import md_escape
 
 STYLES = {"recommended": "green", "possible": "cyan", "undecided": "yellow", "not_eligible": "red",
           "not_offered": "dim"}

@@ -12,11 +12,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
-from ..fields import COMPUTED, FieldSpec, input_fields
-from ..yamlio import Document, load_yaml_file
-from .conditions import MAX_ALTERNATIVES, OPERATORS, TRUE, All, Any_, Condition, Leaf, leaves, negate, too_large
-from .model import DerivedFact, FactsFile, RuleFile, RulebaseInfo
+from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
+from advisor.contract.fields import COMPUTED, FieldSpec, input_fields
+from advisor.io.documents import Document, load_yaml_file
+from advisor.rulebase.conditions import (
+    MAX_ALTERNATIVES, OPERATORS, TRUE, All, Any_, Condition, Leaf, leaves, negate, too_large
+)
+from advisor.rulebase.model import DerivedFact, FactsFile, RuleFile, RulebaseInfo
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
@@ -35,7 +37,7 @@ class Derived:
     @cached_property
     def case_tests(self):
         """(value, compiled condition) per case, for the fast evaluation."""
-        from ..logic import compile_condition  # noqa: PLC0415
+        from advisor.rulebase.logic import compile_condition
 
         return [(value, compile_condition(condition)) for value, condition in self.cases]
 
@@ -56,13 +58,13 @@ class Rule:
 
     @cached_property
     def eligibility_test(self):
-        from ..logic import compile_condition  # noqa: PLC0415
+        from advisor.rulebase.logic import compile_condition
 
         return compile_condition(self.eligibility)
 
     @cached_property
     def fit_test(self):
-        from ..logic import compile_condition  # noqa: PLC0415
+        from advisor.rulebase.logic import compile_condition
 
         return compile_condition(self.fit)
 

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..profile import Goal
+from advisor.contract.profile import Goal
 
 RuleId = str
 

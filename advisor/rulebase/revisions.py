@@ -7,7 +7,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from advisor.errors import InputError, Problem
 
 
 def rulebase_folder(spec: str, scratch: Path) -> Path:

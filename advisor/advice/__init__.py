@@ -1,0 +1,1 @@
+"""From the engine's decisions to explained advice: verdicts, reasons, counterfactuals."""

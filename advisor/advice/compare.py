@@ -1,0 +1,75 @@
+"""Instruments side by side for one researcher: status, duration, funding, calendar, who applies, what is missing."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from advisor.errors import InputError, Problem, did_you_mean
+from advisor.contract.fields import LABELS
+from advisor.contract.result import Advice, Result
+
+ASPECTS = (("status", "Status for you"), ("duration", "Duration"), ("funding", "Funding"), ("calendar", "Calendar"),
+           ("who_applies", "Who applies"), ("missing", "What is missing"), ("next_step", "First step"))
+
+
+@dataclass
+class Compared:
+    id: str
+    title: str
+    verdict: str
+    status: str
+    duration: str
+    funding: str
+    calendar: str
+    who_applies: str
+    missing: list[str] = field(default_factory=list)
+    next_step: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def status_of(advice: Advice) -> str:
+    """The verdict in words, with the per-partnership verdicts where they differ."""
+    text = advice.verdict.replace("_", " ")
+    if advice.collaborations and len({c.verdict for c in advice.collaborations}) > 1:
+        text += " (" + "; ".join(f"{c.partner_country or 'partner'} #{c.index}: {c.verdict.replace('_', ' ')}"
+                                 for c in advice.collaborations) + ")"
+    return text
+
+
+def missing_of(advice: Advice) -> list[str]:
+    """What stands between the researcher and this instrument."""
+    if advice.verdict == "not_offered":
+        return list(advice.reasons)
+    if advice.verdict == "undecided":
+        return ["your answer on " + LABELS.get(m, m.replace("_", " ")) for m in advice.missing]
+    if advice.verdict == "not_eligible":
+        lines = list(advice.reasons)  # one per failed condition, with the actual and the required value
+        if advice.counterfactual:
+            lines.append(advice.counterfactual.text)
+        return lines
+    return list(advice.checklist) or ["nothing"]
+
+
+def compare(result: Result, ids: list[str]) -> list[Compared]:
+    """The named recommendations of `result`, in the order given; unknown ids are an InputError."""
+    by_id = {a.id: a for a in result.results}
+    problems = []
+    for wanted in ids:
+        if wanted not in by_id:
+            guess = did_you_mean(wanted, by_id)
+            problems.append(Problem("compare", f"'{wanted}' is not a recommendation id", field="ID",
+                                    fix=(f"did you mean '{guess}'? " if guess else "")
+                                    + "ids: " + ", ".join(sorted(by_id))))
+    if problems:
+        raise InputError(problems)
+    rows = []
+    for wanted in dict.fromkeys(ids):
+        advice = by_id[wanted]
+        facts = advice.key_facts
+        rows.append(Compared(id=advice.id, title=advice.title, verdict=advice.verdict, status=status_of(advice),
+                             duration=facts.duration or "-", funding=facts.funding or "-",
+                             calendar=facts.calendar or "-", who_applies=facts.who_applies or "-",
+                             missing=missing_of(advice), next_step=advice.next_steps[0] if advice.next_steps else "-"))
+    return rows

@@ -1,0 +1,175 @@
+"""One `advisor batch` run: inputs through the workers into the report, the summary and the chart."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+
+from advisor.errors import cannot_write, visible
+from advisor.rulebase.loader import Rulebase
+from advisor.exits import Terminated, exit_code
+from advisor.batch.chart import bar_chart
+from advisor.batch.formats import FORMATTERS
+from advisor.batch.running import WorkerCrashed, run
+from advisor.batch.sources import Discovery, OutputIsInput, discover, refuse_output_among
+from advisor.batch.summary import Summary, render_markdown, render_terminal
+from advisor.batch.worker import Evaluated, Settings, SpoolFailed
+from advisor.batch.writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class BatchRun:
+    def __init__(self, paths: list[str], settings: Settings, rulebase: Rulebase, output: Path | None, jobs: int,
+                 quiet: bool, errors: Console):
+        self.paths, self.settings, self.output_path, self.jobs = paths, settings, output, jobs
+        self.quiet, self.errors = quiet, errors
+        self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()})
+        self.found = Discovery.writing_to(output)
+        self.chart: Path | None = None  # beside a Markdown report written to a file (see `execute`)
+        self.rulebase = rulebase
+
+    def _layout(self, stream) -> Layout:
+        fmt = self.settings.format
+        formatter = FORMATTERS[fmt](self.rulebase, anonymized=self.settings.anonymize_key is not None)
+        if fmt == "json":
+            return JsonListLayout(stream)
+        if fmt == "markdown":
+            return SpooledLayout(stream, formatter.header())
+        return Layout(stream, formatter.header() if hasattr(formatter, "header") else "")
+
+
+    def execute(self) -> int:
+        to_terminal = self.output_path is None and sys.stdout.isatty()
+        show_progress = not self.quiet and self.errors.is_terminal and not to_terminal
+        try:
+            output = Output(self.output_path)
+        except OSError as error:  # a read-only folder, or one the user may not write in
+            self.errors.print(cannot_write(str(self.output_path), error), markup=False, soft_wrap=True)
+            return EXIT_INVALID
+        if self.settings.format == "markdown" and output.atomic:  # not standard output, a device or a pipe
+            self.chart = output.path.with_suffix(".svg")
+        started = time.perf_counter()
+        progress = None
+        try:
+            refuse_output_among(self.paths, self.output_path)
+            layout = self._layout(output.stream)
+            outcomes = run(discover(self.paths, self.found), self.settings, self.jobs)
+            if show_progress:
+                progress, task = self._progress()
+            for outcome in outcomes:
+                if isinstance(outcome, Evaluated):
+                    layout.add(outcome.text)
+                    continue
+                if isinstance(outcome, Summary):  # of the chunk just written
+                    self.summary.merge(outcome)
+                else:
+                    self.summary.failed(len(outcome.problems))
+                    for problem in outcome.problems:
+                        (progress.console if progress else self.errors).print(f"error: {problem}", markup=False, soft_wrap=True)
+                if progress:
+                    elapsed = time.perf_counter() - started
+                    progress.update(task, completed=self.summary.profiles,
+                                    rate=f"{self.summary.profiles / elapsed:,.0f}/s" if elapsed > 1 else "")
+            if progress:
+                progress.stop()
+                progress = None
+            found = self.found
+            self.summary.files, self.summary.skipped, self.summary.repeated = found.files, found.skipped, found.repeated
+            self.summary.seconds = time.perf_counter() - started
+            layout.close(self._trailer())
+            output.commit()
+        except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (see advisor.exits)
+            output.discard()
+            self.errors.print(("terminated: " if isinstance(stop, Terminated) else "interrupted: ")
+                              + ("no report written" if output.atomic else "the report is incomplete"),
+                              markup=False)
+            return exit_code(stop)
+        except OutputIsInput as error:
+            output.discard()
+            self.errors.print(f"error: --output {visible(str(self.output_path))} is also an input ({visible(error.shown)}):"
+                              " the report would replace it\n  fix: write the report to a file that is not among the "
+                              "inputs (outside the folders evaluated)", markup=False, soft_wrap=True)
+            return EXIT_USAGE
+        except WorkerCrashed as error:
+            output.discard()
+            self.errors.print(f"error: {error}", markup=False)
+            return EXIT_INVALID
+        except SpoolFailed as error:
+            output.discard()
+            self.errors.print(f"error: the workers could not write their output in {visible(error.filename)}: "
+                              f"{error.strerror}\n  fix: free space there, or set TMPDIR to a folder with room "
+                              "(or use --jobs 1, which needs no temporary files)", markup=False, soft_wrap=True)
+            return EXIT_INVALID
+        except OSError as error:  # the report itself (a full disk, a closed pipe): nothing half-written is kept
+            output.discard()
+            if isinstance(error, BrokenPipeError) and self.output_path is None:
+                _quiet_standard_output()  # read by `head` or a pager that was closed: stop quietly, like other tools
+                return EXIT_INVALID
+            where = str(self.output_path) if self.output_path else "standard output"
+            self.errors.print(cannot_write(where, error), markup=False, soft_wrap=True)
+            return EXIT_INVALID
+        except BaseException:
+            output.discard()
+            raise
+        finally:
+            if progress:
+                progress.stop()
+        self._report()
+        if self.summary.profiles == 0 and self.summary.failed_inputs == 0:
+            self.errors.print("error: no profile found in " + ", ".join(self.paths), markup=False)
+            return EXIT_INVALID
+        return EXIT_INVALID if self.summary.failed_inputs else EXIT_OK
+
+    def _progress(self):
+        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
+        rate = TextColumn("{task.fields[rate]}")  # profiles per second so far, for planning long runs
+        progress = Progress(SpinnerColumn(), TextColumn("evaluating"), MofNCompleteColumn(), TextColumn("profiles"),
+                            TimeElapsedColumn(), rate, console=self.errors, transient=True)
+        progress.start()
+        return progress, progress.add_task("batch", total=None, rate="")
+
+    def _trailer(self) -> str:
+        """What follows the profiles (or, for Markdown, goes before them): the summary in the report itself."""
+        fmt = self.settings.format
+        if fmt == "markdown":
+            if self.chart is not None:
+                write_atomically(self.chart, bar_chart(self.summary))
+            return render_markdown(self.summary, self.chart.name if self.chart else None)
+        if fmt == "table" and self.output_path is not None:  # on standard output it is printed after the run
+            text = io.StringIO()
+            render_terminal(self.summary, Console(file=text, highlight=False, width=120))
+            return text.getvalue()
+        return ""
+
+    def _report(self) -> None:
+        """The summary on the terminal: after the table on standard output, else on standard error."""
+        fmt = self.settings.format
+        if fmt == "table" and self.output_path is None:
+            render_terminal(self.summary, Console(highlight=False))
+            return
+        if self.quiet:
+            return
+        if fmt in ("csv", "json", "jsonl"):
+            render_terminal(self.summary, self.errors)
+        else:
+            self.errors.print(self.summary.status_line(), markup=False, soft_wrap=True)
+        if fmt == "markdown" and self.chart is None:
+            self.errors.print("notice: the chart is written beside a Markdown report written to a file with --output",
+                              markup=False)
+        elif self.chart:
+            self.errors.print(f"chart: {visible(str(self.chart))}", markup=False)
+
+
+def _quiet_standard_output() -> None:
+    """Point standard output at the null device, so that Python's last flush does not fail on the closed pipe."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (captured output)
+        pass

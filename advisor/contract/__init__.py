@@ -1,0 +1,1 @@
+"""The contracts people and programs rely on: profiles, results, the fields rules read."""

@@ -1,0 +1,1 @@
+"""Adviser sessions: a researcher's answers with their history, notes, evaluations and what-if scenarios."""

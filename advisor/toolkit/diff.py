@@ -1,0 +1,163 @@
+"""Which profiles' verdicts change between two versions of a rulebase, and the rule and condition behind each change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from advisor.advice.advisor import Advisor
+from advisor.engines.base import Decision
+from advisor.errors import display_path
+from advisor.io.profiles import LoadedProfile
+from advisor.contract.result import Advice, FailedCondition
+from advisor.rulebase.conditions import format_value, leaves
+from advisor.rulebase.loader import Rule, Rulebase
+from advisor.engines.subjects import subjects_of
+
+
+@dataclass
+class Change:
+    """One recommendation whose verdict differs for one profile."""
+
+    profile: str
+    rule_id: str
+    old: str | None  # None: the rule is not in that version
+    new: str | None
+    why: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"profile": self.profile, "id": self.rule_id, "old": self.old, "new": self.new, "why": self.why}
+
+
+@dataclass
+class Diff:
+    old: Rulebase
+    new: Rulebase
+    profiles: int = 0
+    changes: list[Change] = field(default_factory=list)
+
+    def transitions(self) -> list[tuple[tuple[str, str | None, str | None], int]]:
+        """(id, old verdict, new verdict) -> how many profiles, most frequent first."""
+        counts = Counter((c.rule_id, c.old, c.new) for c in self.changes)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+
+
+def _place(rule: Rule, line: int | None) -> str:
+    return f" [{display_path(rule.path)}:{line}]" if line else f" [{display_path(rule.path)}]"
+
+
+def _key_line(rule: Rule, key: str) -> int | None:
+    return rule.line_of.get((key,), (None, None))[0]
+
+
+def _condition_line(rule: Rule, failed: FailedCondition) -> int | None:
+    for leaf in leaves(rule.eligibility):
+        if leaf.field == failed.field and leaf.required() == failed.required:
+            return leaf.line
+    return None
+
+
+def _failed(advice: Advice) -> dict[tuple[str, str], FailedCondition]:
+    return {(f.field, f.required): f for f in advice.failed_conditions}
+
+
+def _shown(value) -> str:
+    return "none" if value in (None, []) else format_value(value)
+
+
+def _dates(old: Rule, new: Rule) -> list[str]:
+    lines = []
+    for key in ("valid_from", "valid_until"):
+        before, after = getattr(old.spec, key), getattr(new.spec, key)
+        if before != after:
+            lines.append(f"{key} changed from {before or 'none'} to {after or 'none'}" + _place(new, _key_line(new, key)))
+    return lines
+
+
+def _conditions(old: Rule, new: Rule, before: Advice, after: Advice) -> list[str]:
+    lines = []
+    was, now = _failed(before), _failed(after)
+    for key in now.keys() - was.keys():
+        f = now[key]
+        lines.append(f"now fails: {f.says} (yours: {_shown(f.actual)}; required: {f.required})"
+                     + _place(new, _condition_line(new, f)))
+    for key in was.keys() - now.keys():
+        f = was[key]
+        lines.append(f"no longer fails: {f.says} (required before: {f.required})" + _place(old, _condition_line(old, f)))
+    return lines
+
+
+def _answers_and_goals(old: Rule, new: Rule, before: Advice, after: Advice) -> list[str]:
+    lines = []
+    if set(after.missing) - set(before.missing):
+        lines.append("now needs the answers: " + ", ".join(sorted(set(after.missing) - set(before.missing)))
+                     + _place(new, _key_line(new, "eligibility")))
+    if set(before.missing) - set(after.missing):
+        lines.append("no longer needs: " + ", ".join(sorted(set(before.missing) - set(after.missing))))
+    if old.spec.serves_goals != new.spec.serves_goals and "recommended" in (before.verdict, after.verdict):
+        lines.append(f"serves_goals changed from {', '.join(old.spec.serves_goals)} to "
+                     f"{', '.join(new.spec.serves_goals)}" + _place(new, _key_line(new, "serves_goals")))
+    return lines
+
+
+def _derived(diff: Diff, new: Rule) -> list[str]:
+    """Derived facts the rule reads whose definition changed."""
+    read = {leaf.field for leaf in leaves(new.eligibility)}
+    return [f"the derived fact {name} is decided differently (facts.yaml)" for name in sorted(read)
+            if name in diff.new.derived and name in diff.old.derived
+            and diff.new.derived[name].spec != diff.old.derived[name].spec]
+
+
+def explain_change(diff: Diff, rule_id: str, before: Advice | None, after: Advice | None) -> list[str]:
+    """The rule and conditions behind one changed verdict."""
+    if before is None:
+        return [f"{rule_id} is new" + _place(diff.new.rules[rule_id], 1)]
+    if after is None:
+        return [f"{rule_id} was removed (it was in {display_path(diff.old.rules[rule_id].path)})"]
+    old, new = diff.old.rules[rule_id], diff.new.rules[rule_id]
+    lines = _dates(old, new) if "not_offered" in (before.verdict, after.verdict) else []
+    lines += _conditions(old, new, before, after) + _answers_and_goals(old, new, before, after) + _derived(diff, new)
+    if not lines and old.eligibility != new.eligibility:
+        removed = {leaf.formula() for leaf in leaves(old.eligibility)} - {leaf.formula() for leaf in leaves(new.eligibility)}
+        added = [leaf for leaf in leaves(new.eligibility) if leaf.formula() not in
+                 {old_leaf.formula() for old_leaf in leaves(old.eligibility)}]
+        lines += [f"condition removed: {text}" for text in sorted(removed)]
+        lines += [f"condition added: {leaf.formula()}" + _place(new, leaf.line) for leaf in added]
+    return lines or ["the rule's conditions changed" + _place(new, _key_line(new, "eligibility"))]
+
+
+def _same_verdicts(old: Advisor, new: Advisor, profile, as_of: dt.date) -> bool:
+    """True when both rulebases surely give every verdict alike: same rules, scopes, offers and engine decisions.
+
+    A verdict depends on nothing else, so only the other profiles need the (slower) explained advice.
+    """
+    if old.rulebase.rules.keys() != new.rulebase.rules.keys():
+        return False
+    for rule_id, rule in old.rulebase.rules.items():
+        other = new.rulebase.rules[rule_id]
+        if rule.spec.scope != other.spec.scope or rule.offered_on(as_of) != other.offered_on(as_of):
+            return False
+    subjects = subjects_of(profile, as_of)
+    for before, after in zip(old.engine.evaluate(subjects), new.engine.evaluate(subjects)):
+        for rule_id in old.rulebase.rules:
+            if before.decisions.get(rule_id, Decision()) != after.decisions.get(rule_id, Decision()):
+                return False
+    return True
+
+
+def compare(old: Advisor, new: Advisor, profiles: list[LoadedProfile], today: dt.date | None = None) -> Diff:
+    """Evaluate every profile with both rulebases and explain each verdict that differs."""
+    today = today or dt.date.today()
+    diff = Diff(old.rulebase, new.rulebase, len(profiles))
+    for item in profiles:
+        if _same_verdicts(old, new, item.profile, item.profile.as_of or today):
+            continue
+        before = {a.id: a for a in old.evaluate(item.profile, item.source, today).results}
+        after = {a.id: a for a in new.evaluate(item.profile, item.source, today).results}
+        for rule_id in sorted(before.keys() | after.keys()):
+            was, now = before.get(rule_id), after.get(rule_id)
+            if was is None or now is None or was.verdict != now.verdict:
+                diff.changes.append(Change(item.source, rule_id, was and was.verdict, now and now.verdict,
+                                           explain_change(diff, rule_id, was, now)))
+    return diff
