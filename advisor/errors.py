@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-
 # Characters that act on a terminal or reorder text rather than show: C0 and C1 controls (escape
 # sequences, bell, carriage return...) and the bidirectional embedding, override and isolate marks.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -97,6 +96,14 @@ class InputError(Exception):
     def __init__(self, problems: Problem | list[Problem]):
         self.problems = problems if isinstance(problems, list) else [problems]
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RulebaseError(InputError):
+    """A rulebase folder that cannot be used: every problem found in it."""
+
+
+class UsageError(Exception):
+    """The command line itself is wrong (exit status 2); the message says how to write it."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -1,4 +1,4 @@
-"""SIGTERM (`kill`, a job scheduler's time limit) stops a command the way Ctrl-C does.
+"""How a command ends: its exit status, and SIGTERM (`kill`, a job scheduler's time limit) taken as Ctrl-C.
 
 Python's default is to die at once: a batch left its half-written report and temporary files, and
 a questionnaire left the terminal in the prompt's mode without saying how to continue. With
@@ -12,9 +12,19 @@ exception raised in the middle of its drawing skipped that.
 from __future__ import annotations
 
 import signal
+from enum import IntEnum
 from typing import Any, Callable
 
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+class ExitStatus(IntEnum):
+    """The exit status of every `advisor` command."""
+
+    OK = 0  # advice given, everything read
+    INVALID = 1  # some input (a profile, a rulebase, a session, a file to write) could not be used
+    USAGE = 2  # the command line itself is wrong
+    INTERRUPTED = 130  # Ctrl-C (or Ctrl-D in a prompt)
+    TERMINATED = 143  # SIGTERM
+
 
 _requested = False  # SIGTERM has come
 _prompt: Any = None  # the prompt_toolkit application of the prompt being asked, if any
@@ -24,9 +34,9 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM arrived: stop like Ctrl-C, and exit with 143 rather than 130."""
 
 
-def exit_code(stop: BaseException) -> int:
-    """The exit code of a command stopped by `stop` (Ctrl-C, Ctrl-D or SIGTERM)."""
-    return EXIT_TERMINATED if isinstance(stop, Terminated) else EXIT_INTERRUPTED
+def stopped_by(stop: BaseException) -> ExitStatus:
+    """The exit status of a command stopped by `stop` (Ctrl-C, Ctrl-D or SIGTERM)."""
+    return ExitStatus.TERMINATED if isinstance(stop, Terminated) else ExitStatus.INTERRUPTED
 
 
 def stop_on_sigterm() -> Callable[[], None]:

@@ -18,8 +18,8 @@ import time
 from pathlib import Path
 
 from advisor.advice.advisor import Advisor
-from advisor.engines.python import PythonEngine
 from advisor.contract.profile import Profile
+from advisor.engines.python import PythonEngine
 from advisor.io.profiles import dump_profile, load_profiles
 from advisor.questionnaire.flow import Session
 from advisor.questionnaire.planner import Planner

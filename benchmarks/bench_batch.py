@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,11 +28,11 @@ from pathlib import Path
 import yaml
 
 from advisor.batch.reading import read_file, read_line
+from advisor.contract.profile import Profile
 from advisor.engines.durable import DurableEngine
 from advisor.engines.python import PythonEngine
-from advisor.contract.profile import Profile
-from advisor.rulebase.loader import load_rulebase
 from advisor.engines.subjects import subjects_of
+from advisor.rulebase.loader import load_rulebase
 from advisor.toolkit.synthetic import synthetic_profiles
 
 BATCH_RUNNER = """

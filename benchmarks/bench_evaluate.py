@@ -16,11 +16,11 @@ import sys
 import time
 
 from advisor.advice.advisor import Advisor
+from advisor.contract.profile import Profile
 from advisor.engines.durable import DurableEngine
 from advisor.engines.python import PythonEngine
-from advisor.contract.profile import Profile
-from advisor.rulebase.loader import load_rulebase
 from advisor.engines.subjects import subjects_of
+from advisor.rulebase.loader import load_rulebase
 from advisor.toolkit.synthetic import synthetic_profiles
 
 
@@ -76,7 +76,7 @@ def main() -> None:
         rows.append((engine.name, decide, cold, warm, advise))
 
     n = len(profiles)
-    print(f"| measure | value |\n|---|---|")
+    print("| measure | value |\n|---|---|")
     print(f"| interpreter start (`python -c pass`) | {bare * 1000:.0f} ms |")
     print(f"| `import advisor.cli.main` (what `advisor --help` pays) | {(imported - bare) * 1000:.0f} ms |")
     print(f"| import of the evaluation path (advice + durable_rules) | {(full - bare) * 1000:.0f} ms |")

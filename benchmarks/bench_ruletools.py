@@ -16,19 +16,20 @@ import tempfile
 import tracemalloc
 from pathlib import Path
 
+from bench_evaluate import _best_of, _median_seconds  # the same timing helpers as the core benchmark
+
 from advisor.advice.advisor import Advisor
-from advisor.render.catalogue import render_catalogue
-from advisor.toolkit.checks import check_rulebase
-from advisor.toolkit.coverage import CoverageRecorder
+from advisor.contract.profile import Profile
 from advisor.engines.durable import DurableEngine
 from advisor.engines.python import PythonEngine
-from advisor.contract.profile import Profile
 from advisor.io.profiles import LoadedProfile
+from advisor.render.catalogue import render_catalogue
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
 from advisor.toolkit.cases import read_cases, run_case
+from advisor.toolkit.checks import check_rulebase
+from advisor.toolkit.coverage import CoverageRecorder
 from advisor.toolkit.diff import compare
 from advisor.toolkit.synthetic import synthetic_profiles
-from bench_evaluate import _best_of, _median_seconds  # the same timing helpers as the core benchmark
 
 
 def _run_cases(advisor: Advisor, cases) -> None:
@@ -86,7 +87,7 @@ def main() -> None:
           f"({n / diff_time:,.0f} profiles/s; {len(diff.changes)} verdicts changed) |")
     print(f"| the same diff with `--engine python` | {python_time:.2f} s ({n / python_time:,.0f} profiles/s) |")
     print(f"| peak Python memory of that diff (tracemalloc) | {peak / 2**20:.1f} MiB |")
-    print(f"\nBest of 3-5 runs in process; whole commands: median of 3-5, interpreter start included.")
+    print("\nBest of 3-5 runs in process; whole commands: median of 3-5, interpreter start included.")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_p
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.state import Step
 from advisor.questionnaire.store import AnswersFile
-from advisor.render.report import ReportInput, maturity_of, render_report, report_context
+from advisor.render.report import ReportInput, render_report, report_context
 from advisor.rulebase.loader import load_rulebase
 from advisor.sessions.store import SessionStore
 from advisor.sessions.whatif import apply, parse_assignment, verdict_changes
@@ -85,7 +85,7 @@ def main() -> None:
 
         def report(fmt: str):
             return render_report(report_context(ReportInput(
-                result=result, profile=profile, rulebase=rulebase, maturity=maturity_of(advisor, profile, result.as_of),
+                result=result, profile=profile, rulebase=rulebase, maturity=advisor.maturity(profile),
                 session="grown", notes=notes[:20])), fmt)
 
         report("html")  # templates compiled once per process

@@ -7,6 +7,7 @@ import pytest
 from advisor.advice.advisor import Advisor
 from advisor.cli.main import main
 from advisor.engines.python import PythonEngine
+from advisor.io.environment import Environment
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,16 +48,29 @@ def python_advisor(rulebase, python_engine):
     return Advisor(rulebase, python_engine)
 
 
-@pytest.fixture
-def run_cli(capsys):
-    """Run `advisor ARGS...` in-process; return (exit code, stdout, stderr)."""
+class CommandLine:
+    """Runs `advisor ARGS...` in-process with its own streams; `interactive` makes them terminals."""
 
-    def run(*args: str):
+    def __init__(self):
+        self.interactive = False
+
+    def __call__(self, *args, stdin: str = "") -> tuple[int, str, str]:
+        """The exit status, standard output and standard error of one command."""
+        env = Environment.in_memory(stdin, terminal=self.interactive)
         try:
-            code = main([str(a) for a in args])
+            code = main([str(a) for a in args], env)
         except SystemExit as exit_:
             code = exit_.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
+        return (code, *env.written())
 
-    return run
+
+@pytest.fixture
+def run_cli():
+    """Run `advisor ARGS...` in-process; return (exit code, stdout, stderr)."""
+    return CommandLine()
+
+
+@pytest.fixture
+def in_a_terminal(run_cli):
+    """Commands run by `run_cli` see terminals on standard input, output and error."""
+    run_cli.interactive = True

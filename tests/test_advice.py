@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from advisor.contract.profile import Profile
-from advisor.io.profiles import load_profiles
 from advisor.contract.result import VERDICT_ORDER
+from advisor.io.profiles import load_profiles
 from advisor.toolkit.synthetic import synthetic_profiles
 
 CNRS_RESEARCHER = dict(as_of="2024-03-01", career_stage="junior_researcher", permanent_position=True,

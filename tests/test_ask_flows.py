@@ -15,6 +15,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 
 from advisor.contract.profile import Profile
+from advisor.io.documents import load_yaml_file
 from advisor.io.profiles import dump_profile
 from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
 from advisor.questionnaire.flow import Session
@@ -23,7 +24,6 @@ from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.state import Answers
 from advisor.questionnaire.store import AnswersFile
 from advisor.sessions.store import SessionStore
-from advisor.io.documents import load_yaml_file
 
 from .askscript import ScriptedTerminal
 

@@ -12,14 +12,13 @@ import time
 
 import pytest
 
+from advisor.contract.profile import Profile
 from advisor.errors import InputError
-from advisor.io.profiles import load_profiles
+from advisor.io.private import write_private
+from advisor.io.profiles import dump_profile, load_profiles
+from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.state import UNKNOWN, Answers, Step
-from advisor.io.private import write_private
-from advisor.contract.profile import Profile
-from advisor.io.profiles import dump_profile
-from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
 from advisor.questionnaire.store import AnswersFile
 
 

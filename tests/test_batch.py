@@ -23,11 +23,15 @@ import yaml
 
 from advisor.batch import running
 from advisor.batch.formats import safe_cell
+from advisor.batch.job import BatchRun
 from advisor.batch.reading import read_file
+from advisor.batch.worker import Settings
 from advisor.batch.writers import Span, copy_span
-from advisor.errors import display_path
-from advisor.io.profiles import load_profiles
 from advisor.contract.result import Result
+from advisor.errors import display_path
+from advisor.io.environment import Environment
+from advisor.io.profiles import load_profiles
+from advisor.rulebase.loader import load_rulebase
 from advisor.toolkit.synthetic import synthetic_profiles
 
 from .conftest import ROOT
@@ -441,33 +445,26 @@ def test_twenty_thousand_profiles_in_one_run(run_cli, tmp_path):
         assert sum(1 for _ in csv.reader(stream)) == 1 + 20_000 * 27
 
 
-def _run_with_console(tmp_path, console, quiet=False):
-    from advisor.batch.job import BatchRun
-    from advisor.batch.worker import Settings
-    from advisor.rulebase.loader import load_rulebase
-
+def _errors_of_a_batch(tmp_path, terminal: bool) -> str:
+    """What a batch of 300 profiles into a file writes on standard error, a terminal or not."""
     source = _jsonl(tmp_path / "many.jsonl", 300)
     settings = Settings(format="jsonl", engine="python")
-    run = BatchRun([str(source)], settings, load_rulebase(), tmp_path / "out.jsonl", 1, quiet, console)
-    return run.execute()
+    env = Environment.in_memory()
+    env.stderr_isatty = terminal
+    run = BatchRun([str(source)], settings, load_rulebase(), tmp_path / "out.jsonl", 1, False, env)
+    assert run.execute() == 0
+    return env.written()[1]
 
 
 def test_a_progress_bar_on_a_terminal(tmp_path):
-    from rich.console import Console
-
-    screen = io.StringIO()
-    assert _run_with_console(tmp_path, Console(file=screen, force_terminal=True, width=120)) == 0
-    shown = screen.getvalue()
+    shown = _errors_of_a_batch(tmp_path, terminal=True)
     assert "evaluating" in shown and "profiles" in shown  # the bar was drawn (and erased: it is transient)
     assert "300 profiles evaluated" in shown
 
 
 def test_nothing_extra_when_not_on_a_terminal(tmp_path):
-    from rich.console import Console
-
-    log = io.StringIO()
-    assert _run_with_console(tmp_path, Console(file=log, force_terminal=False, width=120)) == 0
-    assert "evaluating" not in log.getvalue() and "300 profiles evaluated" in log.getvalue()
+    log = _errors_of_a_batch(tmp_path, terminal=False)
+    assert "evaluating" not in log and "300 profiles evaluated" in log
 
 
 def test_lines_holding_no_profile_are_reported_at_their_own_line(run_cli, tmp_path):
@@ -736,9 +733,9 @@ def test_a_byte_order_mark_from_windows_tools_is_skipped(run_cli, tmp_path):
 
 def test_chunk_summaries_merged_in_order_equal_counting_profile_by_profile(advisor):
     # Workers count their chunk's profiles; the main process merges the chunks in input order.
-    from advisor.batch.formats import fact_of
     from rich.console import Console
 
+    from advisor.batch.formats import fact_of
     from advisor.batch.summary import Summary, render_markdown, render_terminal
     from advisor.contract.profile import Profile
 

@@ -31,11 +31,6 @@ def test_where_nothing_can_be_written_there_is_nothing_to_protect(tmp_path):
         pass
 
 
-@pytest.fixture
-def in_a_terminal(monkeypatch):
-    monkeypatch.setattr("advisor.questionnaire.interview.is_terminal", lambda args: True)
-
-
 def test_resume_is_refused_while_another_questionnaire_edits_the_file(run_cli, rulebase, tmp_path, in_a_terminal):
     store = AnswersFile(tmp_path / "answers.yaml", rulebase.version)
     answers, _ = answers_from_profile({"schema_version": 1, "country": "FR"}, load_questions(rulebase))

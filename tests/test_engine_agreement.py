@@ -9,10 +9,10 @@ import pytest
 
 from advisor.advice.advisor import verdict_of
 from advisor.contract.profile import Profile
+from advisor.engines.subjects import subjects_of
 from advisor.io.profiles import load_profiles
 from advisor.rulebase.loader import default_rules_dir
 from advisor.toolkit.cases import load_cases
-from advisor.engines.subjects import subjects_of
 from advisor.toolkit.synthetic import synthetic_profiles
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from advisor.io.documents import load_yaml_file
 from advisor.io.profiles import load_profiles
 from advisor.toolkit.cases import check_advice
-from advisor.io.documents import load_yaml_file
 
 from .conftest import ROOT
 

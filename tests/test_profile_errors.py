@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from advisor.errors import InputError
-from advisor.io.profiles import load_profiles
 from advisor.io.documents import MAX_FILE_BYTES
+from advisor.io.profiles import load_profiles
 
 from .conftest import FIXTURES, ROOT
 

@@ -10,7 +10,6 @@ import yaml
 
 from advisor.io.profiles import load_profiles
 from advisor.render.ladder import build_ladder, short_name
-from advisor.render.report import maturity_of
 
 from .conftest import ROOT
 
@@ -134,12 +133,12 @@ def test_ladder_places_the_researcher(advisor):
     laura = load_profiles(LAURA)[0].profile
     result = advisor.evaluate(laura)
     steps = {i: r.spec.path_step for i, r in advisor.rulebase.rules.items()}
-    assert maturity_of(advisor, laura, result.as_of) == "established"
-    rungs = build_ladder(result, steps, maturity_of(advisor, laura, result.as_of))
+    assert advisor.maturity(laura) == "established"
+    rungs = build_ladder(result, steps, advisor.maturity(laura))
     assert [r.state for r in rungs] == ["passed", "passed", "here", "next", "later", "next"]
     assert [a.id for a in rungs[3].recommended] == ["cnrs.gdri"]
     newcomer = laura.model_copy(update={"collaborations": []})
-    assert maturity_of(advisor, newcomer, result.as_of) is None
+    assert advisor.maturity(newcomer) is None
     assert build_ladder(advisor.evaluate(newcomer), steps, None)[0].state == "here"
 
 

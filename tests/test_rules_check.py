@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +12,8 @@ from typing import Callable
 import pytest
 import yaml
 
-from advisor.toolkit.checks import CATALOG, check_rulebase
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
+from advisor.toolkit.checks import CATALOG, check_rulebase
 
 IRP = "recommendations/cnrs.irp.yaml"
 LIA = "recommendations/cnrs.lia.yaml"

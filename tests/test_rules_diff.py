@@ -115,8 +115,8 @@ def test_shortcut_finds_exactly_the_verdicts_a_full_evaluation_finds(tmp_path):
     import datetime as dt
 
     from advisor.advice.advisor import Advisor
-    from advisor.engines.python import PythonEngine
     from advisor.contract.profile import Profile
+    from advisor.engines.python import PythonEngine
     from advisor.io.profiles import LoadedProfile
     from advisor.rulebase.loader import load_rulebase
     from advisor.toolkit.diff import compare

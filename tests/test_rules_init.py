@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from advisor.toolkit.checks import check_rulebase
 from advisor.rulebase.loader import load_rulebase
+from advisor.toolkit.checks import check_rulebase
 
 from .conftest import ROOT
 

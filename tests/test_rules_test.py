@@ -10,10 +10,10 @@ import sys
 import pytest
 
 from advisor.advice.advisor import Advisor
-from advisor.toolkit.coverage import CoverageRecorder
 from advisor.engines.python import PythonEngine
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
 from advisor.toolkit.cases import read_case_file, read_cases, run_case
+from advisor.toolkit.coverage import CoverageRecorder
 
 
 def copy_rules(tmp_path):

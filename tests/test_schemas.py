@@ -8,9 +8,9 @@ import shutil
 import jsonschema
 import pytest
 
+from advisor.io.documents import load_yaml_file
 from advisor.rulebase.loader import default_rules_dir
 from advisor.toolkit.schemas import WHICH, schema
-from advisor.io.documents import load_yaml_file
 
 from .conftest import ROOT
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from prompt_toolkit.input import create_pipe_input
 
-from advisor.questionnaire import prompts
+from advisor.questionnaire import interview
 
 from .askscript import ScriptedTerminal
 from .conftest import FROZEN_RULES
@@ -40,14 +40,13 @@ def ada(run_cli, sessions, tmp_path):
 
 
 @pytest.fixture
-def terminal(monkeypatch):
+def terminal(monkeypatch, in_a_terminal):
     """Run `session ask` as in a terminal, its prompts answered by a script: terminal(script)."""
-    monkeypatch.setattr("advisor.questionnaire.interview.is_terminal", lambda args: True)
     with create_pipe_input() as pipe:
         scripted: list[ScriptedTerminal] = []
 
         def script(steps: list[dict]) -> list[ScriptedTerminal]:
-            monkeypatch.setattr(prompts, "TerminalUI", lambda console: scripted.append(ScriptedTerminal(steps, pipe))
+            monkeypatch.setattr(interview, "TerminalUI", lambda console: scripted.append(ScriptedTerminal(steps, pipe))
                                 or scripted[-1])
             return scripted
         yield script

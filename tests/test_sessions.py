@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import stat
@@ -60,11 +59,9 @@ def test_whole_life_cycle(run_cli, sessions, monkeypatch):
     assert evaluations[0]["rulebase"]["version"] and len(evaluations[0]["verdicts"]) == 27
     assert yaml.safe_load((folder / "profile.yaml").read_text())["permanent_position"] is False
 
-    monkeypatch.setattr("sys.stdin", io.StringIO("no\n"))
-    code, _, err = run_cli("session", "delete", "laura")
+    code, _, err = run_cli("session", "delete", "laura", stdin="no\n")
     assert code == 2 and "Not deleted" in err and folder.is_dir()
-    monkeypatch.setattr("sys.stdin", io.StringIO("laura\n"))
-    code, out, _ = run_cli("session", "delete", "laura")
+    code, out, _ = run_cli("session", "delete", "laura", stdin="laura\n")
     assert code == 0 and "deleted" in out
     assert list(sessions.iterdir()) == []  # every trace gone: no index, no lock, no temporary file
     assert run_cli("session", "show", "laura")[0] == 1

@@ -15,22 +15,32 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import NamedTuple
+from pathlib import Path
+from typing import NamedTuple, TextIO
 
 from advisor.advice import counterfactual
-from advisor.engines.base import Decision, Engine, SubjectOutcome
 from advisor.advice.explain import PLACEHOLDER, Explainer, missing_from, passed_reasons, render, shown
-from advisor.contract.fields import LABELS
-from advisor.rulebase.logic import Check, Explanation, Truth
 from advisor.advice.memo import Memo
+from advisor.contract.fields import LABELS
 from advisor.contract.profile import Profile
 from advisor.contract.result import VERDICT_ORDER, Advice, Assessment, FailedCondition, Result
-from advisor.rulebase.conditions import format_value
-from advisor.rulebase.loader import Rule, Rulebase
+from advisor.engines import make_engine
+from advisor.engines.base import Decision, Engine, SubjectOutcome
 from advisor.engines.subjects import UNKNOWN_COLLABORATIONS, subjects_of
+from advisor.rulebase.conditions import format_value
+from advisor.rulebase.loader import Rule, Rulebase, load_rulebase
+from advisor.rulebase.logic import Check, Explanation, Truth
 
 _RANK = {verdict: rank for rank, verdict in enumerate(VERDICT_ORDER)}
 _STATIC_FIELDS = ("id", "title", "kind", "summary", "successor", "valid_from", "valid_until", "key_facts", "sources")
+
+
+def open_advisor(rules: str | Path | None = None, engine: str = "durable", as_of: dt.date | None = None, *,
+                 counterfactuals: bool = True, notices: TextIO | None = None) -> Advisor:
+    """An advisor on the rulebase folder `rules` (None: the bundled one) run by the named engine; with `as_of`,
+    every profile is advised for that date. Raises RulebaseError listing every problem of the rulebase."""
+    rulebase = load_rulebase(rules)
+    return Advisor(rulebase, make_engine(engine, rulebase, notices), counterfactuals=counterfactuals, as_of=as_of)
 
 
 def verdict_of(decision: Decision) -> str:
@@ -117,6 +127,7 @@ class Advisor:
     engine: Engine
     counterfactuals: bool = True
     memory: int = 8192
+    as_of: dt.date | None = None  # the date of every advice, whatever the profile says
 
     def __post_init__(self) -> None:
         rules = self.rulebase.rules
@@ -157,7 +168,7 @@ class Advisor:
     def evaluate_json(self, profile: Profile, source: str | None = None,
                       today: dt.date | None = None) -> Evaluation:
         """The result contract as compact JSON, with each recommendation's verdict for summaries."""
-        as_of = profile.as_of or today or dt.date.today()
+        as_of = self.date_for(profile, today)
         outcomes = self.engine.evaluate(subjects_of(profile, as_of))
         by_scope: dict[str, list[SubjectOutcome]] = {"profile": [], "collaboration": []}
         for outcome in outcomes:
@@ -187,6 +198,21 @@ class Advisor:
         results = [a.json for a in advice] or [b""]
         results[0], results[-1] = head + results[0], results[-1] + tail  # 62 kB copied once, not twice
         return Evaluation(b",".join(results), as_of, advice)
+
+    def date_for(self, profile: Profile, today: dt.date | None = None) -> dt.date:
+        """The date a profile is advised for: this advisor's, else the profile's, else today."""
+        return self.as_of or profile.as_of or today or dt.date.today()
+
+    def maturity(self, profile: Profile) -> str | None:
+        """How far the most advanced partnership has gone (the rulebase's `collaboration_maturity`), if known."""
+        fact = self.rulebase.derived.get("collaboration_maturity")
+        if fact is None:
+            return None
+        order = list(fact.spec.values)
+        found = [o.derived.get(fact.id) for o in self.engine.evaluate(subjects_of(profile, self.date_for(profile)))
+                 if o.subject.scope == "collaboration"]
+        known = [value for value in found if value in order]
+        return max(known, key=order.index) if known else None
 
     def _warnings(self, as_of: dt.date) -> bytes:
         """The result's warnings as JSON: a date past the rules' last verification says so."""

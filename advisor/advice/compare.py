@@ -1,12 +1,14 @@
-"""Instruments side by side for one researcher: status, duration, funding, calendar, who applies, what is missing."""
+"""Results side by side: instruments for one researcher (status, duration, funding, calendar, who applies, what is
+missing), and the verdicts that change between two evaluations (what-if).
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from advisor.errors import InputError, Problem, did_you_mean
 from advisor.contract.fields import LABELS
 from advisor.contract.result import Advice, Result
+from advisor.errors import InputError, Problem, did_you_mean
 
 ASPECTS = (("status", "Status for you"), ("duration", "Duration"), ("funding", "Funding"), ("calendar", "Calendar"),
            ("who_applies", "Who applies"), ("missing", "What is missing"), ("next_step", "First step"))
@@ -73,3 +75,31 @@ def compare(result: Result, ids: list[str]) -> list[Compared]:
                              calendar=facts.calendar or "-", who_applies=facts.who_applies or "-",
                              missing=missing_of(advice), next_step=advice.next_steps[0] if advice.next_steps else "-"))
     return rows
+
+
+@dataclass
+class VerdictChange:
+    """One recommendation whose verdict differs between the current answers and the what-if."""
+
+    id: str
+    title: str
+    before: Advice
+    after: Advice
+
+
+def verdict_changes(before: Result, after: Result) -> list[VerdictChange]:
+    """Recommendations whose verdict changes, in the order of the what-if's advice."""
+    old = {a.id: a for a in before.results}
+    return [VerdictChange(a.id, a.title, old[a.id], a) for a in after.results
+            if a.id in old and old[a.id].verdict != a.verdict]
+
+
+def why(advice: Advice) -> list[str]:
+    """The short explanation of a verdict: for an eligible one the goal it serves (or not) first."""
+    if advice.verdict in ("recommended", "possible") and advice.reasons:
+        lines = [advice.reasons[-1], *advice.reasons[:1]]
+    else:
+        lines = list(advice.reasons[:3])
+    if advice.counterfactual:
+        lines.append(advice.counterfactual.text)
+    return list(dict.fromkeys(lines))

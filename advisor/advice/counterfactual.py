@@ -12,12 +12,12 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from advisor.engines.python import derive
 from advisor.contract.fields import ACTIONABLE, years_since_phd
-from advisor.rulebase.logic import Truth
+from advisor.contract.result import Change, Counterfactual
+from advisor.engines.python import derive
 from advisor.rulebase.conditions import Leaf, format_value, leaves
 from advisor.rulebase.loader import Rule, Rulebase
-from advisor.contract.result import Change, Counterfactual
+from advisor.rulebase.logic import Truth
 
 
 def recompute(rulebase: Rulebase, inputs: dict[str, Any], derived: set[str]) -> dict[str, Any]:

@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from advisor.contract.fields import COLLAB, LABELS
-from advisor.rulebase.logic import Explanation, Truth, explain, leaf_truth
 from advisor.rulebase.conditions import Leaf, format_value, leaves
 from advisor.rulebase.loader import Rule, Rulebase
+from advisor.rulebase.logic import Explanation, Truth, explain, leaf_truth
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from advisor.contract.result import VERDICT_ORDER
 from advisor.batch.summary import Summary
+from advisor.contract.result import VERDICT_ORDER
 
 COLOURS = {"recommended": "#2e7d32", "possible": "#0288d1", "undecided": "#f9a825", "not_eligible": "#c62828",
            "not_offered": "#9e9e9e"}

@@ -14,11 +14,11 @@ import re
 from typing import Any, NamedTuple
 
 from advisor.advice.advisor import Evaluation, RuleAdvice
-from advisor.errors import visible
 from advisor.advice.memo import Memo
-from advisor.contract.profile import Profile
-from advisor.rulebase.loader import Rulebase
 from advisor.batch.pseudonyms import PERSONAL_FIELDS
+from advisor.contract.profile import Profile
+from advisor.errors import visible
+from advisor.rulebase.loader import Rulebase
 
 
 class Fact(NamedTuple):

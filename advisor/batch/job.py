@@ -4,31 +4,32 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 import time
 from pathlib import Path
 
 from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from advisor.errors import cannot_write, visible
-from advisor.rulebase.loader import Rulebase
-from advisor.exits import Terminated, exit_code
 from advisor.batch.chart import bar_chart
 from advisor.batch.formats import FORMATTERS
 from advisor.batch.running import WorkerCrashed, run
-from advisor.batch.sources import Discovery, OutputIsInput, discover, refuse_output_among
+from advisor.batch.sources import FROM_STANDARD_INPUT, Discovery, OutputIsInput, discover, refuse_output_among
 from advisor.batch.summary import Summary, render_markdown, render_terminal
 from advisor.batch.worker import Evaluated, Settings, SpoolFailed
 from advisor.batch.writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from advisor.errors import cannot_write, visible
+from advisor.exits import ExitStatus, Terminated, stopped_by
+from advisor.io.environment import Environment
+from advisor.rulebase.loader import Rulebase
 
 
 class BatchRun:
+    """One run: its inputs through the workers into the report (a file, or `env`'s standard output)."""
+
     def __init__(self, paths: list[str], settings: Settings, rulebase: Rulebase, output: Path | None, jobs: int,
-                 quiet: bool, errors: Console):
+                 quiet: bool, env: Environment):
         self.paths, self.settings, self.output_path, self.jobs = paths, settings, output, jobs
-        self.quiet, self.errors = quiet, errors
+        self.quiet, self.env, self.errors = quiet, env, env.error_console()
         self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()})
         self.found = Discovery.writing_to(output)
         self.chart: Path | None = None  # beside a Markdown report written to a file (see `execute`)
@@ -44,14 +45,14 @@ class BatchRun:
         return Layout(stream, formatter.header() if hasattr(formatter, "header") else "")
 
 
-    def execute(self) -> int:
-        to_terminal = self.output_path is None and sys.stdout.isatty()
-        show_progress = not self.quiet and self.errors.is_terminal and not to_terminal
+    def execute(self) -> ExitStatus:
+        to_terminal = self.output_path is None and self.env.stdout_isatty
+        show_progress = not self.quiet and self.env.stderr_isatty and not to_terminal
         try:
-            output = Output(self.output_path)
+            output = Output(self.output_path, None if self.output_path else self.env.stdout_bytes)
         except OSError as error:  # a read-only folder, or one the user may not write in
             self.errors.print(cannot_write(str(self.output_path), error), markup=False, soft_wrap=True)
-            return EXIT_INVALID
+            return ExitStatus.INVALID
         if self.settings.format == "markdown" and output.atomic:  # not standard output, a device or a pipe
             self.chart = output.path.with_suffix(".svg")
         started = time.perf_counter()
@@ -59,7 +60,8 @@ class BatchRun:
         try:
             refuse_output_among(self.paths, self.output_path)
             layout = self._layout(output.stream)
-            outcomes = run(discover(self.paths, self.found), self.settings, self.jobs)
+            piped = self.env.stdin_bytes if FROM_STANDARD_INPUT in self.paths else None
+            outcomes = run(discover(self.paths, self.found, piped), self.settings, self.jobs)
             if show_progress:
                 progress, task = self._progress()
             for outcome in outcomes:
@@ -89,31 +91,31 @@ class BatchRun:
             self.errors.print(("terminated: " if isinstance(stop, Terminated) else "interrupted: ")
                               + ("no report written" if output.atomic else "the report is incomplete"),
                               markup=False)
-            return exit_code(stop)
+            return stopped_by(stop)
         except OutputIsInput as error:
             output.discard()
             self.errors.print(f"error: --output {visible(str(self.output_path))} is also an input ({visible(error.shown)}):"
                               " the report would replace it\n  fix: write the report to a file that is not among the "
                               "inputs (outside the folders evaluated)", markup=False, soft_wrap=True)
-            return EXIT_USAGE
+            return ExitStatus.USAGE
         except WorkerCrashed as error:
             output.discard()
             self.errors.print(f"error: {error}", markup=False)
-            return EXIT_INVALID
+            return ExitStatus.INVALID
         except SpoolFailed as error:
             output.discard()
             self.errors.print(f"error: the workers could not write their output in {visible(error.filename)}: "
                               f"{error.strerror}\n  fix: free space there, or set TMPDIR to a folder with room "
                               "(or use --jobs 1, which needs no temporary files)", markup=False, soft_wrap=True)
-            return EXIT_INVALID
+            return ExitStatus.INVALID
         except OSError as error:  # the report itself (a full disk, a closed pipe): nothing half-written is kept
             output.discard()
             if isinstance(error, BrokenPipeError) and self.output_path is None:
-                _quiet_standard_output()  # read by `head` or a pager that was closed: stop quietly, like other tools
-                return EXIT_INVALID
+                _quiet_standard_output(self.env)  # read by `head` or a pager that was closed: stop quietly, like other tools
+                return ExitStatus.INVALID
             where = str(self.output_path) if self.output_path else "standard output"
             self.errors.print(cannot_write(where, error), markup=False, soft_wrap=True)
-            return EXIT_INVALID
+            return ExitStatus.INVALID
         except BaseException:
             output.discard()
             raise
@@ -123,12 +125,10 @@ class BatchRun:
         self._report()
         if self.summary.profiles == 0 and self.summary.failed_inputs == 0:
             self.errors.print("error: no profile found in " + ", ".join(self.paths), markup=False)
-            return EXIT_INVALID
-        return EXIT_INVALID if self.summary.failed_inputs else EXIT_OK
+            return ExitStatus.INVALID
+        return ExitStatus.INVALID if self.summary.failed_inputs else ExitStatus.OK
 
     def _progress(self):
-        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn  # noqa: PLC0415
-
         rate = TextColumn("{task.fields[rate]}")  # profiles per second so far, for planning long runs
         progress = Progress(SpinnerColumn(), TextColumn("evaluating"), MofNCompleteColumn(), TextColumn("profiles"),
                             TimeElapsedColumn(), rate, console=self.errors, transient=True)
@@ -152,7 +152,7 @@ class BatchRun:
         """The summary on the terminal: after the table on standard output, else on standard error."""
         fmt = self.settings.format
         if fmt == "table" and self.output_path is None:
-            render_terminal(self.summary, Console(highlight=False))
+            render_terminal(self.summary, self.env.console())
             return
         if self.quiet:
             return
@@ -167,9 +167,9 @@ class BatchRun:
             self.errors.print(f"chart: {visible(str(self.chart))}", markup=False)
 
 
-def _quiet_standard_output() -> None:
+def _quiet_standard_output(env: Environment) -> None:
     """Point standard output at the null device, so that Python's last flush does not fail on the closed pipe."""
     try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os.dup2(os.open(os.devnull, os.O_WRONLY), env.stdout.fileno())
     except (OSError, ValueError):  # no file descriptor (captured output)
         pass

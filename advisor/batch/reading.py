@@ -16,10 +16,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from advisor.errors import InputError, Problem, printable_name
 from advisor.contract.profile import Profile
-from advisor.io.profiles import LoadedProfile, load_profiles, profiles_from_document
+from advisor.errors import InputError, Problem, printable_name
 from advisor.io.documents import Document, DuplicateKey, loads_json, read_text, too_deep
+from advisor.io.profiles import LoadedProfile, load_profiles, profiles_from_document
 
 try:
     import yaml_rs
@@ -61,7 +61,7 @@ def read_file(path: str) -> list[LoadedProfile]:
         if not any(mark in text for mark in _NOT_PLAIN):
             try:
                 data = yaml_rs.loads(text, parse_datetime=False)
-            except (Exception, RecursionError):  # noqa: BLE001 - any refusal sends it to the strict loader
+            except (Exception, RecursionError):  # any refusal sends it to the strict loader
                 data = None
     else:
         return load_profiles(path)

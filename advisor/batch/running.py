@@ -18,11 +18,11 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
-from advisor.errors import Problem
 from advisor.batch import worker
 from advisor.batch.sources import Item
 from advisor.batch.summary import Summary
 from advisor.batch.worker import Evaluated, Failed, Settings, SpoolFailed
+from advisor.errors import Problem
 
 CHUNK = 32  # items per task: big enough to amortise the round trip, small enough to stream
 AHEAD = 4  # chunks queued per job

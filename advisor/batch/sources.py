@@ -11,14 +11,13 @@ import codecs
 import glob
 import os
 import stat
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
 from advisor.errors import Problem, display_path
-from advisor.io.profiles import SUFFIXES
 from advisor.io.documents import STANDARD_INPUT
+from advisor.io.profiles import SUFFIXES
 
 LINE_SUFFIXES = (".jsonl", ".ndjson")
 FROM_STANDARD_INPUT = "-"  # as a PATH: JSON Lines read from standard input
@@ -218,12 +217,14 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return info.st_dev, info.st_ino
 
 
-def discover(arguments: list[str], found: Discovery) -> Iterator[Item | Problem]:
-    """Work items (and problems: missing paths, unreadable lines) for the command's PATH arguments, in order."""
+def discover(arguments: list[str], found: Discovery, standard_input: BinaryIO | None = None
+             ) -> Iterator[Item | Problem]:
+    """Work items (and problems: missing paths, unreadable lines) for the command's PATH arguments, in order;
+    `-` reads JSON Lines from `standard_input` (default: the process's)."""
     for argument in arguments:
         if argument == FROM_STANDARD_INPUT:
             found.files += 1
-            yield from _read_lines(sys.stdin.buffer, STANDARD_INPUT)
+            yield from _read_lines(standard_input or sys.stdin.buffer, STANDARD_INPUT)
             continue
         if _is_glob(argument) and not Path(argument).exists():
             matches = sorted(glob.iglob(argument, recursive=True))

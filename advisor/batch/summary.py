@@ -11,9 +11,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from advisor.errors import visible
-from advisor.contract.result import VERDICT_ORDER
+from rich.table import Table
+
 from advisor.batch.formats import SHORT, Fact, md_text
+from advisor.contract.result import VERDICT_ORDER
+from advisor.errors import visible
 
 EXAMPLES = 3
 TOP = 10
@@ -123,8 +125,6 @@ def _totals(by_id: dict[str, Counter]) -> Counter:
 
 def render_terminal(summary: Summary, console) -> None:
     """The summary as rich tables (on the terminal, or as plain text when piped)."""
-    from rich.table import Table  # noqa: PLC0415
-
     if not summary.profiles:
         console.print(summary.status_line(), highlight=False, markup=False, soft_wrap=True)
         return

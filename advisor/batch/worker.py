@@ -12,18 +12,20 @@ import contextlib
 import datetime as dt
 import os
 import signal
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from advisor.errors import InputError, Problem
+from advisor.advice.advisor import open_advisor
 from advisor.batch.formats import FORMATTERS
 from advisor.batch.pseudonyms import Pseudonyms
 from advisor.batch.reading import read_file, read_line
 from advisor.batch.sources import Item
 from advisor.batch.summary import Summary
 from advisor.batch.writers import Span
+from advisor.errors import InputError, Problem
 
 
 @dataclass(frozen=True)
@@ -57,16 +59,10 @@ class Failed:
 
 class Worker:
     def __init__(self, settings: Settings):
-        import sys  # noqa: PLC0415
-
-        from advisor.advice.advisor import Advisor
-        from advisor.engines import make_engine
-        from advisor.rulebase.loader import load_rulebase
-
         self.settings = settings
-        rulebase = load_rulebase(settings.rules)
-        self.advisor = Advisor(rulebase, make_engine(settings.engine, rulebase, notices=sys.stderr),
-                               counterfactuals=settings.counterfactuals)
+        self.advisor = open_advisor(settings.rules, settings.engine, settings.as_of,
+                                    counterfactuals=settings.counterfactuals, notices=sys.stderr)
+        rulebase = self.advisor.rulebase
         self.format = FORMATTERS[settings.format](rulebase, anonymized=settings.anonymize_key is not None)
         self.pseudonyms = Pseudonyms(settings.anonymize_key) if settings.anonymize_key is not None else None
 
@@ -80,8 +76,6 @@ class Worker:
             return
         for entry in loaded:
             profile, source = entry.profile, entry.source
-            if self.settings.as_of is not None:
-                profile = profile.model_copy(update={"as_of": self.settings.as_of})
             if self.pseudonyms is not None:
                 source = self.pseudonyms.of(source)
                 profile = profile.model_copy(update={"name": self.pseudonyms.of(profile.name)})
@@ -97,7 +91,7 @@ _worker: Worker | None = None
 def start(settings: Settings) -> None:
     """Pool initializer: build this process's Advisor once. Stopping is the main process's job: a worker
     ignores Ctrl-C (which the terminal sends to every process of the run) and ends plainly on SIGTERM."""
-    global _worker  # noqa: PLW0603 - one worker per process
+    global _worker  # one worker per process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker = Worker(settings)

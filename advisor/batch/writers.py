@@ -11,7 +11,6 @@ import contextlib
 import errno
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from typing import IO, NamedTuple
@@ -105,7 +104,7 @@ class Output:
     """Where the report goes: a file written atomically, or a stream that cannot be taken back (standard
     output, or a device or pipe named as the output: `/dev/stdout`, a named pipe; see `is_special`)."""
 
-    def __init__(self, path: Path | None):
+    def __init__(self, path: Path | None, standard_output: IO[bytes] | None):
         self.path = path
         self.file = AtomicFile(path) if path is not None and not is_special(path) else None
         if self.file is not None:
@@ -113,8 +112,7 @@ class Output:
         elif path is not None:
             self.stream = path.open("wb")
         else:
-            sys.stdout.flush()  # anything printed before goes first
-            self.stream = sys.stdout.buffer
+            self.stream = standard_output
 
     @property
     def atomic(self) -> bool:

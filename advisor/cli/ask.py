@@ -3,25 +3,36 @@
 from __future__ import annotations
 
 import contextlib
-import sys
+import io
+import json
 from pathlib import Path
 
-from advisor.exits import exit_code
-from advisor.cli.options import (
-    EXIT_INVALID, EXIT_OK, EXIT_USAGE, add_engine_option, add_rules_option, open_advisor, parse_date,
-    print_problems
-)
+import yaml
+from rich.console import Console
+
+from advisor.cli.options import add_advisor_options, advisor_from
+from advisor.errors import InputError, Problem, UsageError, display_path
+from advisor.exits import ExitStatus, stopped_by
+from advisor.io.environment import Environment
+from advisor.io.private import in_use, write_private
+from advisor.io.profiles import dump_profile, load_one_profile
+from advisor.questionnaire.bookkeeping import SECTION, answers_from_profile
+from advisor.questionnaire.interview import Keeper, interview, without_prompts
+from advisor.questionnaire.planner import Planner
+from advisor.questionnaire.questions import QuestionSet, load_questions
+from advisor.questionnaire.state import Answers
+from advisor.questionnaire.store import AnswersFile
+from advisor.render.text import render_text
+from advisor.rulebase.loader import Rulebase
 
 DEFAULT_ANSWERS = "answers.yaml"
 
 
-def register(commands) -> None:
-    parser = commands.add_parser(
-        "ask", help="answer a few questions and get advice (answers saved as you go)",
-        description="Ask only the questions that still matter for the advice, save every answer at once "
-                    "(an answers file that `advisor evaluate` reads as a profile), then show the advice. "
-                    "In the prompts: ← or Ctrl-B goes back (type < in typed answers), Ctrl-C stops; "
-                    "`--resume FILE` continues.")
+def configure(parser, argv) -> None:
+    parser.description = ("Ask only the questions that still matter for the advice, save every answer at once (an "
+                          "answers file that `advisor evaluate` reads as a profile), then show the advice. In the "
+                          "prompts: ← or Ctrl-B goes back (type < in typed answers), Ctrl-C stops; `--resume FILE` "
+                          "continues.")
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--resume", metavar="FILE", type=Path,
                         help="continue the questionnaire whose answers are in FILE (and keep saving there)")
@@ -30,13 +41,10 @@ def register(commands) -> None:
     parser.add_argument("--save", metavar="FILE", type=Path,
                         help=f"where to save the answers (default: {DEFAULT_ANSWERS}, or answers-2.yaml ... "
                              "when it exists); an existing file is never overwritten")
-    parser.add_argument("--as-of", type=parse_date, metavar="DATE",
-                        help="the date the advice is for (YYYY-MM-DD; default: the answers file's, else today)")
     parser.add_argument("--no-input", action="store_true",
                         help="never prompt: use the answers given and list what is missing (the default when "
                              "standard input or output is not a terminal)")
-    add_rules_option(parser)
-    add_engine_option(parser)
+    add_advisor_options(parser)
     parser.set_defaults(handler=run)
 
 
@@ -50,13 +58,8 @@ def _free_path(wanted: Path | None) -> Path:
     return path
 
 
-def _start(args, questions, rulebase):
+def _start(args, questions: QuestionSet, rulebase: Rulebase) -> tuple[Answers, AnswersFile, list[str]]:
     """The answers to start from, the answers file, and notices; raises InputError."""
-    from advisor.errors import InputError, Problem, display_path
-    from advisor.io.profiles import dump_profile, load_profiles
-    from advisor.questionnaire.bookkeeping import SECTION, answers_from_profile
-    from advisor.questionnaire.store import AnswersFile
-
     notices: list[str] = []
     if args.resume:
         store = AnswersFile(args.resume, rulebase.version)
@@ -64,11 +67,8 @@ def _start(args, questions, rulebase):
     else:
         data = {"schema_version": 1}
         if args.answers:
-            loaded = load_profiles(args.answers)
-            if len(loaded) != 1:
-                raise InputError(Problem(display_path(args.answers), f"holds {len(loaded)} profiles", 1, 1,
-                                         fix="pre-fill from a file holding one profile"))
-            data = dump_profile(loaded[0].profile)
+            data = dump_profile(load_one_profile(args.answers, "pre-filling takes",
+                                                 "pre-fill from a file holding one profile").profile)
             data.pop(SECTION, None)  # pre-filling starts a new questionnaire
         store = AnswersFile(_free_path(args.save), rulebase.version)
         answers, _ = answers_from_profile(data, questions)
@@ -80,66 +80,38 @@ def _start(args, questions, rulebase):
     return answers, store, notices
 
 
-def run(args) -> int:
-    from advisor.errors import InputError, display_path
-    from advisor.io.private import in_use
-    from advisor.questionnaire.planner import Planner
-    from advisor.questionnaire.questions import load_questions
-    from advisor.questionnaire.interview import Keeper, interview, is_terminal, without_prompts
-
+def run(args, env: Environment) -> ExitStatus:
     if args.resume and args.save:
-        print("error: --resume keeps saving to the file it continues; --save is for new questionnaires",
-              file=sys.stderr)
-        return EXIT_USAGE
-    advisor = open_advisor(args)
-    if advisor is None:
-        return EXIT_INVALID
-    try:
-        questions = load_questions(advisor.rulebase)
-        answers, store, notices = _start(args, questions, advisor.rulebase)
-    except InputError as error:
-        print_problems(error)
-        return EXIT_INVALID
+        raise UsageError("--resume keeps saving to the file it continues; --save is for new questionnaires")
+    advisor = advisor_from(args, env)
+    questions = load_questions(advisor.rulebase)
+    answers, store, notices = _start(args, questions, advisor.rulebase)
     for notice in notices:
-        print(f"notice: {notice}", file=sys.stderr)
+        env.err(f"notice: {notice}")
     planner = Planner(advisor.rulebase, questions)
-    if not is_terminal(args):
+    if args.no_input or not env.interactive:
         source = args.resume or args.answers
         without_prompts(advisor, planner, answers, display_path(source) if source else None,
-                        "add them to the profile file, or run the same `advisor ask` command in a terminal")
-        return EXIT_OK
+                        "add them to the profile file, or run the same `advisor ask` command in a terminal", env)
+        return ExitStatus.OK
     shown = display_path(store.path)
     keeper = Keeper(store.save, shown, f"advisor ask --resume {shown}", "choose a writable place with --save FILE",
                     shown)
     with contextlib.ExitStack() as held:
-        try:
-            held.enter_context(in_use(store.path, store.lock))  # two questionnaires on one file would overwrite
-        except InputError as error:
-            print_problems(error)
-            return EXIT_INVALID
-        code, finished = interview(advisor, planner, answers, keeper)
+        held.enter_context(in_use(store.path, store.lock))  # two questionnaires on one file would overwrite
+        status, finished = interview(advisor, planner, answers, keeper, env)
         if finished is None:
-            return code
+            return status
         try:
             _offer_to_save(finished.ui, finished.profile, finished.result)
         except (KeyboardInterrupt, EOFError) as stop:
             finished.ui.console.print(f"\nYour answers are in {shown}.", markup=False)
-            return exit_code(stop)
-    return EXIT_OK
+            return stopped_by(stop)
+    return ExitStatus.OK
 
 
 def _offer_to_save(ui, profile, result) -> None:
     """Offer to write the profile (without the questionnaire's notes) and the advice (text or JSON)."""
-    import io  # noqa: PLC0415
-    import json  # noqa: PLC0415
-
-    import yaml  # noqa: PLC0415
-    from rich.console import Console  # noqa: PLC0415
-
-    from advisor.io.private import write_private
-    from advisor.io.profiles import dump_profile
-    from advisor.render.text import render_text
-
     def target(message: str, default: str) -> Path | None:
         path = Path(ui.path(message, default))
         if path.exists() and not ui.confirm(f"{path} exists. Replace it?", default=False):

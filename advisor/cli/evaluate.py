@@ -3,62 +3,49 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
-from advisor.cli.options import (
-    EXIT_INVALID, EXIT_OK, add_engine_option, add_rules_option, open_advisor, parse_date, print_problems
-)
+from advisor.cli.options import add_advisor_options, advisor_from
+from advisor.errors import InputError
+from advisor.exits import ExitStatus
+from advisor.io.environment import Environment
+from advisor.io.profiles import load_profiles
+from advisor.render.text import render_text
 
 
-def register(commands) -> None:
-    parser = commands.add_parser("evaluate", help="advice for one or more profile files",
-                                 description="Print advice for each profile file (YAML or JSON).")
+def configure(parser, argv) -> None:
+    parser.description = "Print advice for each profile file (YAML or JSON; - reads one from standard input)."
     parser.add_argument("profiles", nargs="+", metavar="PROFILE", type=Path)
-    parser.add_argument("--as-of", type=parse_date, metavar="DATE", help="the date the advice is for (YYYY-MM-DD); "
-                        "overrides the profile's as_of (default: the profile's, else today)")
-    add_rules_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text: a readable report; json: the result contract (one object, or a list for "
                         "several profiles)")
-    add_engine_option(parser)
+    add_advisor_options(parser)
     parser.set_defaults(handler=run)
 
 
-def run(args) -> int:
-    from advisor.errors import InputError
-    from advisor.io.profiles import load_profiles
-
-    advisor = open_advisor(args)
-    if advisor is None:
-        return EXIT_INVALID
+def run(args, env: Environment) -> ExitStatus:
+    advisor = advisor_from(args, env)
     results, failed = [], False
     for path in args.profiles:
         try:
-            loaded = load_profiles(path)
+            loaded = load_profiles(path, env.stdin_bytes if str(path) == "-" else None)
         except InputError as error:
-            print_problems(error)
+            env.problems(error)
             failed = True
             continue
-        for item in loaded:
-            profile = item.profile if args.as_of is None else item.profile.model_copy(update={"as_of": args.as_of})
-            results.append(advisor.evaluate(profile, item.source))
-    print_results(results, args.format)
-    return EXIT_INVALID if failed else EXIT_OK
+        results += [advisor.evaluate(item.profile, item.source) for item in loaded]
+    print_results(results, args.format, env)
+    return ExitStatus.INVALID if failed else ExitStatus.OK
 
 
-def print_results(results, fmt: str) -> None:
+def print_results(results, fmt: str, env: Environment) -> None:
     """Results on standard output: the JSON contract, or the terminal report."""
     if fmt == "json":
         data = [r.model_dump(mode="json") for r in results]
-        json.dump(data[0] if len(data) == 1 else data, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        json.dump(data[0] if len(data) == 1 else data, env.stdout, indent=2, ensure_ascii=False)
+        env.out()
         return
-    from rich.console import Console  # noqa: PLC0415
-
-    from advisor.render.text import render_text
-
-    console = Console(highlight=False)
+    console = env.console()
     for i, result in enumerate(results):
         if i:
             console.rule()

@@ -1,4 +1,9 @@
-"""The `advisor` command line. Exit codes: 0 advice given, 1 invalid input, 2 usage error, 130 Ctrl-C, 143 SIGTERM."""
+"""The `advisor` command line: the commands, and how any of them ends.
+
+`advisor --help` imports no command: each command is a module of `advisor.cli` (a package for
+`rules`), imported only when it is the one that runs. Its `configure(parser)` adds its arguments and
+its `run(args, env)` does the work, writing only through the `Environment` it is given.
+"""
 
 from __future__ import annotations
 
@@ -6,36 +11,85 @@ import argparse
 import importlib
 import sys
 
-from advisor.exits import Terminated, exit_code, stop_on_sigterm
+from advisor import __version__
+from advisor.errors import InputError, RulebaseError, UsageError
+from advisor.exits import ExitStatus, Terminated, stop_on_sigterm, stopped_by
+from advisor.io.environment import Environment
 
-# Each module in advisor/commands/ registers one subcommand.
-COMMAND_MODULES = ("evaluate", "ask", "batch", "schema", "rules", "session", "compare", "report")
+# name -> what it does, in a line (`advisor --help` lists them in this order)
+COMMANDS = {
+    "evaluate": "advice for one or more profile files",
+    "ask": "answer a few questions and get advice (answers saved as you go)",
+    "batch": "advice for folders of profiles, with a summary",
+    "schema": "print a JSON Schema (profile, rules, facts, rulebase, rule-tests, result)",
+    "rules": "check, test, document and compare rulebases",
+    "session": "an adviser's sessions: answers, notes, what-if, history",
+    "compare": "two or more instruments side by side for one researcher",
+    "report": "a report to hand over (Markdown or self-contained HTML)",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from advisor import __version__
+def add_commands(parser: argparse.ArgumentParser, package: str, commands: dict[str, str], argv: list[str],
+                 dest: str, metavar: str) -> None:
+    """One sub-parser per command; only the one named in `argv` is imported and configured."""
+    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
+    sub = parser.add_subparsers(dest=dest, metavar=metavar, required=True)
+    for name, summary in commands.items():
+        command = sub.add_parser(name, help=summary, description=summary[:1].upper() + summary[1:] + ".")
+        if name == chosen:
+            importlib.import_module(f"{package}.{name}").configure(command, argv[argv.index(name) + 1:])
 
-    parser = argparse.ArgumentParser(prog="advisor", description="Which international cooperation instruments fit "
+
+def build_parser(argv: list[str], env: Environment) -> argparse.ArgumentParser:
+    """The command line's parser, printing its help and usage errors through `env`."""
+    parser = _parser_class(env)(prog="advisor", description="Which international cooperation instruments fit "
                                      "a researcher, why, and what to do next.")
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"advisor.cli.{name}").register(commands)
+    add_commands(parser, "advisor.cli", COMMANDS, argv, "command", "COMMAND")
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    restore = stop_on_sigterm()  # SIGTERM stops like Ctrl-C (see advisor.exits)
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    """Run one command; its exit status (see ExitStatus)."""
+    argv = sys.argv[1:] if argv is None else argv
+    env = env or Environment.from_system()
+    restore = stop_on_sigterm()
     try:
-        return args.handler(args)
-    except KeyboardInterrupt as stop:
-        print("terminated" if isinstance(stop, Terminated) else "interrupted", file=sys.stderr)
-        return exit_code(stop)
-    except BrokenPipeError:
-        return 0
+        parser = build_parser(argv, env)
+        args = parser.parse_args(argv)
+        return int(run(args, env, parser))
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (see advisor.exits)
+        env.err("terminated" if isinstance(stop, Terminated) else "interrupted")
+        return stopped_by(stop)
+    except BrokenPipeError:  # read by `head` or a pager that was closed
+        return ExitStatus.OK
     finally:
         restore()
+
+
+def run(args: argparse.Namespace, env: Environment, parser: argparse.ArgumentParser) -> ExitStatus:
+    """The command's handler, with the errors every command reports alike."""
+    try:
+        return args.handler(args, env)
+    except UsageError as error:
+        env.err(f"error: {error}")
+        return ExitStatus.USAGE
+    except RulebaseError as error:
+        env.problems(error)
+        env.err("The rulebase has errors; fix them (`advisor rules check` lists them all).")
+    except InputError as error:
+        env.problems(error)
+    return ExitStatus.INVALID
+
+
+def _parser_class(env: Environment) -> type[argparse.ArgumentParser]:
+    """An ArgumentParser (for the command and its sub-commands) that writes to `env`'s streams."""
+    class Parser(argparse.ArgumentParser):
+        def _print_message(self, message: str, file=None) -> None:
+            if message:
+                (env.stderr if file is sys.stderr else env.stdout).write(message)
+
+    return Parser
 
 
 if __name__ == "__main__":

@@ -1,22 +1,25 @@
-"""One module per `advisor` subcommand, each with `register(subparsers)`.
-
-Modules import their heavy dependencies inside the handler, so that
-`advisor --help` stays fast.
+"""Options several commands share, and what they open: the advisor (--rules, --engine, --as-of), the
+sessions folder (--sessions-dir), and the researcher a command is about (a PROFILE file or --session NAME).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+from advisor.advice.advisor import Advisor, open_advisor
+from advisor.contract.profile import EARLIEST_DATE, LATEST_DATE, Profile
+from advisor.engines import ENGINES
+from advisor.errors import InputError, Problem
+from advisor.io.environment import Environment
+from advisor.io.profiles import load_one_profile
+from advisor.sessions.store import Session, SessionStore, default_sessions_dir
 
 
 def parse_date(text: str) -> dt.date:
-    from advisor.contract.profile import EARLIEST_DATE, LATEST_DATE
-
+    """A date given on the command line, within the dates advice can be for."""
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
@@ -33,35 +36,61 @@ def add_rules_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_engine_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--engine", choices=("durable", "python"), default="durable",
+    parser.add_argument("--engine", choices=ENGINES, default="durable",
                         help="durable_rules (default) or the plain-Python evaluation of the same conditions")
 
 
-def print_problems(error, stream=None) -> None:
-    """Print every problem of an InputError on standard error."""
-    for problem in error.problems:
-        print(f"error: {problem}", file=stream or sys.stderr)
+def add_as_of_option(parser: argparse.ArgumentParser, help_text: str = "the date the advice is for (YYYY-MM-DD); "
+                     "overrides the profile's as_of (default: the profile's, else today)") -> None:
+    parser.add_argument("--as-of", type=parse_date, metavar="DATE", help=help_text)
 
 
-def open_rulebase(directory):
-    """The rulebase in `directory` (None: the bundled one), or None after printing its problems."""
-    from advisor.errors import InputError
-    from advisor.rulebase.loader import load_rulebase
-
-    try:
-        return load_rulebase(directory)
-    except InputError as error:
-        print_problems(error)
-        print("The rulebase has errors; fix them (`advisor rules check` lists them all).", file=sys.stderr)
-        return None
+def add_advisor_options(parser: argparse.ArgumentParser) -> None:
+    """--as-of, --rules and --engine: what `advisor_from` opens."""
+    add_as_of_option(parser)
+    add_rules_option(parser)
+    add_engine_option(parser)
 
 
-def open_advisor(args):
-    """The rulebase and engine named by --rules and --engine, or None after printing why not."""
-    from advisor.advice.advisor import Advisor
-    from advisor.engines import make_engine
+def advisor_from(args: argparse.Namespace, env=None, counterfactuals: bool = True) -> Advisor:
+    """The advisor that --rules, --engine and --as-of name (RulebaseError when the rulebase has errors)."""
+    return open_advisor(args.rules, getattr(args, "engine", "durable"), getattr(args, "as_of", None),
+                        counterfactuals=counterfactuals, notices=env.stderr if env else None)
 
-    rulebase = open_rulebase(args.rules)
-    if rulebase is None:
-        return None
-    return Advisor(rulebase, make_engine(getattr(args, "engine", "durable"), rulebase))
+
+def add_sessions_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sessions-dir", metavar="DIR", type=Path, default=None,
+                        help="the sessions folder (default: $ADVISOR_SESSIONS, else "
+                             "$XDG_DATA_HOME/advisor/sessions, else ~/.local/share/advisor/sessions)")
+
+
+def open_store(args: argparse.Namespace) -> SessionStore:
+    return SessionStore(args.sessions_dir or default_sessions_dir())
+
+
+def add_subject_options(parser: argparse.ArgumentParser) -> None:
+    """`--session NAME` (the caller adds PROFILE among its positionals)."""
+    parser.add_argument("--session", metavar="NAME", help="use this session's answers, notes and scenarios")
+    add_sessions_option(parser)
+
+
+@dataclass
+class Subject:
+    """The researcher a command is about: the profile, where it came from, and its session if any."""
+
+    profile: Profile
+    source: str
+    session: Session | None = None
+
+
+def load_subject(args: argparse.Namespace, profile_path: Path | None, env: Environment) -> Subject:
+    """The session named by --session, or the one profile in PROFILE; InputError when unusable."""
+    if args.session:
+        session = open_store(args).open(args.session)
+        return Subject(session.profile(), f"session {session.name}", session)
+    if profile_path is None:
+        raise InputError(Problem("command line", "names neither a session nor a profile file",
+                                 fix="add --session NAME, or a PROFILE file"))
+    loaded = load_one_profile(profile_path, "this command takes",
+                              "put the profile in a file of its own, or start a session from it", env.stdin_bytes)
+    return Subject(loaded.profile, loaded.source)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from advisor.rulebase.model import KeyFacts, Source
+from advisor.contract.catalogue import KeyFacts, Source
 
 Verdict = Literal["recommended", "possible", "undecided", "not_eligible", "not_offered"]
 VERDICT_ORDER: tuple[str, ...] = ("recommended", "possible", "undecided", "not_eligible", "not_offered")

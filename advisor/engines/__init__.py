@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import sys
 
-from advisor.rulebase.loader import Rulebase
 from advisor.engines.base import Decision, Engine, SubjectOutcome
+from advisor.engines.durable import DurableEngine
+from advisor.engines.python import PythonEngine
+from advisor.rulebase.loader import Rulebase
 
 ENGINES = ("durable", "python")
 
 
 def make_engine(name: str, rulebase: Rulebase, notices=None) -> Engine:
     """Build the named engine; without durable_rules, say so once and use Python."""
-    from advisor.engines.python import PythonEngine
-
     if name == "python":
         return PythonEngine(rulebase)
     try:
-        from advisor.engines.durable import DurableEngine
-
         return DurableEngine(rulebase)
     except ImportError as error:
         print(f"notice: durable_rules is not available ({error}); using the plain-Python evaluation.",

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Protocol
 
-from advisor.rulebase.logic import Truth
 from advisor.engines.subjects import Subject
+from advisor.rulebase.logic import Truth
 
 ASPECTS = {"eligible": ("eligible", Truth.TRUE), "ineligible": ("eligible", Truth.FALSE),
            "fit": ("fit", Truth.TRUE), "unfit": ("fit", Truth.FALSE)}

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.contract.fields import FieldSpec
+from advisor.engines.base import ASPECTS, Decision, SubjectOutcome
+from advisor.engines.subjects import Subject
 from advisor.rulebase.conditions import Leaf, leaves, negate, to_dnf
 from advisor.rulebase.loader import Rulebase
-from advisor.engines.subjects import Subject
-from advisor.engines.base import ASPECTS, Decision, SubjectOutcome
 
 SID = "1"
 MAX_BRANCHES_PER_RULESET = 40  # durable_rules fails (error 303) beyond 64 matching branches
@@ -42,7 +42,7 @@ class EngineError(RuntimeError):
 
 def load_engine_module():
     """Import the C extension, or raise ImportError saying why it is unavailable."""
-    import durable_rules_engine  # noqa: PLC0415  (optional, absent on Python 3.13+)
+    import durable_rules_engine  # optional: durable_rules cannot be installed on Python 3.13+
 
     return durable_rules_engine
 
@@ -55,7 +55,9 @@ def _literal(leaf: Leaf, key: str, spec: FieldSpec) -> dict:
     """One leaf as a durable_rules expression on attribute `key`."""
     op, value = leaf.op, leaf.value
     if spec.type == "enum_list":
-        flag = lambda item, present: {f"{key}__{item}": present}  # noqa: E731
+        def flag(item: str, present: bool) -> dict:
+            return {f"{key}__{item}": present}
+
         if op in ("includes", "excludes"):
             return flag(value, op == "includes")
         if op == "includes_any":

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.rulebase.logic import Truth
-from advisor.rulebase.loader import Rulebase
-from advisor.engines.subjects import Subject
 from advisor.engines.base import SubjectOutcome
+from advisor.engines.subjects import Subject
+from advisor.rulebase.loader import Rulebase
+from advisor.rulebase.logic import Truth
 
 
 def derive(rulebase: Rulebase, scope: str, values: dict[str, Any], only: set[str] | None = None) -> dict[str, Any]:

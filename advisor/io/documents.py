@@ -12,10 +12,9 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable
 
 import yaml
 
@@ -122,9 +121,9 @@ def _read_text(path: Path) -> str:
     return _text(data, size, lambda: display_path(path))
 
 
-def read_standard_input() -> str:
+def read_standard_input(stream: BinaryIO) -> str:
     """Standard input's text (a profile piped in: `-` as the file name), with the checks of a file."""
-    return _text(sys.stdin.buffer.read(MAX_FILE_BYTES + 1), 0, lambda: STANDARD_INPUT)
+    return _text(stream.read(MAX_FILE_BYTES + 1), 0, lambda: STANDARD_INPUT)
 
 
 def _text(data: bytes | None, size: int, shown: Callable[[], str]) -> str:

@@ -20,6 +20,11 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: files are not locked there
+    fcntl = None
+
 from advisor.errors import InputError, Problem, display_path
 
 FILE_MODE = 0o600
@@ -128,9 +133,7 @@ def append_jsonl(path: Path, record: dict[str, Any]) -> None:
 @contextlib.contextmanager
 def locked(folder: Path) -> Iterator[None]:
     """Hold an exclusive lock on `folder` so that two commands do not interleave their writes."""
-    try:
-        import fcntl  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - not on Windows
+    if fcntl is None:
         yield
         return
     fd = os.open(folder / ".lock", os.O_RDWR | os.O_CREAT, FILE_MODE)
@@ -149,9 +152,7 @@ def in_use(target: Path, lock: Path) -> Iterator[None]:
     process that holds it, instead of silently overwriting the other one's answers later.
     The lock goes with the process, so a crash never leaves the target blocked.
     """
-    try:
-        import fcntl  # noqa: PLC0415
-    except ImportError:  # pragma: no cover - not on Windows
+    if fcntl is None:
         yield
         return
     try:

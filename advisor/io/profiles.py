@@ -7,17 +7,25 @@ where one is close, the likely intended word.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path, printable_name
 from advisor.contract.fields import COLLAB, input_fields
 from advisor.contract.profile import Collaboration, Profile
+from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path, printable_name
 from advisor.io.documents import (
-    STANDARD_INPUT, Document, DuplicateKey, loads_json, parse_yaml, read_standard_input, read_text, too_deep
+    STANDARD_INPUT,
+    Document,
+    DuplicateKey,
+    loads_json,
+    parse_yaml,
+    read_standard_input,
+    read_text,
+    too_deep,
 )
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -109,10 +117,10 @@ def profiles_from_document(doc: Document, text: str | None = None) -> list[Loade
     return loaded
 
 
-def load_profiles(path: str | Path) -> list[LoadedProfile]:
+def load_profiles(path: str | Path, standard_input: BinaryIO | None = None) -> list[LoadedProfile]:
     """All profiles in one file (`-`: standard input, YAML or JSON); InputError lists every problem found."""
     if str(path) == "-":
-        text = read_standard_input()
+        text = read_standard_input(standard_input or sys.stdin.buffer)
         return profiles_from_document(parse_yaml(text, STANDARD_INPUT), text)
     path = Path(path)
     if path.is_dir():
@@ -122,6 +130,15 @@ def load_profiles(path: str | Path) -> list[LoadedProfile]:
                                  fix="use .yaml, .yml or .json"))
     text = read_text(path)
     return profiles_from_document(_parse(path, text), text)
+
+
+def load_one_profile(path: str | Path, use: str, fix: str, standard_input: BinaryIO | None = None) -> LoadedProfile:
+    """The one profile of a file that must hold exactly one (`use` says what it is for, `fix` what to do)."""
+    loaded = load_profiles(path, standard_input)
+    if len(loaded) != 1:
+        shown = STANDARD_INPUT if str(path) == "-" else display_path(path)
+        raise InputError(Problem(shown, f"holds {len(loaded)} profiles; {use} one", 1, 1, fix=fix))
+    return loaded[0]
 
 
 def dump_profile(profile: Profile) -> dict[str, Any]:

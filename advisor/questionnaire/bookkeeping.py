@@ -15,8 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.errors import InputError, Problem
 from advisor.contract.profile import Profile
+from advisor.errors import InputError, Problem
 from advisor.io.documents import Document
 from advisor.questionnaire.questions import GROUP_FIELD, QuestionSet
 from advisor.questionnaire.state import Answers, step_of

@@ -6,9 +6,9 @@ A rulebase check (`advisor rules check` can call `check_questions`) and a test.
 from __future__ import annotations
 
 from advisor.errors import Problem
+from advisor.questionnaire.questions import GROUP_FIELD, QuestionSet
 from advisor.rulebase.conditions import leaves
 from advisor.rulebase.loader import PLACEHOLDER, Rulebase
-from advisor.questionnaire.questions import GROUP_FIELD, QuestionSet
 
 REPORT_FIELDS = {"name"}  # shown on the report's heading
 COMMAND_FIELDS = {"as_of"}  # set by `advisor ask --as-of` (default: today), not asked

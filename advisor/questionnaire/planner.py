@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.advice.advisor import verdict_of
-from advisor.engines.python import PythonEngine, derive
 from advisor.advice.explain import missing_answers
 from advisor.contract.fields import COLLAB
-from advisor.rulebase.logic import Truth, truth_of
 from advisor.contract.profile import Profile
-from advisor.rulebase.conditions import Condition, leaves
-from advisor.rulebase.loader import Rule, Rulebase
+from advisor.engines.python import PythonEngine, derive
 from advisor.engines.subjects import UNKNOWN_COLLABORATIONS, Subject, subjects_of
 from advisor.questionnaire.questions import Question, QuestionSet
 from advisor.questionnaire.state import Answers, Step
+from advisor.rulebase.conditions import Condition, leaves
+from advisor.rulebase.loader import Rule, Rulebase
+from advisor.rulebase.logic import Truth, truth_of
 
 # About this share of the questions that could still matter end up asked (measured over the
 # example and generated profiles by benchmarks/bench_ask.py); progress shows "question n of about N".

@@ -15,12 +15,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
 from advisor.contract.fields import COLLAB
 from advisor.contract.profile import Collaboration, Profile
+from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
+from advisor.io.documents import Document, load_yaml_file
 from advisor.rulebase.conditions import Condition
 from advisor.rulebase.loader import Rulebase, parse_condition
-from advisor.io.documents import Document, load_yaml_file
 
 QUESTIONS_FILE = "questions.yaml"
 GROUP_FIELD = "collaborations"

@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from advisor.rulebase.logic import Truth, truth_of
 from advisor.contract.profile import Profile
 from advisor.engines.subjects import subjects_of
 from advisor.questionnaire.flow import Prompt, ReviewItem, Session
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import GROUP_FIELD, Question, QuestionSet
 from advisor.questionnaire.state import DONE, UNKNOWN, Answers
+from advisor.rulebase.logic import Truth, truth_of
 
 
 @dataclass

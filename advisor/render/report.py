@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
 from advisor.advice.explain import PLACEHOLDER
 from advisor.contract.fields import LABELS
 from advisor.contract.profile import Profile
 from advisor.contract.result import Advice, Result
-from advisor.rulebase.loader import Rulebase
-from advisor.engines.subjects import subjects_of
 from advisor.render.ladder import build_ladder
+from advisor.rulebase.loader import Rulebase
 
 PERSONAL_FIELDS = ("name", "nationality", "gender")
 WITHHELD = "withheld"
@@ -109,18 +110,6 @@ def _scenario(data: dict[str, Any], redactor: _Redactor) -> dict[str, Any]:
             "verdict_changes": data.get("verdict_changes", [])}
 
 
-def maturity_of(advisor, profile: Profile, as_of: dt.date) -> str | None:
-    """The maturity of the most advanced partnership (the rulebase's `collaboration_maturity`), if known."""
-    fact = advisor.rulebase.derived.get("collaboration_maturity")
-    if fact is None:
-        return None
-    order = list(fact.spec.values)
-    found = [o.derived.get(fact.id) for o in advisor.engine.evaluate(subjects_of(profile, as_of))
-             if o.subject.scope == "collaboration"]
-    known = [value for value in found if value in order]
-    return max(known, key=order.index) if known else None
-
-
 def report_context(data: ReportInput) -> dict[str, Any]:
     """What the templates read (plain values; the templates escape them)."""
     redactor = _Redactor(data.rulebase, data.withheld)
@@ -165,8 +154,6 @@ def _safe_url(url: str | None) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _environment():
-    from jinja2 import Environment, PackageLoader, StrictUndefined  # noqa: PLC0415
-
     env = Environment(loader=PackageLoader("advisor.render", "templates"), undefined=StrictUndefined,
                       autoescape=lambda name: bool(name and name.endswith(".html.j2")), trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)

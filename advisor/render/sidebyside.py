@@ -6,8 +6,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from advisor.advice.compare import ASPECTS, Compared
-from advisor.sessions.whatif import VerdictChange, why
+from advisor.advice.compare import ASPECTS, Compared, VerdictChange, why
 from advisor.render.report import md_escape
 
 STYLES = {"recommended": "green", "possible": "cyan", "undecided": "yellow", "not_eligible": "red",

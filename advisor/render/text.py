@@ -7,8 +7,8 @@ import textwrap
 from rich.console import Console
 from rich.text import Text
 
-from advisor.errors import visible
 from advisor.contract.result import Advice, Result
+from advisor.errors import visible
 
 HEADINGS = {
     "recommended": ("Recommended for you", "bold green"),

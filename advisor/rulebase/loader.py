@@ -12,13 +12,23 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
 from advisor.contract.fields import COMPUTED, FieldSpec, input_fields
+from advisor.errors import TYPE_FIXES, InputError, Problem, RulebaseError, did_you_mean, display_path
 from advisor.io.documents import Document, load_yaml_file
 from advisor.rulebase.conditions import (
-    MAX_ALTERNATIVES, OPERATORS, TRUE, All, Any_, Condition, Leaf, leaves, negate, too_large
+    MAX_ALTERNATIVES,
+    OPERATORS,
+    TRUE,
+    All,
+    Any_,
+    Condition,
+    Leaf,
+    leaves,
+    negate,
+    too_large,
 )
-from advisor.rulebase.model import DerivedFact, FactsFile, RuleFile, RulebaseInfo
+from advisor.rulebase.logic import compile_condition
+from advisor.rulebase.model import DerivedFact, FactsFile, RulebaseInfo, RuleFile
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
@@ -37,8 +47,6 @@ class Derived:
     @cached_property
     def case_tests(self):
         """(value, compiled condition) per case, for the fast evaluation."""
-        from advisor.rulebase.logic import compile_condition
-
         return [(value, compile_condition(condition)) for value, condition in self.cases]
 
 
@@ -58,14 +66,10 @@ class Rule:
 
     @cached_property
     def eligibility_test(self):
-        from advisor.rulebase.logic import compile_condition
-
         return compile_condition(self.eligibility)
 
     @cached_property
     def fit_test(self):
-        from advisor.rulebase.logic import compile_condition
-
         return compile_condition(self.fit)
 
     def offered_on(self, day: dt.date) -> bool:
@@ -85,6 +89,13 @@ class Rulebase:
     @property
     def version(self) -> str:
         return f"{self.info.version}+{self.digest[:12]}"
+
+    def answers_behind_advice(self) -> set[str]:
+        """The answers that eligibility conditions read and reasons show, directly or through derived facts."""
+        names = {leaf.field for rule in self.rules.values() for leaf in leaves(rule.eligibility)}
+        names |= {name for rule in self.rules.values() for text in rule.spec.reasons
+                  for name in PLACEHOLDER.findall(text)}
+        return set().union(*(self.input_dependencies(n) for n in names if n in self.fields))
 
     def input_dependencies(self, name: str) -> set[str]:
         """The input fields a field, computed or derived, ultimately depends on."""
@@ -422,8 +433,8 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
 
 
 def load_rulebase(directory: str | Path | None = None) -> Rulebase:
-    """Read `rulebase.yaml`, `facts.yaml` and `recommendations/*.yaml`; raise InputError listing every problem."""
+    """Read `rulebase.yaml`, `facts.yaml` and `recommendations/*.yaml`; raise RulebaseError listing every problem."""
     rulebase, problems = inspect_rulebase(directory)
     if problems:
-        raise InputError(problems)
+        raise RulebaseError(problems)
     return rulebase

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from advisor.contract.catalogue import KeyFacts, Source
 from advisor.contract.profile import Goal
 
 RuleId = str
@@ -14,22 +15,6 @@ RuleId = str
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
-
-
-class Source(_Strict):
-    """Where a rule's facts come from: the talk's slide or a public page."""
-
-    title: str = Field(description="what the source is, e.g. 'the talk, slide: international instruments'")
-    url: str | None = Field(None, description="a public URL, where there is one")
-    status: Literal["confirmed", "confirmed_secondary", "unconfirmed", "talk"] = Field(
-        description="the facts file's tag: confirmed [C], confirmed_secondary [C-sec], unconfirmed [U], or talk")
-
-
-class KeyFacts(_Strict):
-    duration: str | None = None
-    funding: str | None = None
-    calendar: str | None = None
-    who_applies: str | None = None
 
 
 class RulebaseInfo(_Strict):

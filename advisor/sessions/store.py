@@ -27,12 +27,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from advisor.errors import InputError, Problem, did_you_mean, display_path
-from advisor.io.private import append_jsonl, locked, private_dir, read_jsonl, write_private
 from advisor.contract.profile import Profile
-from advisor.io.profiles import dump_profile, load_profiles, profiles_from_document
 from advisor.contract.result import Result
+from advisor.errors import InputError, Problem, did_you_mean, display_path
 from advisor.io.documents import Document, load_yaml_file
+from advisor.io.private import append_jsonl, locked, private_dir, read_jsonl, write_private
+from advisor.io.profiles import dump_profile, load_profiles, profiles_from_document
 
 SESSION_FORMAT = 1
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")

@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.errors import InputError, Problem
+from advisor.advice.compare import verdict_changes, why
 from advisor.contract.fields import input_fields
 from advisor.contract.profile import Profile
-from advisor.io.profiles import dump_profile, profiles_from_document
-from advisor.contract.result import Advice, Result
+from advisor.contract.result import Result
+from advisor.errors import InputError, Problem
 from advisor.io.documents import Document
+from advisor.io.profiles import dump_profile, profiles_from_document
 
 TARGET = re.compile(r"^(?:collaborations\[(?P<index>\d{1,3})\]\.)?(?P<field>[A-Za-z_][A-Za-z0-9_]*)$")
 LIST_FIELDS = {"goals", "collaborations"}
@@ -102,34 +103,6 @@ def _put(data: dict[str, Any], field: str, value: Any) -> None:
         data.pop(field, None)
     else:
         data[field] = value
-
-
-@dataclass
-class VerdictChange:
-    """One recommendation whose verdict differs between the current answers and the what-if."""
-
-    id: str
-    title: str
-    before: Advice
-    after: Advice
-
-
-def verdict_changes(before: Result, after: Result) -> list[VerdictChange]:
-    """Recommendations whose verdict changes, in the order of the what-if's advice."""
-    old = {a.id: a for a in before.results}
-    return [VerdictChange(a.id, a.title, old[a.id], a) for a in after.results
-            if a.id in old and old[a.id].verdict != a.verdict]
-
-
-def why(advice: Advice) -> list[str]:
-    """The short explanation of a verdict: for an eligible one the goal it serves (or not) first."""
-    if advice.verdict in ("recommended", "possible") and advice.reasons:
-        lines = [advice.reasons[-1], *advice.reasons[:1]]
-    else:
-        lines = list(advice.reasons[:3])
-    if advice.counterfactual:
-        lines.append(advice.counterfactual.text)
-    return list(dict.fromkeys(lines))
 
 
 def choices(field: str) -> tuple[str, ...]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sys
+import questionary
 
-from advisor.errors import InputError
 from advisor.contract.fields import input_fields
 from advisor.contract.profile import Collaboration, Profile
+from advisor.errors import InputError
 from advisor.exits import asked
-from advisor.sessions.whatif import Assignment, make_assignment, apply, choices
+from advisor.io.environment import Environment
+from advisor.sessions.whatif import Assignment, apply, choices, make_assignment
 
 DONE = "(done: show what changes)"
 UNKNOWN = "(unknown)"
@@ -31,7 +32,7 @@ def _current(profile: Profile, target: str):
     return getattr(profile, target)
 
 
-def _ask_value(questionary, target: str, current) -> str | None:
+def _ask_value(target: str, current) -> str | None:
     """The new value as text (None: the answer becomes unknown); raises KeyboardInterrupt when cancelled."""
     field = target.split(".", 1)[1] if "." in target else target
     spec = input_fields().get(field) or input_fields().get("collaboration." + field)
@@ -47,13 +48,11 @@ def _ask_value(questionary, target: str, current) -> str | None:
     return answer.strip() or None
 
 
-def ask_changes(profile: Profile) -> list[Assignment] | None:
+def ask_changes(profile: Profile, env: Environment) -> list[Assignment] | None:
     """Changes picked one by one, each checked at once; None when there is no terminal or nothing was chosen."""
-    if not sys.stdin.isatty():
-        print("error: nothing to try; add FIELD=VALUE (or run in a terminal to pick changes)", file=sys.stderr)
+    if not env.stdin_isatty:
+        env.err("error: nothing to try; add FIELD=VALUE (or run in a terminal to pick changes)")
         return None
-    import questionary  # noqa: PLC0415
-
     assignments: list[Assignment] = []
     changed = profile
     while True:
@@ -61,16 +60,16 @@ def ask_changes(profile: Profile) -> list[Assignment] | None:
                                           use_search_filter=True, use_jk_keys=False))
         if target == DONE:
             break
-        value = _ask_value(questionary, target, _current(changed, target))
+        value = _ask_value(target, _current(changed, target))
         try:
             assignment = make_assignment(target, value)
             changed = apply(profile, [*assignments, assignment])
         except InputError as error:
             for problem in error.problems:
-                print(f"  {problem}", file=sys.stderr)
+                env.err(f"  {problem}")
             continue
         assignments.append(assignment)
     if not assignments:
-        print("Nothing changed.", file=sys.stderr)
+        env.err("Nothing changed.")
         return None
     return assignments

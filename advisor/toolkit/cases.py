@@ -17,12 +17,12 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.advice.advisor import Advisor
-from advisor.errors import InputError, Problem, did_you_mean
 from advisor.contract.profile import Profile
-from advisor.io.profiles import profiles_from_document
 from advisor.contract.result import VERDICT_ORDER, Advice, Result, Verdict
-from advisor.rulebase.loader import validate_document
+from advisor.errors import InputError, Problem, did_you_mean
 from advisor.io.documents import Document, load_yaml_file
+from advisor.io.profiles import profiles_from_document
+from advisor.rulebase.loader import validate_document
 
 
 class Expectation(BaseModel):

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from advisor.engines.python import PythonEngine
-from advisor.errors import display_path
-from advisor.rulebase.logic import Truth, leaf_truth
 from advisor.contract.result import Result
+from advisor.engines.python import PythonEngine
+from advisor.engines.subjects import subjects_of
+from advisor.errors import display_path
 from advisor.rulebase.conditions import TRUE, All, Leaf, leaves
 from advisor.rulebase.loader import Rulebase
-from advisor.engines.subjects import subjects_of
+from advisor.rulebase.logic import Truth, leaf_truth
 
 APPLIES = ("recommended", "possible")
 DOES_NOT_APPLY = ("not_eligible", "not_offered")

@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from advisor.advice.advisor import Advisor
-from advisor.engines.base import Decision
-from advisor.errors import display_path
-from advisor.io.profiles import LoadedProfile
 from advisor.contract.result import Advice, FailedCondition
+from advisor.engines.base import Decision
+from advisor.engines.subjects import subjects_of
+from advisor.errors import InputError, display_path
+from advisor.io.documents import read_text
+from advisor.io.profiles import SUFFIXES, LoadedProfile, load_profiles, profiles_from_document
 from advisor.rulebase.conditions import format_value, leaves
 from advisor.rulebase.loader import Rule, Rulebase
-from advisor.engines.subjects import subjects_of
+from advisor.toolkit.cases import read_case_file
+
+
+def profile_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the profile files inside the folders named, in a stable order."""
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+        else:
+            files.append(path)
+    return files
+
+
+def load_profile_file(path: Path) -> list[LoadedProfile]:
+    """The profiles of a profile file, or of a rule test file's cases (a file that holds `cases:`)."""
+    if path.suffix.lower() in (".yaml", ".yml") and re.search(r"^cases\s*:", read_text(path), re.MULTILINE):
+        cases, problems = read_case_file(path)
+        if problems:
+            raise InputError(problems)
+        return [LoadedProfile(profiles_from_document(c.profile)[0].profile, c.id) for c in cases]
+    return load_profiles(path)
 
 
 @dataclass
@@ -151,7 +176,7 @@ def compare(old: Advisor, new: Advisor, profiles: list[LoadedProfile], today: dt
     today = today or dt.date.today()
     diff = Diff(old.rulebase, new.rulebase, len(profiles))
     for item in profiles:
-        if _same_verdicts(old, new, item.profile, item.profile.as_of or today):
+        if _same_verdicts(old, new, item.profile, old.date_for(item.profile, today)):
             continue
         before = {a.id: a for a in old.evaluate(item.profile, item.source, today).results}
         after = {a.id: a for a in new.evaluate(item.profile, item.source, today).results}

@@ -12,7 +12,9 @@ from typing import Iterable
 from advisor.contract.profile import Profile
 from advisor.contract.result import Result
 from advisor.rulebase.conditions import OPERATORS
-from advisor.rulebase.model import FactsFile, RuleFile, RulebaseInfo
+from advisor.rulebase.loader import load_rulebase
+from advisor.rulebase.model import FactsFile, RulebaseInfo, RuleFile
+from advisor.toolkit.cases import CaseFile
 
 WHICH = ("profile", "rules", "facts", "rulebase", "rule-tests", "result")
 
@@ -61,8 +63,6 @@ def _with_conditions(data: dict, where: dict, key: str, field_names: Iterable[st
 
 
 def _rule_tests() -> dict:
-    from advisor.toolkit.cases import CaseFile
-
     data = CaseFile.model_json_schema()
     profile = Profile.model_json_schema()
     data["$defs"].update(profile.pop("$defs", {}))
@@ -75,8 +75,6 @@ def _rule_tests() -> dict:
 def schema(which: str, field_names: Iterable[str] | None = None) -> dict:
     """The JSON Schema of one kind of file; conditions complete `field_names` (default: the bundled rulebase's)."""
     if which in ("rules", "facts") and field_names is None:
-        from advisor.rulebase.loader import load_rulebase
-
         field_names = load_rulebase().fields
     if which == "rules":
         data = RuleFile.model_json_schema()

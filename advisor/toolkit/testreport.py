@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from advisor.toolkit.coverage import Coverage
 from advisor.errors import display_path
 from advisor.toolkit.cases import CaseOutcome
+from advisor.toolkit.coverage import Coverage
 
 
 def _case_lines(console: Console, outcome: CaseOutcome) -> None:
@@ -52,8 +52,7 @@ def _coverage_table(coverage: Coverage) -> Table:
 
 
 def render_test_report(outcomes: list[CaseOutcome], coverage: Coverage, minimum: float | None, quiet: bool,
-                       selected: bool = False, console: Console | None = None) -> None:
-    console = console or Console(highlight=False, soft_wrap=True)
+                       console: Console, selected: bool = False) -> None:
     for path, group in groupby(outcomes, key=lambda o: o.case.path):
         group = [o for o in group if not quiet or not o.passed]
         if group:

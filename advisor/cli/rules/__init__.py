@@ -1,36 +1,39 @@
-"""`advisor rules check|test|docs|diff|init`: the rulebase author's toolkit."""
+"""`advisor rules check|test|docs|diff|init`: the rulebase author's toolkit, one module per action."""
 
 from __future__ import annotations
 
-import importlib
+import argparse
+from pathlib import Path
 
+from advisor.cli.main import add_commands
 from advisor.cli.options import add_rules_option
+from advisor.errors import UsageError
 
-ACTIONS = ("check", "test", "docs", "diff", "init")
-
-
-def register(commands) -> None:
-    parser = commands.add_parser("rules", help="check, test, document and compare rulebases",
-                                 description="Tools for the people who write the rulebase: check it, run its test "
-                                 "cases with coverage, publish its catalogue, compare two versions, start a new one.")
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for name in ACTIONS:
-        importlib.import_module(f"advisor.cli.rules.{name}").register(actions)
+ACTIONS = {
+    "check": "find errors and warnings in a rulebase",
+    "test": "run the rulebase's test cases, with coverage",
+    "docs": "generate the catalogue of instruments and routes",
+    "diff": "which profiles' verdicts change between two rulebase versions",
+    "init": "start a new rulebase from a template",
+}
 
 
-def add_rulebase_argument(parser) -> None:
+def configure(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    parser.description = ("Tools for the people who write the rulebase: check it, run its test cases with coverage, "
+                          "publish its catalogue, compare two versions, start a new one.")
+    add_commands(parser, "advisor.cli.rules", ACTIONS, argv, "action", "ACTION")
+
+
+def add_rulebase_argument(parser: argparse.ArgumentParser) -> None:
     """The rulebase folder, as `DIR` or `--rules DIR` (default: the bundled rulebase)."""
     parser.add_argument("directory", nargs="?", metavar="DIR", default=None,
                         help="rulebase folder (default: the bundled CNRS rulebase)")
     add_rules_option(parser)
-    parser.set_defaults(usage_error=parser.error)
 
 
-def rulebase_dir(args):
-    """The folder named by DIR or --rules (None: the bundled one); a usage error (exit 2) when they differ."""
-    from pathlib import Path  # noqa: PLC0415
-
+def rulebase_dir(args: argparse.Namespace) -> Path | None:
+    """The folder named by DIR or --rules (None: the bundled one); a usage error when they differ."""
     given = [Path(d) for d in (args.directory, args.rules) if d is not None]
     if len(given) == 2 and given[0].resolve() != given[1].resolve():
-        args.usage_error(f"DIR ({given[0]}) and --rules ({given[1]}) name different folders; give one")
+        raise UsageError(f"DIR ({given[0]}) and --rules ({given[1]}) name different folders; give one")
     return given[0] if given else None

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
 
-from advisor.cli.options import EXIT_INVALID, EXIT_OK, parse_date
+from advisor.cli.options import parse_date
 from advisor.cli.rules import add_rulebase_argument, rulebase_dir
+from advisor.errors import UsageError
+from advisor.exits import ExitStatus
+from advisor.io.environment import Environment
+from advisor.toolkit.checks import CATALOG, Finding, check_rulebase
 
 
-def register(actions) -> None:
-    parser = actions.add_parser("check", help="find errors and warnings in a rulebase",
-                                description="Check a rulebase folder: schema, fields and values, types, ids and "
-                                "references, validity dates, conditions that can never hold, sources, questions "
-                                "and test files. Exit 1 when there is an error.")
+def configure(parser, argv) -> None:
+    parser.description = ("Check a rulebase folder: schema, fields and values, types, ids and references, validity "
+                          "dates, conditions that can never hold, sources, questions and test files. Exit 1 when "
+                          "there is an error.")
     add_rulebase_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text for people, json for programs")
     parser.add_argument("--strict", action="store_true", help="warnings fail the check too")
@@ -25,30 +27,28 @@ def register(actions) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args) -> int:
-    from advisor.toolkit.checks import CATALOG, check_rulebase
-
+def run(args, env: Environment) -> ExitStatus:
     if args.list:
-        return _list(CATALOG, args.format)
+        return _list(args.format, env)
     unknown = [c for c in args.ignore if c not in CATALOG and c not in {k.number for k in CATALOG.values()}]
     if unknown:
-        args.usage_error(f"--ignore {unknown[0]}: no such check (see --list)")
+        raise UsageError(f"--ignore {unknown[0]}: no such check (see --list)")
     report = check_rulebase(rulebase_dir(args), today=args.today, ignore=set(args.ignore))
     summary = {severity: report.count(severity) for severity in ("error", "warning", "info")}
     if args.format == "json":
         json.dump({"rulebase": report.directory, "summary": summary,
-                   "findings": [f.to_dict() for f in report.findings]}, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+                   "findings": [f.to_dict() for f in report.findings]}, env.stdout, indent=2, ensure_ascii=False)
+        env.out()
     else:
         for finding in report.findings:
-            print(_text(finding))
-        print(f"{report.directory}: {_plural(summary['error'], 'error')}, {_plural(summary['warning'], 'warning')}, "
+            env.out(_text(finding))
+        env.out(f"{report.directory}: {_plural(summary['error'], 'error')}, {_plural(summary['warning'], 'warning')}, "
               f"{_plural(summary['info'], 'note')}")
     failed = summary["error"] or (args.strict and summary["warning"])
-    return EXIT_INVALID if failed else EXIT_OK
+    return ExitStatus.INVALID if failed else ExitStatus.OK
 
 
-def _text(finding) -> str:
+def _text(finding: Finding) -> str:
     p = finding.problem
     text = f"{p.location()}: {finding.severity} {finding.check.number} {finding.check.name}: "
     text += f"{p.field}: {p.message}" if p.field else p.message
@@ -59,13 +59,13 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" + ("" if count == 1 else "s")
 
 
-def _list(catalog, fmt: str) -> int:
-    checks = sorted(catalog.values(), key=lambda c: c.number)
+def _list(fmt: str, env: Environment) -> ExitStatus:
+    checks = sorted(CATALOG.values(), key=lambda c: c.number)
     if fmt == "json":
         json.dump([{"code": c.number, "name": c.name, "severity": c.severity, "summary": c.summary} for c in checks],
-                  sys.stdout, indent=2)
-        sys.stdout.write("\n")
+                  env.stdout, indent=2)
+        env.out()
     else:
         for c in checks:
-            print(f"{c.number}  {c.name:<24} {c.severity:<8} {c.summary}")
-    return EXIT_OK
+            env.out(f"{c.number}  {c.name:<24} {c.severity:<8} {c.summary}")
+    return ExitStatus.OK

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from advisor.cli.options import EXIT_INVALID, EXIT_OK, open_rulebase
 from advisor.cli.rules import add_rulebase_argument, rulebase_dir
+from advisor.errors import cannot_write, display_path
+from advisor.exits import ExitStatus
+from advisor.io.environment import Environment
+from advisor.render.catalogue import render_catalogue
+from advisor.rulebase.loader import load_rulebase
 
 SUFFIX = {"markdown": ".md", "html": ".html"}
 
 
-def register(actions) -> None:
-    parser = actions.add_parser("docs", help="generate the catalogue of instruments and routes",
-                                description="Write the catalogue of a rulebase: what each instrument or route is, "
-                                "who can apply, its conditions in plain language, dates, successor and sources. "
-                                "Markdown, or one self-contained HTML page.")
+def configure(parser, argv) -> None:
+    parser.description = ("Write the catalogue of a rulebase: what each instrument or route is, who can apply, its "
+                          "conditions in plain language, dates, successor and sources. Markdown, or one "
+                          "self-contained HTML page.")
     add_rulebase_argument(parser)
     parser.add_argument("--format", choices=("markdown", "html"), default="markdown")
     parser.add_argument("--output", type=Path, metavar="DIR",
@@ -23,17 +25,12 @@ def register(actions) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args) -> int:
-    from advisor.render.catalogue import render_catalogue
-    from advisor.errors import cannot_write, display_path
-
-    rulebase = open_rulebase(rulebase_dir(args))
-    if rulebase is None:
-        return EXIT_INVALID
+def run(args, env: Environment) -> ExitStatus:
+    rulebase = load_rulebase(rulebase_dir(args))
     text = render_catalogue(rulebase, args.format)
     if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
+        env.stdout.write(text)
+        return ExitStatus.OK
     target = args.output / f"catalogue{SUFFIX[args.format]}"
     partial = target.with_name(target.name + ".partial")
     try:
@@ -41,9 +38,9 @@ def run(args) -> int:
         partial.write_text(text, encoding="utf-8")
         partial.replace(target)  # the catalogue appears whole, or not at all
     except OSError as error:
-        print(cannot_write(display_path(target), error), file=sys.stderr)
-        return EXIT_INVALID
+        env.err(cannot_write(display_path(target), error))
+        return ExitStatus.INVALID
     finally:
         partial.unlink(missing_ok=True)
-    print(f"wrote {display_path(target)}", file=sys.stderr)
-    return EXIT_OK
+    env.err(f"wrote {display_path(target)}")
+    return ExitStatus.OK

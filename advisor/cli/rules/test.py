@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 
-from advisor.cli.options import EXIT_INVALID, EXIT_OK, add_engine_option, open_advisor, print_problems
+from advisor.cli.options import add_engine_option, advisor_from
 from advisor.cli.rules import add_rulebase_argument, rulebase_dir
+from advisor.errors import InputError
+from advisor.exits import ExitStatus
+from advisor.io.environment import Environment
+from advisor.toolkit.cases import read_cases, run_case
+from advisor.toolkit.coverage import Coverage, CoverageRecorder
+from advisor.toolkit.testreport import render_test_report
 
 
 def _percent(text: str) -> float:
-    import argparse  # noqa: PLC0415
-
     try:
         value = float(text)
     except ValueError:
@@ -21,11 +25,10 @@ def _percent(text: str) -> float:
     return value
 
 
-def register(actions) -> None:
-    parser = actions.add_parser("test", help="run the rulebase's test cases, with coverage",
-                                description="Run every case of tests/*.yaml (the same cases pytest collects), "
-                                "report each, and measure coverage: each rule seen applying and not applying, each "
-                                "condition seen true and false. Exit 1 when a case fails or coverage is too low.")
+def configure(parser, argv) -> None:
+    parser.description = ("Run every case of tests/*.yaml (the same cases pytest collects), report each, and measure "
+                          "coverage: each rule seen applying and not applying, each condition seen true and false. "
+                          "Exit 1 when a case fails or coverage is too low.")
     add_rulebase_argument(parser)
     add_engine_option(parser)
     parser.add_argument("--min-coverage", type=_percent, metavar="PERCENT",
@@ -36,18 +39,12 @@ def register(actions) -> None:
     parser.set_defaults(handler=run)
 
 
-def run(args) -> int:
-    from advisor.toolkit.coverage import Coverage, CoverageRecorder
-    from advisor.errors import InputError
-    from advisor.toolkit.cases import read_cases, run_case
-
+def run(args, env: Environment) -> ExitStatus:
     args.rules = rulebase_dir(args)
-    advisor = open_advisor(args)
-    if advisor is None:
-        return EXIT_INVALID
+    advisor = advisor_from(args, env)
     cases, problems = read_cases(advisor.rulebase.directory)
     if problems:
-        print_problems(InputError(problems))
+        env.problems(InputError(problems))
     if args.select:
         cases = [c for c in cases if args.select.lower() in c.id.lower()]
     recorder = CoverageRecorder(advisor.rulebase)
@@ -62,18 +59,15 @@ def run(args) -> int:
     too_low = args.min_coverage is not None and min(Coverage.percent(rules), Coverage.percent(conditions)) \
         < args.min_coverage
     if args.format == "json":
-        _print_json(advisor.rulebase, outcomes, coverage, problems)
+        _print_json(advisor.rulebase, outcomes, coverage, problems, env)
     else:
-        from advisor.toolkit.testreport import render_test_report
-
-        render_test_report(outcomes, coverage, args.min_coverage, args.quiet, selected=bool(args.select))
+        render_test_report(outcomes, coverage, args.min_coverage, args.quiet, env.console(soft_wrap=True),
+                           selected=bool(args.select))
     failed = problems or not cases or any(not o.passed for o in outcomes) or too_low
-    return EXIT_INVALID if failed else EXIT_OK
+    return ExitStatus.INVALID if failed else ExitStatus.OK
 
 
-def _print_json(rulebase, outcomes, coverage, problems) -> None:
-    from advisor.toolkit.coverage import Coverage
-
+def _print_json(rulebase, outcomes, coverage, problems, env: Environment) -> None:
     rules, conditions = coverage.rule_figures(), coverage.condition_figures()
     data = {
         "rulebase": {"name": rulebase.info.name, "version": rulebase.version},
@@ -91,5 +85,5 @@ def _print_json(rulebase, outcomes, coverage, problems) -> None:
                                          for c in coverage.conditions() if c.missing]},
         },
     }
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
+    json.dump(data, env.stdout, indent=2, ensure_ascii=False)
+    env.out()

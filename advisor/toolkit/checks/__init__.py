@@ -18,6 +18,7 @@ from advisor.toolkit.checks import dates, files, logic, questions, sources, text
 from advisor.toolkit.checks.catalog import CATALOG, SEVERITIES, Check, Context, registered
 
 __all__ = ["CATALOG", "Finding", "Report", "check_rulebase"]
+CHECK_MODULES = (dates, files, logic, questions, sources, texts)  # importing them registers their checks
 
 
 @dataclass

@@ -14,9 +14,10 @@ from functools import cached_property
 from typing import Callable, Iterable, Iterator
 
 from advisor.errors import Problem, display_path
+from advisor.io.documents import Document, load_yaml_file
 from advisor.rulebase.loader import Rule, Rulebase
 from advisor.toolkit.cases import RuleCase, read_cases
-from advisor.io.documents import Document, load_yaml_file
+from advisor.toolkit.checks.questionfile import Questions, read_questions
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -38,10 +39,8 @@ class Context:
         return read_cases(self.rulebase.directory)
 
     @cached_property
-    def questions(self):
-        """The questionnaire's questions.yaml (see questions.py), or None when the rulebase has none."""
-        from advisor.toolkit.checks.questions import read_questions
-
+    def questions(self) -> Questions | None:
+        """The questionnaire's questions.yaml, or None when the rulebase has none."""
         path = self.rulebase.directory / "questions.yaml"
         return read_questions(path) if path.exists() else None
 

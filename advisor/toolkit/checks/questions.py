@@ -7,49 +7,16 @@ or a partnership's (`collaboration.stage`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-
-from advisor.errors import InputError, Problem, did_you_mean, display_path
 from advisor.contract.fields import COLLAB
 from advisor.contract.profile import Collaboration, Profile
+from advisor.errors import Problem, did_you_mean, display_path
 from advisor.questionnaire.questions import refused_by_ask
 from advisor.rulebase.conditions import leaves
-from advisor.io.documents import Document, load_yaml_file
 from advisor.toolkit.checks.catalog import Context, check
 
 NOT_ASKED = {"as_of"}  # the date of the advice defaults to today; no question needs to ask it
 ASKABLE = {n for n in Profile.model_fields if n not in ("schema_version", "questionnaire")} | \
     {COLLAB + n for n in Collaboration.model_fields}
-
-
-@dataclass
-class Questions:
-    """What this module reads of questions.yaml: (index, id, field) per question, and the shape's problems."""
-
-    doc: Document | None
-    items: list[tuple[int, object, object]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def read_questions(path: Path) -> Questions:
-    try:
-        doc = load_yaml_file(path)
-    except InputError as error:
-        return Questions(None, problems=[p if p.code else replace(p, code="unreadable") for p in error.problems])
-    items = doc.data.get("questions") if isinstance(doc.data, dict) else None
-    if not isinstance(items, list):
-        return Questions(doc, problems=[Problem(doc.path, "questions.yaml holds `questions:`, a list", 1, 1, None,
-                                                "write questions: [{id: ..., field: ...}, ...]")])
-    result = Questions(doc)
-    for i, item in enumerate(items):
-        if isinstance(item, dict) and "id" in item:
-            result.items.append((i, item["id"], item.get("field")))
-        else:
-            line, column = doc.where(("questions", i))
-            result.problems.append(Problem(doc.path, "a question is a mapping with at least an `id`", line, column,
-                                           f"questions[{i}]", "write {id: ..., field: ..., ...}"))
-    return result
 
 
 @check("R601", "no-questions", "info", "the rulebase has no questions.yaml: the question checks are skipped")

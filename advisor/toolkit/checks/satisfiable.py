@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.contract.fields import COLLAB, FieldSpec
-from advisor.rulebase.logic import Truth, leaf_truth
 from advisor.contract.profile import Collaboration, Profile
 from advisor.rulebase.conditions import All, Any_, Condition, Leaf, leaves
 from advisor.rulebase.loader import Rulebase
+from advisor.rulebase.logic import Truth, leaf_truth
 
 MAX_STEPS = 20_000  # beyond this a condition is taken to be satisfiable (never a false alarm)
 

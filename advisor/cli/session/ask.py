@@ -1,0 +1,55 @@
+"""`advisor session ask NAME`: the questionnaire of `advisor ask`, with the session keeping every answer."""
+
+from __future__ import annotations
+
+from advisor.cli.options import add_engine_option, add_rules_option, advisor_from, open_store
+from advisor.cli.session import add_name
+from advisor.exits import ExitStatus
+from advisor.io.documents import load_yaml_file
+from advisor.io.environment import Environment
+from advisor.io.private import in_use
+from advisor.io.profiles import dump_profile
+from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
+from advisor.questionnaire.interview import Keeper, interview, without_prompts
+from advisor.questionnaire.planner import Planner
+from advisor.questionnaire.questions import load_questions
+
+
+def configure(parser, argv) -> None:
+    add_name(parser)
+    parser.add_argument("--no-input", action="store_true",
+                        help="never prompt: list the answers still needed and advise on the rest (the default when "
+                             "standard input or output is not a terminal)")
+    add_rules_option(parser)
+    add_engine_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args, env: Environment) -> ExitStatus:
+    session = open_store(args).open(args.name)
+    profile = session.profile()
+    advisor = advisor_from(args, env)
+    version = advisor.rulebase.version
+    questions = load_questions(advisor.rulebase)
+    answers, notices = answers_from_profile(dump_profile(profile), questions, version,
+                                            load_yaml_file(session.file("profile.yaml")))
+    for notice in notices:
+        env.err(f"notice: {notice}")
+    planner = Planner(advisor.rulebase, questions)
+    source = f"session {session.name}"
+    if args.no_input or not env.interactive:
+        result = without_prompts(advisor, planner, answers, source,
+                                 f"set them with `advisor session set {session.name} FIELD=VALUE`, or run "
+                                 f"`advisor session ask {session.name}` in a terminal", env)
+        session.record_evaluation(result, by="ask")
+        return ExitStatus.OK
+    keeper = Keeper(lambda kept: session.save_profile(answers_to_profile(kept, version), by="ask"), source,
+                    f"advisor session ask {session.name}", "check that the sessions folder can be written "
+                    f"({session.folder})", source)
+    with in_use(session.folder, session.folder / ".ask.lock"):  # a second questionnaire would overwrite this one
+        status, finished = interview(advisor, planner, answers, keeper, env)
+    if finished is not None:
+        session.record_evaluation(finished.result, by="ask")
+        env.out(f"\nThe answers are kept in session {session.name} (`advisor session history {session.name}` lists "
+                f"each change). Next: `advisor report --session {session.name} --output {session.name}.html`.")
+    return status

@@ -1,0 +1,25 @@
+"""`advisor session evaluate NAME`: advice for the session's answers; the evaluation is recorded."""
+
+from __future__ import annotations
+
+from advisor.cli.evaluate import print_results
+from advisor.cli.options import add_advisor_options, advisor_from, open_store
+from advisor.cli.session import add_name
+from advisor.exits import ExitStatus
+from advisor.io.environment import Environment
+
+
+def configure(parser, argv) -> None:
+    add_name(parser)
+    add_advisor_options(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(handler=run)
+
+
+def run(args, env: Environment) -> ExitStatus:
+    session = open_store(args).open(args.name)
+    profile = session.profile()
+    result = advisor_from(args, env).evaluate(profile, f"session {session.name}")
+    session.record_evaluation(result, by="evaluate")
+    print_results([result], args.format, env)
+    return ExitStatus.OK
