@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from advisor.advice.prose import fill
 from advisor.contract.profile import Profile
-from advisor.contract.result import VERDICT_ORDER
+from advisor.contract.result import VERDICT_ORDER, ExplainedResult, Result, dump_compact
 from advisor.io.profiles import load_profiles
 from advisor.toolkit.synthetic import synthetic_profiles
 
@@ -17,8 +18,9 @@ ITALY = dict(partner_country="IT", partner_type="university", stage="joint_resul
 
 
 def advise(advisor, **answers):
-    result = advisor.evaluate(Profile.model_validate(answers))
-    return result, {a.id: a for a in result.results}
+    """The explained result (with its texts) for these answers, and its entries by id."""
+    result = advisor.explain(advisor.evaluate(Profile.model_validate(answers)))
+    return result, result.by_id()
 
 
 def test_not_eligible_names_the_failed_condition_and_what_would_change(advisor):
@@ -27,7 +29,7 @@ def test_not_eligible_names_the_failed_condition_and_what_would_change(advisor):
     assert irp.verdict == "not_eligible"
     (failed,) = irp.failed_conditions
     assert failed.field == "cnrs_coordinator" and failed.actual is False
-    assert any("permanent position" in b for b in failed.because)
+    assert any("permanent position" in b.says for b in failed.because)
     assert [c.field for c in irp.counterfactual.changes] == ["permanent_position"]
     assert irp.counterfactual.text == "Eligible with a permanent position: yes."
 
@@ -136,13 +138,12 @@ def test_default_date_is_today(advisor):
     assert all(a.verdict in VERDICT_ORDER for a in result.results)
 
 
-def test_results_built_without_validation_still_follow_the_contract(advisor):
-    from advisor.contract.result import Result
-    from advisor.toolkit.synthetic import synthetic_profiles
-
+def test_results_read_back_from_json_are_the_same(advisor):
     for data in synthetic_profiles(200, seed=5):
         result = advisor.evaluate(Profile.model_validate(data))
-        assert Result.model_validate_json(result.model_dump_json()) == result
+        assert Result.model_validate_json(dump_compact(result)) == result
+        explained = advisor.explain(result)
+        assert ExplainedResult.model_validate_json(explained.model_dump_json()) == explained
 
 
 def test_next_steps_are_filled_from_the_partnership(advisor):
@@ -158,10 +159,10 @@ def test_next_steps_without_a_partnership_show_no_raw_placeholder(advisor):
     assert "{" not in steps and "[partner's country]" in steps
 
 
-def test_an_unknown_placeholder_reads_as_its_label():
-    from advisor.advice.explain import render
-
-    assert render("with {collaboration.partner_country}", {}) == "with [partner's country]"
+def test_an_unknown_placeholder_reads_as_its_label(advisor):
+    labels = advisor.catalogue.labels
+    assert fill("with {collaboration.partner_country}", {}, labels) == "with [partner's country]"
+    assert fill("with {collaboration.partner_country}", {"collaboration.partner_country": "IT"}, labels) == "with IT"
 
 
 def test_instruments_are_offered_exactly_from_their_first_day_to_their_last(advisor, rulebase):
@@ -172,3 +173,42 @@ def test_instruments_are_offered_exactly_from_their_first_day_to_their_last(advi
             _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "as_of": as_of.isoformat(), "collaborations": [ITALY]})
             for rule_id, rule in rulebase.rules.items():
                 assert (by_id[rule_id].verdict == "not_offered") is not rule.offered_on(as_of), (rule_id, as_of)
+
+
+def test_a_result_refers_to_the_catalogue_for_every_text(advisor):
+    """The compact result holds no text of a rule: conditions by number, values the texts show, the goals."""
+    usa = dict(ITALY, partner_country="US", stage="contacts", joint_publications=0)
+    result = advisor.evaluate(Profile.model_validate({**CNRS_RESEARCHER, "permanent_position": False,
+                                                      "collaborations": [usa, ITALY]}))
+    catalogue, irp = advisor.catalogue, result.by_id()["cnrs.irp"]
+    assert "title" not in irp.model_fields_set and "reasons" not in type(irp).model_fields
+    us, italy = irp.collaborations
+    assert irp.verdict == us.verdict == italy.verdict == "not_eligible" and irp.failed_conditions == us.failed_conditions
+    (failed,) = italy.failed_conditions  # the first, best partnership speaks for the instrument
+    condition = catalogue.rules["cnrs.irp"].conditions[failed.condition]
+    assert (condition.field, condition.required) == (failed.field, failed.required) == ("cnrs_coordinator", "yes")
+    fact = catalogue.facts["cnrs_coordinator"]
+    assert any("permanent position" in fact.conditions[c.condition].says for c in failed.because)
+    assert irp.shown == us.shown == {"collaboration.partner_country": "US"}
+    assert italy.shown == {"collaboration.partner_country": "IT"}
+    text = dump_compact(result)
+    assert 4 * len(text) < len(advisor.explain(result).model_dump_json())
+    assert catalogue.rules["cnrs.irp"].title not in text
+    assert '"schema_version":2' in text and '"reasons"' not in text and '"trace"' in text
+
+
+def test_held_conditions_are_the_reasons_that_hold(advisor):
+    result, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
+    irp = by_id["cnrs.irp"]
+    says = [advisor.catalogue.rules["cnrs.irp"].conditions[n].says for n in irp.held_conditions]
+    assert says and all(s[:1].upper() + s[1:] in irp.reasons for s in says)
+
+
+def test_without_a_trace_the_result_has_none(rulebase, python_engine):
+    from advisor.advice.advisor import Advisor
+
+    profile = Profile.model_validate({**CNRS_RESEARCHER, "collaborations": [ITALY]})
+    traced = Advisor(rulebase, python_engine).evaluate(profile)
+    untraced = Advisor(rulebase, python_engine, trace=False).evaluate(profile)
+    assert any(r.trace for r in traced.results) and not any(r.trace for r in untraced.results)
+    assert [r.model_copy(update={"trace": []}) for r in traced.results] == untraced.results

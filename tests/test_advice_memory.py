@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import shutil
 
 import pytest
 
 from advisor.advice.advisor import Advisor
 from advisor.contract.profile import Profile
+from advisor.contract.result import dump_compact
+from advisor.engines.python import PythonEngine
+from advisor.rulebase.loader import load_rulebase
 from advisor.toolkit.synthetic import synthetic_profiles
+
+from .conftest import ROOT
+
+
+def _profiles(count: int, seed: int) -> list[Profile]:
+    profiles = [Profile.model_validate(d) for d in synthetic_profiles(count, seed=seed)]
+    profiles += [p.model_copy(update={"as_of": dt.date(2019, 3, 4)}) for p in profiles[:300]]  # other dates
+    return profiles + profiles[:300]  # the same profiles again, now from memory
 
 
 @pytest.mark.parametrize("counterfactuals", [True, False])
@@ -18,33 +29,32 @@ def test_remembered_advice_equals_fresh_advice(request, rulebase, engine, counte
     engine = request.getfixturevalue(engine)
     shared = Advisor(rulebase, engine, counterfactuals)  # remembers across profiles
     fresh = Advisor(rulebase, engine, counterfactuals, memory=0)  # builds everything afresh
-    profiles = [Profile.model_validate(d) for d in synthetic_profiles(1500, seed=11)]
-    profiles += [p.model_copy(update={"as_of": dt.date(2019, 3, 4)}) for p in profiles[:300]]  # same answers, other dates
-    profiles += profiles[:300]  # the same profiles again, now from memory
-    for i, profile in enumerate(profiles):
-        assert shared.evaluate_json(profile, "f.yaml").json == fresh.evaluate_json(profile, "f.yaml").json, i
-    assert not fresh._pieces and len(shared._pieces) > 100  # the comparison did cover remembered pieces
-    assert len(shared._unoffered) > 10  # and advice for instruments not offered, remembered around its date
-    if not counterfactuals:
-        assert len(shared._advice_given) > 100  # and whole advice on profile-level rules
+    for i, profile in enumerate(_profiles(700, seed=11)):
+        remembered, made = shared.evaluate(profile, "f.yaml"), fresh.evaluate(profile, "f.yaml")
+        assert dump_compact(remembered) == dump_compact(made), i
+        assert shared.explain(remembered) == fresh.explain(made), i
+    assessor = shared._assessor
+    assert not fresh._assessor._assessed and len(assessor._assessed) > 100  # remembered assessments were used
+    assert len(assessor._results) > 100 and len(shared.prose._explained) > 100  # and whole results, and their texts
+
+
+def test_verdicts_alone_are_those_of_the_whole_result(rulebase, python_engine):
+    advisor = Advisor(rulebase, python_engine, counterfactuals=False)
+    for profile in _profiles(500, seed=12):
+        as_of, verdicts = advisor.verdicts(profile)
+        result = advisor.evaluate(profile)
+        assert as_of == result.as_of
+        assert [(v.id, v.verdict, v.failed) for v in verdicts] == [
+            (r.id, r.verdict, tuple(f.condition for f in r.failed_conditions)) for r in result.results]
 
 
 def test_memory_is_bounded(rulebase, python_engine):
     advisor = Advisor(rulebase, python_engine, counterfactuals=False, memory=50)
     for data in synthetic_profiles(300, seed=3):
-        advisor.evaluate_json(Profile.model_validate(data))
-        assert all(len(memo) <= 50 for memo in (advisor._pieces, advisor._plans, advisor._advice_given))
-
-
-def test_the_json_and_the_model_say_the_same(rulebase, python_engine):
-    advisor = Advisor(rulebase, python_engine)
-    for data in synthetic_profiles(200, seed=4):
-        profile = Profile.model_validate(data)
-        evaluation = advisor.evaluate_json(profile, "x.yaml")
-        result = advisor.evaluate(profile, "x.yaml")
-        assert json.loads(evaluation.json) == result.model_dump(mode="json")
-        assert [(a.id, a.verdict, a.failed) for a in evaluation.advice] == [
-            (a.id, a.verdict, tuple(f.says for f in a.failed_conditions)) for a in result.results]
+        advisor.explain(advisor.evaluate(Profile.model_validate(data)))
+        assessor = advisor._assessor
+        assert all(len(memo) <= 50 for memo in (assessor._plans, assessor._assessed, assessor._results,
+                                                  advisor.prose._explained))
 
 
 def test_without_counterfactuals_only_the_counterfactual_is_left_out(rulebase, python_engine):
@@ -65,13 +75,6 @@ def test_without_counterfactuals_only_the_counterfactual_is_left_out(rulebase, p
 
 def test_remembered_advice_not_offered_shows_each_profiles_own_values(tmp_path):
     # With the bundled rules, the steps of instruments not offered read nothing from the profile; a rule author's may.
-    import shutil  # noqa: PLC0415
-
-    from advisor.engines.python import PythonEngine
-    from advisor.rulebase.loader import load_rulebase
-
-    from .conftest import ROOT  # noqa: PLC0415
-
     rules = shutil.copytree(ROOT / "rules", tmp_path / "rules")
     prc = rules / "recommendations" / "cnrs.prc.yaml"  # offered until 2021
     prc.write_text(prc.read_text().replace("  - Prepare a consolidated provisional budget;",
@@ -79,7 +82,7 @@ def test_remembered_advice_not_offered_shows_each_profiles_own_values(tmp_path):
     rulebase = load_rulebase(rules)
     shared = Advisor(rulebase, PythonEngine(rulebase), counterfactuals=False)
     for country in ("FR", "DE", "FR", "IT"):
-        result = json.loads(shared.evaluate_json(Profile(country=country, as_of=dt.date(2024, 1, 1))).json)
-        (prc_advice,) = [a for a in result["results"] if a["id"] == "cnrs.prc"]
-        assert prc_advice["verdict"] == "not_offered"
-        assert any(step.startswith(f"From {country},") for step in prc_advice["next_steps"]), prc_advice["next_steps"]
+        result = shared.explain(shared.evaluate(Profile(country=country, as_of=dt.date(2024, 1, 1))))
+        prc_advice = result.by_id()["cnrs.prc"]
+        assert prc_advice.verdict == "not_offered"
+        assert any(step.startswith(f"From {country},") for step in prc_advice.next_steps), prc_advice.next_steps

@@ -27,7 +27,7 @@ from advisor.batch.job import BatchRun
 from advisor.batch.reading import read_file
 from advisor.batch.worker import Settings
 from advisor.batch.writers import Span, copy_span
-from advisor.contract.result import Result
+from advisor.contract.result import ExplainedResult, Result
 from advisor.errors import display_path
 from advisor.io.environment import Environment
 from advisor.io.profiles import load_profiles
@@ -108,10 +108,15 @@ def test_results_are_the_result_contract_and_match_evaluate(run_cli, tmp_path, a
     assert code == 0, err
     results = [Result.model_validate(r) for r in json.loads(out)]
     assert len(results) == len(list(PROFILES.glob("*.yaml")))
-    for result in results:
+    code, out, err = run_cli("batch", PROFILES, "--format", "json", "--jobs", "1", "--counterfactuals", "--full")
+    assert code == 0, err
+    explained = [ExplainedResult.model_validate(r) for r in json.loads(out)]
+    for result, full in zip(results, explained):
         (loaded,) = load_profiles(result.profile.source)
         expected = advisor.evaluate(loaded.profile, loaded.source)
-        assert result.model_dump() == expected.model_dump()
+        assert result == expected.model_copy(update={"results": [r.model_copy(update={"trace": []})
+                                                                for r in expected.results]})
+        assert full == advisor.explain(expected)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -640,7 +645,7 @@ def test_a_device_or_pipe_named_as_output_is_written_to_never_replaced(run_cli, 
     assert fifo.is_fifo() and sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]  # no chart, no temp file
     text = received.decode()
     if lines:
-        assert len(text.splitlines()) == lines and all(json.loads(line)["schema_version"] == 1
+        assert len(text.splitlines()) == lines and all(json.loads(line)["schema_version"] == 2
                                                        for line in text.splitlines())
     else:
         assert "Verdicts per recommendation" in text and "profiles/" in text  # the summary goes with the report
@@ -735,14 +740,13 @@ def test_chunk_summaries_merged_in_order_equal_counting_profile_by_profile(advis
     # Workers count their chunk's profiles; the main process merges the chunks in input order.
     from rich.console import Console
 
-    from advisor.batch.formats import fact_of
+    from advisor.batch.formats import TableFormat
     from advisor.batch.summary import Summary, render_markdown, render_terminal
     from advisor.contract.profile import Profile
 
     titles = {rule_id: rule.spec.title for rule_id, rule in advisor.rulebase.rules.items()}
-    lean = type(advisor)(advisor.rulebase, advisor.engine, counterfactuals=False)
-    facts = [fact_of(lean.evaluate_json(Profile.model_validate(d), f"p{i}"), f"p{i}")
-             for i, d in enumerate(synthetic_profiles(300, seed=5))]
+    table = TableFormat(type(advisor)(advisor.rulebase, advisor.engine, counterfactuals=False))
+    facts = [table(Profile.model_validate(d), f"p{i}", None)[1] for i, d in enumerate(synthetic_profiles(300, seed=5))]
     one_by_one, merged = Summary(titles), Summary(titles)
     for fact in facts:
         one_by_one.add(fact)
@@ -829,7 +833,7 @@ def test_csv_rows_say_what_the_results_say(run_cli, tmp_path):
     code, out, err = run_cli("batch", data, "--format", "csv", "--jobs", "1")
     assert code == 0, err
     rows = _csv_rows(out)
-    code, out, err = run_cli("batch", data, "--format", "jsonl", "--jobs", "1")
+    code, out, err = run_cli("batch", data, "--format", "jsonl", "--jobs", "1", "--full")
     results = [json.loads(line) for line in out.splitlines()]
     expected = [(r["profile"]["source"], a["id"], a["title"], a["verdict"], "; ".join(a["goals_served"]),
                  "; ".join(a["missing"]), " | ".join(a["reasons"]), len(a["failed_conditions"]))
@@ -848,8 +852,8 @@ def test_a_file_of_many_profiles_is_written_as_each_is_made(tmp_path, monkeypatc
     data = tmp_path / "staff.json"
     data.write_text(json.dumps(list(synthetic_profiles(40, seed=4))))
     made = []
-    evaluate = Advisor.evaluate_json
-    monkeypatch.setattr(Advisor, "evaluate_json", lambda self, *a, **k: made.append(1) or evaluate(self, *a, **k))
+    evaluate = Advisor.evaluate
+    monkeypatch.setattr(Advisor, "evaluate", lambda self, *a, **k: made.append(1) or evaluate(self, *a, **k))
     settings = worker.Settings(format="jsonl")
 
     seen = []  # one job: how many profiles were evaluated when each output reached the report

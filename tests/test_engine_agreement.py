@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.advice.advisor import verdict_of
+from advisor.advice.assess import verdict_of
 from advisor.contract.profile import Profile
 from advisor.engines.subjects import subjects_of
 from advisor.io.profiles import load_profiles

@@ -21,10 +21,10 @@ def test_every_example_is_pinned():
 @pytest.mark.parametrize("name", PROFILES)
 def test_example_advice(advisor, name):
     (loaded,) = load_profiles(ROOT / "profiles" / name)
-    result = advisor.evaluate(loaded.profile, loaded.source)
+    result = advisor.explain(advisor.evaluate(loaded.profile, loaded.source))
     recommended = sorted(a.id for a in result.results if a.verdict == "recommended")
     assert recommended == sorted(EXPECTED[name]["recommended"])
-    by_id = {a.id: a for a in result.results}
+    by_id = result.by_id()
     failures = [f for rule_id, expected in EXPECTED[name]["expect"].items()
                 for f in check_advice(by_id[rule_id], expected)]
     assert not failures, "\n".join(failures)

@@ -10,7 +10,8 @@ import yaml
 from advisor.advice.compare import compare
 from advisor.errors import InputError
 from advisor.io.profiles import load_profiles
-from advisor.sessions.whatif import apply, parse_assignment, parse_unset, verdict_changes
+from advisor.advice.compare import verdict_changes
+from advisor.sessions.whatif import apply, parse_assignment, parse_unset
 
 from .conftest import ROOT
 
@@ -72,8 +73,8 @@ def test_a_partnership_number_when_none_is_declared(laura):
 
 
 def test_verdict_changes_between_two_results(advisor, laura):
-    before = advisor.evaluate(laura)
-    after = advisor.evaluate(apply(laura, [parse_assignment("collaborations[0].countries=1")]))
+    before = advisor.explain(advisor.evaluate(laura))
+    after = advisor.explain(advisor.evaluate(apply(laura, [parse_assignment("collaborations[0].countries=1")])))
     changes = {c.id: (c.before.verdict, c.after.verdict) for c in verdict_changes(before, after)}
     assert changes == {"cnrs.lia": ("not_eligible", "possible")}
     assert verdict_changes(before, before) == []
@@ -117,7 +118,7 @@ def test_whatif_that_changes_no_verdict_says_so(run_cli, sessions):
 
 
 def test_compare_lists_every_aspect(advisor, laura):
-    rows = compare(advisor.evaluate(laura), ["cnrs.gdri", "cnrs.lia", "cnrs.irp"])
+    rows = compare(advisor.explain(advisor.evaluate(laura)), ["cnrs.gdri", "cnrs.lia", "cnrs.irp"])
     gdri, lia, irp = rows
     assert (gdri.verdict, lia.verdict, irp.verdict) == ("recommended", "not_eligible", "not_offered")
     assert gdri.duration == "4 years, renewable once" and gdri.calendar == "at any time"
@@ -129,7 +130,7 @@ def test_compare_lists_every_aspect(advisor, laura):
 
 def test_compare_unknown_id_suggests(advisor, laura):
     with pytest.raises(InputError) as error:
-        compare(advisor.evaluate(laura), ["cnrs.irpp", "cnrs.irn"])
+        compare(advisor.explain(advisor.evaluate(laura)), ["cnrs.irpp", "cnrs.irn"])
     assert "did you mean 'cnrs.irp'" in str(error.value)
 
 

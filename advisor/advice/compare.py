@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from advisor.contract.fields import LABELS
-from advisor.contract.result import Advice, Result
+from advisor.contract.result import ExplainedResult, ExplainedRuleResult
 from advisor.errors import InputError, Problem, did_you_mean
 
 ASPECTS = (("status", "Status for you"), ("duration", "Duration"), ("funding", "Funding"), ("calendar", "Calendar"),
@@ -31,7 +31,7 @@ class Compared:
         return asdict(self)
 
 
-def status_of(advice: Advice) -> str:
+def status_of(advice: ExplainedRuleResult) -> str:
     """The verdict in words, with the per-partnership verdicts where they differ."""
     text = advice.verdict.replace("_", " ")
     if advice.collaborations and len({c.verdict for c in advice.collaborations}) > 1:
@@ -40,7 +40,7 @@ def status_of(advice: Advice) -> str:
     return text
 
 
-def missing_of(advice: Advice) -> list[str]:
+def missing_of(advice: ExplainedRuleResult) -> list[str]:
     """What stands between the researcher and this instrument."""
     if advice.verdict == "not_offered":
         return list(advice.reasons)
@@ -54,7 +54,7 @@ def missing_of(advice: Advice) -> list[str]:
     return list(advice.checklist) or ["nothing"]
 
 
-def compare(result: Result, ids: list[str]) -> list[Compared]:
+def compare(result: ExplainedResult, ids: list[str]) -> list[Compared]:
     """The named recommendations of `result`, in the order given; unknown ids are an InputError."""
     by_id = {a.id: a for a in result.results}
     problems = []
@@ -83,18 +83,18 @@ class VerdictChange:
 
     id: str
     title: str
-    before: Advice
-    after: Advice
+    before: ExplainedRuleResult
+    after: ExplainedRuleResult
 
 
-def verdict_changes(before: Result, after: Result) -> list[VerdictChange]:
+def verdict_changes(before: ExplainedResult, after: ExplainedResult) -> list[VerdictChange]:
     """Recommendations whose verdict changes, in the order of the what-if's advice."""
     old = {a.id: a for a in before.results}
     return [VerdictChange(a.id, a.title, old[a.id], a) for a in after.results
             if a.id in old and old[a.id].verdict != a.verdict]
 
 
-def why(advice: Advice) -> list[str]:
+def why(advice: ExplainedRuleResult) -> list[str]:
     """The short explanation of a verdict: for an eligible one the goal it serves (or not) first."""
     if advice.verdict in ("recommended", "possible") and advice.reasons:
         lines = [advice.reasons[-1], *advice.reasons[:1]]

@@ -15,7 +15,7 @@ from typing import Any
 from advisor.contract.fields import ACTIONABLE, years_since_phd
 from advisor.contract.result import Change, Counterfactual
 from advisor.engines.python import derive
-from advisor.rulebase.conditions import Leaf, format_value, leaves
+from advisor.rulebase.conditions import Leaf, leaves
 from advisor.rulebase.loader import Rule, Rulebase
 from advisor.rulebase.logic import Truth
 
@@ -85,13 +85,10 @@ def find(rulebase: Rulebase, rule: Rule, inputs: dict[str, Any], failed: list[Le
         changed = {**inputs, **dict(changes)}
         if rule.offered_on(changed["as_of"]) and \
                 rule.eligibility_test(recompute(rulebase, changed, derived)) is Truth.TRUE:
-            return _describe(rulebase, changes)
+            return _describe(changes)
     return None
 
 
-def _describe(rulebase: Rulebase, changes: tuple[tuple[str, Any], ...]) -> Counterfactual:
-    items = [Change(field=name, value=value.isoformat() if isinstance(value, dt.date) else value,
-                    label=rulebase.fields[name].label) for name, value in changes]
-    parts = [f"from {value.isoformat()} on" if name == "as_of"
-             else f"with {rulebase.fields[name].label}: {format_value(value)}" for name, value in changes]
-    return Counterfactual(changes=items, text="Eligible " + " and ".join(parts) + ".")
+def _describe(changes: tuple[tuple[str, Any], ...]) -> Counterfactual:
+    return Counterfactual(changes=[Change(field=name, value=value.isoformat() if isinstance(value, dt.date) else value)
+                                   for name, value in changes])

@@ -1,28 +1,17 @@
-"""Why a rule holds or not for one subject: reasons, failed conditions, missing answers."""
+"""Why a rule holds or not for one subject: the conditions that held, failed or lacked an answer."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from advisor.contract.fields import COLLAB, LABELS
-from advisor.rulebase.conditions import Leaf, format_value, leaves
-from advisor.rulebase.loader import Rule, Rulebase
-from advisor.rulebase.logic import Explanation, Truth, explain, leaf_truth
-
-PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
-
-
-def render(template: str, values: dict[str, Any]) -> str:
-    """Fill `{field}` placeholders from the profile; an unknown answer shows as its label in brackets."""
-    def fill(match: re.Match) -> str:
-        value = values.get(match.group(1))
-        return f"[{LABELS.get(match.group(1), match.group(1))}]" if value is None else format_value(value)
-    return PLACEHOLDER.sub(fill, template)
+from advisor.contract.fields import COLLAB
+from advisor.rulebase.conditions import Leaf, leaves
+from advisor.rulebase.loader import Derived, Rule, Rulebase
+from advisor.rulebase.logic import Check, Explanation, Truth, explain, leaf_truth
 
 
 def shown(value: Any) -> Any:
-    """A value as the result contract shows it (booleans and numbers stay themselves)."""
+    """A value as the result contract shows it (booleans, numbers and text stay themselves; lists stay lists)."""
     if isinstance(value, (list, tuple)):
         return [shown(v) for v in value]
     return value if isinstance(value, (bool, int, str)) or value is None else str(value)
@@ -32,7 +21,7 @@ class Explainer:
     """Explanations of a rule's eligibility, and what they depend on.
 
     An explanation depends only on the values of the fields its conditions compare (its
-    situation), so callers can remember it on them (see `Advisor`).
+    situation), so callers can remember it on them (see `advice.assess`).
     """
 
     def __init__(self, rulebase: Rulebase):
@@ -57,28 +46,17 @@ class Explainer:
     def eligibility(rule: Rule, values: dict[str, Any]) -> Explanation:
         return explain(rule.eligibility, values)
 
-    def because_fields(self, leaf: Leaf) -> tuple[str, ...]:
-        """The fields `because` reads for a failed condition (those behind a derived fact; none otherwise)."""
-        return self._derived_inputs.get(leaf.field, ())
-
-    def because(self, leaf: Leaf, values: dict[str, Any]) -> list[str]:
-        """For a failed condition on a derived fact, the answers that decided it."""
-        fact = self.rulebase.derived.get(leaf.field)
-        return [] if fact is None else self._answers_behind(fact, leaf, values)
-
     @staticmethod
-    def _answers_behind(fact, leaf: Leaf, values: dict[str, Any]) -> list[str]:
-        reasons: list[str] = []
+    def behind(fact: Derived, leaf: Leaf, values: dict[str, Any]) -> list[Check]:
+        """For a failed condition on a derived fact, the conditions of the fact's cases that would have given a
+        value it needs, and fail: the answers that decided it (each condition once)."""
+        found: dict[Leaf, Check] = {}
         for value, condition in fact.cases:
             if leaf_truth(leaf, {leaf.field: value}) is Truth.TRUE:
-                reasons += [f"{c.leaf.describe()} (yours: {format_value(c.actual)})"
-                            for c in explain(condition, values).failed if c.leaf.field != leaf.field]
-        return list(dict.fromkeys(reasons))
-
-
-def passed_reasons(explanation: Explanation) -> list[str]:
-    """The conditions that hold, as sentences."""
-    return [c.leaf.describe()[:1].upper() + c.leaf.describe()[1:] for c in explanation.passed]
+                for check in explain(condition, values).failed:
+                    if check.leaf.field != leaf.field:
+                        found.setdefault(check.leaf, check)
+        return list(found.values())
 
 
 def missing_from(rulebase: Rulebase, explanation: Explanation, values: dict[str, Any],

@@ -1,59 +1,67 @@
 """Per-profile output in each format, made in the worker processes: bytes plus the summary's facts.
 
-Each formatter turns one `Evaluation` into the bytes the main process appends to the output (a JSON
-Lines line, CSV rows, a table line, a Markdown table row) and a `Fact`: what the summary needs.
-The JSON formats pass the evaluation's JSON through untouched.
+Each format asks the advisor for only what it shows: the table and Markdown rows, the verdicts
+(`Advisor.verdicts`: no result, no text); JSON, the result contract, compact (`--full`: with its
+texts); CSV, the result and, per recommendation, its texts, written once per situation. Each
+returns the bytes the main process appends to the report (a JSON Lines line, CSV rows, a table
+line, a Markdown table row) and a `Fact`: what the summary counts.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import re
-from typing import Any, NamedTuple
+from typing import Any, Iterable, NamedTuple
 
-from advisor.advice.advisor import Evaluation, RuleAdvice
+from advisor.advice.advisor import Advisor
 from advisor.advice.memo import Memo
+from advisor.advice.prose import NO_PARTNERSHIP_SAYS
 from advisor.batch.pseudonyms import PERSONAL_FIELDS
 from advisor.contract.profile import Profile
+from advisor.contract.result import RuleResult, dump_compact
 from advisor.errors import visible
-from advisor.rulebase.loader import Rulebase
 
 
 class Fact(NamedTuple):
-    """One profile, as the summary counts it: (id, verdict, failed conditions) for each recommendation."""
+    """One profile, as the summary counts it: (id, verdict, what each failed condition says) per recommendation."""
 
     source: str
     verdicts: tuple[tuple[str, str, tuple[str, ...]], ...]
 
 
-def fact_of(evaluation: Evaluation, source: str) -> Fact:
-    return Fact(source, tuple((a.id, a.verdict, a.failed) for a in evaluation.advice))
+class Format:
+    """What every format shares: the advisor, and the words of each condition for the summary's facts."""
+
+    @staticmethod
+    def header(anonymized: bool) -> str:
+        """What the report starts with, before the profiles."""
+        return ""
+
+    def __init__(self, advisor: Advisor, anonymized: bool = False, full: bool = False):
+        self.advisor, self.anonymized, self.full = advisor, anonymized, full
+        rules = advisor.catalogue.rules
+        self._says = {rule_id: tuple(c.says for c in text.conditions) for rule_id, text in rules.items()}
+
+    def fact(self, source: str, verdicts: Iterable[tuple[str, str, tuple[int | None, ...]]]) -> Fact:
+        says = self._says
+        return Fact(source, tuple((rule_id, verdict, tuple(NO_PARTNERSHIP_SAYS if n is None else says[rule_id][n]
+                                                           for n in failed))
+                                  for rule_id, verdict, failed in verdicts))
+
+    def result_fact(self, source: str, results: list[RuleResult]) -> Fact:
+        return self.fact(source, ((r.id, r.verdict, tuple(f.condition for f in r.failed_conditions))
+                                  for r in results))
 
 
-SHORT = {"recommended": "rec", "possible": "pos", "undecided": "und", "not_eligible": "n-e", "not_offered": "n-o"}
+class JsonFormat(Format):
+    """The result contract, one JSON object per line (JSON Lines, and the items of a JSON list): compact, or with
+    every text (`full`)."""
 
-
-def counts(evaluation: Evaluation) -> dict[str, int]:
-    tally = dict.fromkeys(SHORT, 0)
-    for advice in evaluation.advice:
-        tally[advice.verdict] += 1
-    return tally
-
-
-def recommended(evaluation: Evaluation) -> list[str]:
-    return [a.id for a in evaluation.advice if a.verdict == "recommended"]
-
-
-class JsonFormat:
-    """The result contract, one compact JSON object per profile (JSON Lines, and the items of a JSON list)."""
-
-    def __init__(self, rulebase: Rulebase, anonymized: bool = False):
-        """Every format is built alike; this one needs neither the rulebase nor the anonymizing flag."""
-
-    def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
-        return evaluation.json + b"\n", fact_of(evaluation, source)
+    def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
+        result = self.advisor.evaluate(profile, source, today)
+        text = self.advisor.explain(result).model_dump_json() if self.full else dump_compact(result)
+        return (text + "\n").encode(), self.result_fact(source, result.results)
 
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -77,22 +85,27 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
-class CsvFormat:
+class CsvFormat(Format):
     """One row per profile and recommendation: a flat table for spreadsheets and pandas."""
 
     PROFILE_COLUMNS = ("career_stage", "employer", "country", "nationality", "gender")
 
-    def __init__(self, rulebase: Rulebase, anonymized: bool = False):
-        self.profile_columns = [c for c in self.PROFILE_COLUMNS if not (anonymized and c in PERSONAL_FIELDS)]
-        self.columns = ["source", "name", "as_of", *self.profile_columns, "partnerships", "id", "title", "verdict",
-                        "goals_served", "failed_conditions", "missing", "counterfactual", "reasons"]
-        self.titles = {rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()}
-        self._advice_cells = Memo(4096)  # a recommendation's assessment recurs across profiles: its cells too
+    def __init__(self, advisor: Advisor, anonymized: bool = False, full: bool = False):
+        super().__init__(advisor, anonymized, full)
+        self.profile_columns = self.profile_columns_of(anonymized)
+        self._cells_of = Memo(4096)
 
-    def header(self) -> str:
+    @classmethod
+    def profile_columns_of(cls, anonymized: bool) -> list[str]:
+        return [c for c in cls.PROFILE_COLUMNS if not (anonymized and c in PERSONAL_FIELDS)]
+
+    @classmethod
+    def header(cls, anonymized: bool) -> str:
         """The column names, after a byte order mark: without it, Excel reads UTF-8 as the system's code page
         (Hélène becomes HÃ©lÃ¨ne); pandas skips it, Python's csv module needs encoding="utf-8-sig"."""
-        return "\ufeff" + self._rows([[safe_cell(c) for c in self.columns]])
+        columns = ["source", "name", "as_of", *cls.profile_columns_of(anonymized), "partnerships", "id", "title",
+                   "verdict", "goals_served", "failed_conditions", "missing", "counterfactual", "reasons"]
+        return "\ufeff" + cls._rows([[safe_cell(c) for c in columns]])  # a recommendation's result recurs across profiles: its cells too
 
     @staticmethod
     def _rows(rows: list[list[Any]]) -> str:
@@ -101,30 +114,30 @@ class CsvFormat:
         csv.writer(buffer, lineterminator="\r\n").writerows(rows)
         return buffer.getvalue()
 
-    def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
+    def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
+        result = self.advisor.evaluate(profile, source, today)
         values = profile.__dict__
-        front = [safe_cell(v) for v in (source, profile.name, evaluation.as_of.isoformat(),
+        front = [safe_cell(v) for v in (source, profile.name, result.as_of.isoformat(),
                                         *(values.get(c) for c in self.profile_columns),
                                         None if profile.collaborations is None else len(profile.collaborations))]
         # A row is its cells joined, each quoted on its own: the profile's part is written once, and each
         # recommendation's part (which recurs across profiles) is remembered as CSV text.
         start = self._rows([front])[:-2] + ","
-        rows = "".join([start + self._cells(advice) for advice in evaluation.advice])
-        return rows.encode(), fact_of(evaluation, source)
+        rows = "".join([start + self._cells(r, result.as_of) for r in result.results])
+        return rows.encode(), self.result_fact(source, result.results)
 
-    def _cells(self, advice: RuleAdvice) -> str:
-        """A recommendation's cells as the end of a CSV row, from its assessment in the contract (as plain data)."""
-        key = (advice.id, advice.assessment)
-        found = self._advice_cells.get(key)
-        if found is None:
-            a = json.loads(b"{" + advice.assessment + b"}")
-            cells = (advice.id, self.titles[advice.id], a["verdict"], "; ".join(a["goals_served"]),
-                     "; ".join(f"{f['says']} (you: {_plain(f['actual'])}; needed: {f['required']})"
-                               for f in a["failed_conditions"]),
-                     "; ".join(a["missing"]), a["counterfactual"]["text"] if a["counterfactual"] else None,
-                     " | ".join(a["reasons"]))
-            found = self._advice_cells.keep(key, self._rows([[safe_cell(v) for v in cells]]))
-        return found
+    def _cells(self, result: RuleResult, as_of) -> str:
+        """A recommendation's cells as the end of a CSV row, remembered on the result object (and the date, for
+        one not offered: its reason names it)."""
+        key = (id(result), as_of if result.verdict == "not_offered" else None)
+        found = self._cells_of.get(key)
+        if found is None or found[0] is not result:  # the object itself is kept, so its id cannot be reused
+            a = self.advisor.prose.rule_result(result, as_of)
+            cells = (a.id, a.title, a.verdict, "; ".join(a.goals_served),
+                     "; ".join(f"{f.says} (you: {_plain(f.actual)}; needed: {f.required})" for f in a.failed_conditions),
+                     "; ".join(a.missing), a.counterfactual.text if a.counterfactual else None, " | ".join(a.reasons))
+            found = self._cells_of.keep(key, (result, self._rows([[safe_cell(v) for v in cells]])))
+        return found[1]
 
 
 def _plain(value: Any) -> str:
@@ -135,30 +148,34 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+SHORT = {"recommended": "rec", "possible": "pos", "undecided": "und", "not_eligible": "n-e", "not_offered": "n-o"}
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else "…" + text[-(width - 1):]
 
 
-class TableFormat:
-    """A readable line per profile, for the terminal, written as results come."""
+class TableFormat(Format):
+    """A readable line per profile, for the terminal, written as results come: from the verdicts alone."""
 
     WIDTHS = (34, 22, 10)
 
-    def header(self) -> str:
-        a, b, c = self.WIDTHS
+    @classmethod
+    def header(cls, anonymized: bool) -> str:
+        a, b, c = cls.WIDTHS
         return (f"{'profile':<{a}} {'name':<{b}} {'as of':<{c}} " + " ".join(f"{s:>3}" for s in SHORT.values())
                 + "  recommended\n")
 
-    def __init__(self, rulebase: Rulebase, anonymized: bool = False):
-        pass
-
-    def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
+    def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
+        as_of, verdicts = self.advisor.verdicts(profile, today)
         a, b, c = self.WIDTHS
-        tally = counts(evaluation)
-        ids = ", ".join(recommended(evaluation)) or "-"
+        tally = dict.fromkeys(SHORT, 0)
+        for v in verdicts:
+            tally[v.verdict] += 1
+        ids = ", ".join(v.id for v in verdicts if v.verdict == "recommended") or "-"
         line = (f"{_clip(visible(source), a):<{a}} {_clip(profile.name or '', b):<{b}} "
-                f"{evaluation.as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {ids}")
-        return (line.replace("\n", " ") + "\n").encode(), fact_of(evaluation, source)
+                f"{as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {ids}")
+        return (line.replace("\n", " ") + "\n").encode(), self.fact(source, verdicts)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -169,22 +186,23 @@ def md_text(text: Any) -> str:
     return visible(_MD_SPECIAL.sub(r"\\\1", str(text)).replace("\r", " ").replace("\n", " "))
 
 
-class MarkdownFormat:
-    """A Markdown table row per profile (the report's summary comes first; see writers)."""
+class MarkdownFormat(Format):
+    """A Markdown table row per profile (the report's summary comes first; see writers): from the verdicts alone."""
 
-    def __init__(self, rulebase: Rulebase, anonymized: bool = False):
-        pass
-
-    def header(self) -> str:
+    @staticmethod
+    def header(anonymized: bool) -> str:
         return ("| profile | name | as of | recommended | possible | undecided | not eligible | not offered |\n"
                 "|---|---|---|---|---|---|---|---|\n")
 
-    def __call__(self, evaluation: Evaluation, profile: Profile, source: str) -> tuple[bytes, Fact]:
-        tally = counts(evaluation)
-        ids = ", ".join(f"`{x}`" for x in recommended(evaluation)) or "-"
-        cells = [md_text(source), md_text(profile.name or ""), evaluation.as_of.isoformat(),
+    def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
+        as_of, verdicts = self.advisor.verdicts(profile, today)
+        tally = dict.fromkeys(SHORT, 0)
+        for v in verdicts:
+            tally[v.verdict] += 1
+        ids = ", ".join(f"`{v.id}`" for v in verdicts if v.verdict == "recommended") or "-"
+        cells = [md_text(source), md_text(profile.name or ""), as_of.isoformat(),
                  ids, *(str(tally[v]) for v in ("possible", "undecided", "not_eligible", "not_offered"))]
-        return ("| " + " | ".join(cells) + " |\n").encode(), fact_of(evaluation, source)
+        return ("| " + " | ".join(cells) + " |\n").encode(), self.fact(source, verdicts)
 
 
 FORMATTERS = {"table": TableFormat, "csv": CsvFormat, "json": JsonFormat, "jsonl": JsonFormat,

@@ -8,15 +8,33 @@ import time
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from advisor.batch.chart import bar_chart
 from advisor.batch.formats import FORMATTERS
 from advisor.batch.running import WorkerCrashed, run
-from advisor.batch.sources import FROM_STANDARD_INPUT, Discovery, OutputIsInput, discover, refuse_output_among
+from advisor.batch.sources import (
+    FROM_STANDARD_INPUT,
+    Discovery,
+    OutputIsInput,
+    discover,
+    refuse_output_among,
+)
 from advisor.batch.summary import Summary, render_markdown, render_terminal
 from advisor.batch.worker import Evaluated, Settings, SpoolFailed
-from advisor.batch.writers import JsonListLayout, Layout, Output, SpooledLayout, write_atomically
+from advisor.batch.writers import (
+    JsonListLayout,
+    Layout,
+    Output,
+    SpooledLayout,
+    write_atomically,
+)
 from advisor.errors import cannot_write, visible
 from advisor.exits import ExitStatus, Terminated, stopped_by
 from advisor.io.environment import Environment
@@ -37,13 +55,12 @@ class BatchRun:
 
     def _layout(self, stream) -> Layout:
         fmt = self.settings.format
-        formatter = FORMATTERS[fmt](self.rulebase, anonymized=self.settings.anonymize_key is not None)
+        header = FORMATTERS[fmt].header(anonymized=self.settings.anonymize_key is not None)
         if fmt == "json":
             return JsonListLayout(stream)
         if fmt == "markdown":
-            return SpooledLayout(stream, formatter.header())
-        return Layout(stream, formatter.header() if hasattr(formatter, "header") else "")
-
+            return SpooledLayout(stream, header)
+        return Layout(stream, header)
 
     def execute(self) -> ExitStatus:
         to_terminal = self.output_path is None and self.env.stdout_isatty

@@ -11,6 +11,7 @@ import codecs
 import glob
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterator

@@ -38,6 +38,7 @@ class Settings:
     as_of: dt.date | None = None  # overrides every profile's as_of
     today: dt.date | None = None  # for profiles without as_of; fixed once per run
     counterfactuals: bool = False
+    full: bool = False  # JSON with every text (reasons, titles, next steps...), not the compact form
     anonymize_key: bytes | None = None
 
 
@@ -60,10 +61,10 @@ class Failed:
 class Worker:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.advisor = open_advisor(settings.rules, settings.engine, settings.as_of,
-                                    counterfactuals=settings.counterfactuals, notices=sys.stderr)
-        rulebase = self.advisor.rulebase
-        self.format = FORMATTERS[settings.format](rulebase, anonymized=settings.anonymize_key is not None)
+        self.advisor = open_advisor(settings.rules, settings.engine, settings.as_of, counterfactuals=settings.counterfactuals,
+                                    trace=settings.full, notices=sys.stderr)
+        self.format = FORMATTERS[settings.format](self.advisor, anonymized=settings.anonymize_key is not None,
+                                                  full=settings.full)
         self.pseudonyms = Pseudonyms(settings.anonymize_key) if settings.anonymize_key is not None else None
 
     def outcomes(self, item: Item, counted: Summary) -> Iterator[Evaluated | Failed]:
@@ -79,8 +80,7 @@ class Worker:
             if self.pseudonyms is not None:
                 source = self.pseudonyms.of(source)
                 profile = profile.model_copy(update={"name": self.pseudonyms.of(profile.name)})
-            evaluation = self.advisor.evaluate_json(profile, source, today=self.settings.today)
-            text, fact = self.format(evaluation, profile, source)
+            text, fact = self.format(profile, source, self.settings.today)
             counted.add(fact)
             yield Evaluated(text)
 

@@ -103,7 +103,7 @@ def run(args, env: Environment) -> ExitStatus:
         if finished is None:
             return status
         try:
-            _offer_to_save(finished.ui, finished.profile, finished.result)
+            _offer_to_save(finished.ui, finished.profile, advisor.explain(finished.result))
         except (KeyboardInterrupt, EOFError) as stop:
             finished.ui.console.print(f"\nYour answers are in {shown}.", markup=False)
             return stopped_by(stop)
@@ -111,7 +111,7 @@ def run(args, env: Environment) -> ExitStatus:
 
 
 def _offer_to_save(ui, profile, result) -> None:
-    """Offer to write the profile (without the questionnaire's notes) and the advice (text or JSON)."""
+    """Offer to write the profile (without the questionnaire's notes) and the advice (text, or JSON with its texts)."""
     def target(message: str, default: str) -> Path | None:
         path = Path(ui.path(message, default))
         if path.exists() and not ui.confirm(f"{path} exists. Replace it?", default=False):

@@ -41,6 +41,9 @@ def configure(parser, argv) -> None:
                         help="write the report to FILE (atomically) instead of standard output")
     parser.add_argument("--jobs", "-j", type=int, default=usable_cores(), metavar="N",
                         help="worker processes (default: the cores this process may use, here %(default)s)")
+    parser.add_argument("--full", action="store_true",
+                        help="json and jsonl: every text joined into each result (reasons, titles, next steps...; about "
+                             "60 kB a profile) instead of the compact result (see docs/result.md)")
     parser.add_argument("--counterfactuals", action="store_true",
                         help="also search, for each not_eligible verdict, the change that would make it eligible "
                              "(slower; see docs/batch.md)")
@@ -65,13 +68,16 @@ def run(args, env: Environment) -> ExitStatus:
         raise UsageError("--jobs must be at least 1")
     if args.output is not None and (args.output.is_dir() or not (args.output.parent or Path(".")).is_dir()):
         raise UsageError(f"--output {args.output}: the folder must exist and the name must be a file")
+    fmt = _format(args)
+    if args.full and fmt not in ("json", "jsonl"):
+        raise UsageError(f"--full is for the json and jsonl formats (this report is {fmt})")
     rulebase = load_rulebase(args.rules)
     if args.anonymize:
         personal = sorted(rulebase.answers_behind_advice() & set(PERSONAL_FIELDS))
         if personal:
             raise UsageError(f"--anonymize: this rulebase reads {', '.join(personal)}, so its reasons could show "
                              "them; anonymized reports cannot be made with it")
-    settings = Settings(format=_format(args), rules=args.rules, engine=args.engine, as_of=args.as_of,
-                        today=dt.date.today(), counterfactuals=args.counterfactuals,
+    settings = Settings(format=fmt, rules=args.rules, engine=args.engine, as_of=args.as_of,
+                        today=dt.date.today(), counterfactuals=args.counterfactuals, full=args.full,
                         anonymize_key=key_from_environment() if args.anonymize else None)
     return BatchRun(args.paths, settings, rulebase, args.output, args.jobs, args.quiet, env).execute()

@@ -6,7 +6,12 @@ import json
 from pathlib import Path
 
 from advisor.advice.compare import compare
-from advisor.cli.options import add_advisor_options, add_subject_options, advisor_from, load_subject
+from advisor.cli.options import (
+    add_advisor_options,
+    add_subject_options,
+    advisor_from,
+    load_subject,
+)
 from advisor.errors import UsageError
 from advisor.exits import ExitStatus
 from advisor.io.environment import Environment
@@ -31,7 +36,7 @@ def run(args, env: Environment) -> ExitStatus:
         raise UsageError("name two or more recommendation ids to compare, e.g. cnrs.irp cnrs.irn")
     subject = load_subject(args, profile_path, env)
     advisor = advisor_from(args, env)
-    result = advisor.evaluate(subject.profile, subject.source)
+    result = advisor.explain(advisor.evaluate(subject.profile, subject.source))
     rows = compare(result, ids)
     if args.format == "json":
         json.dump({"as_of": result.as_of.isoformat(), "rulebase": result.rulebase.model_dump(),

@@ -21,7 +21,7 @@ COMMANDS = {
     "evaluate": "advice for one or more profile files",
     "ask": "answer a few questions and get advice (answers saved as you go)",
     "batch": "advice for folders of profiles, with a summary",
-    "schema": "print a JSON Schema (profile, rules, facts, rulebase, rule-tests, result)",
+    "schema": "print a JSON Schema (profile, rules, facts, rulebase, rule-tests, result, result-full, catalogue)",
     "rules": "check, test, document and compare rulebases",
     "session": "an adviser's sessions: answers, notes, what-if, history",
     "compare": "two or more instruments side by side for one researcher",

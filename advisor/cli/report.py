@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.cli.options import add_advisor_options, add_subject_options, advisor_from, load_subject
+from advisor.cli.options import (
+    add_advisor_options,
+    add_subject_options,
+    advisor_from,
+    load_subject,
+)
 from advisor.contract.profile import Profile
 from advisor.errors import InputError, Problem, UsageError, cannot_write, did_you_mean
 from advisor.exits import ExitStatus
 from advisor.io.environment import Environment
 from advisor.io.private import write_private
-from advisor.render.report import PERSONAL_FIELDS, ReportInput, render_report, report_context
+from advisor.render.report import (
+    PERSONAL_FIELDS,
+    ReportInput,
+    render_report,
+    report_context,
+)
 
 
 def configure(parser, argv) -> None:
@@ -59,7 +69,7 @@ def run(args, env: Environment) -> ExitStatus:
     advisor = advisor_from(args, env)
     result = advisor.evaluate(subject.profile, subject.source)
     text = render_report(report_context(ReportInput(
-        result=result, profile=subject.profile, rulebase=advisor.rulebase, maturity=advisor.maturity(subject.profile),
+        result=advisor.explain(result), profile=subject.profile, rulebase=advisor.rulebase, maturity=advisor.maturity(subject.profile),
         session=session.name if session else None, notes=notes, scenarios=scenarios, withheld=withheld)), fmt)
     if session is not None:
         session.record_evaluation(result, by="report")

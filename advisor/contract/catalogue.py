@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,3 +26,60 @@ class KeyFacts(_Strict):
     funding: str | None = None
     calendar: str | None = None
     who_applies: str | None = None
+
+
+class _Text(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RulebaseRef(_Text):
+    name: str
+    version: str = Field(description="the rulebase's version and a hash of its files")
+
+
+class ConditionText(_Text):
+    """One condition of a rule (or of a derived fact), as people read it."""
+
+    field: str = Field(description="the field (or derived fact) it reads")
+    says: str = Field(description="the condition in plain language")
+    required: str = Field(description="what it needs, e.g. 'yes', 'at most 2', 'one of agency, ministry'")
+
+
+class RuleText(_Text):
+    """Everything fixed about one recommendation; results refer to it by id."""
+
+    id: str
+    title: str
+    kind: str = Field(description="cnrs_label, route or programme")
+    summary: str
+    scope: str = Field(description="profile, or collaboration: assessed once per foreign partnership")
+    path_step: int = Field(description="its rung on the ladder: lower comes earlier")
+    valid_from: dt.date | None = Field(None, description="first day it is offered (absent: always was)")
+    valid_until: dt.date | None = Field(None, description="first day it is no longer offered (absent: still is)")
+    successor: str | None = Field(None, description="the id of what replaced it")
+    serves_goals: list[str]
+    reasons: list[str] = Field(default_factory=list, description="why it fits; {field} placeholders show the "
+                               "profile's values (a result's `shown`)")
+    next_steps: list[str] = Field(default_factory=list, description="what to do next; {field} placeholders too")
+    checklist: list[str] = Field(default_factory=list, description="what to confirm that the profile cannot say")
+    key_facts: KeyFacts
+    sources: list[Source]
+    conditions: list[ConditionText] = Field(default_factory=list, description="its eligibility conditions, numbered "
+                                            "from 0 in this order: results name them by number")
+
+
+class FactText(_Text):
+    """A fact the rules derive from answers; `conditions` are numbered as results' `because` name them."""
+
+    id: str
+    description: str
+    conditions: list[ConditionText] = Field(default_factory=list)
+
+
+class Catalogue(_Text):
+    """The fixed text of every rule of one rulebase version (`advisor rules docs --format json`)."""
+
+    rulebase: RulebaseRef
+    labels: dict[str, str] = Field(description="each field's name for people (missing answers, changes, placeholders)")
+    rules: dict[str, RuleText] = Field(description="by recommendation id, in the rulebase's order")
+    facts: dict[str, FactText] = Field(default_factory=dict, description="the derived facts, by id")

@@ -69,7 +69,9 @@ class Environment:
         return self._console(self.stderr, self.stderr_isatty, None, False)
 
     def _console(self, stream: TextIO, terminal: bool, width: int | None, soft_wrap: bool) -> Console:
-        from rich.console import Console  # rich takes half of `advisor --help`'s time: imported when printing
+        from rich.console import (
+            Console,  # rich takes half of `advisor --help`'s time: imported when printing
+        )
 
         return Console(file=stream, force_terminal=terminal, no_color=not self.colors, highlight=False,
                        width=width, soft_wrap=soft_wrap)

@@ -16,7 +16,14 @@ from pydantic import ValidationError
 
 from advisor.contract.fields import COLLAB, input_fields
 from advisor.contract.profile import Collaboration, Profile
-from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path, printable_name
+from advisor.errors import (
+    TYPE_FIXES,
+    InputError,
+    Problem,
+    did_you_mean,
+    display_path,
+    printable_name,
+)
 from advisor.io.documents import (
     STANDARD_INPUT,
     Document,

@@ -13,7 +13,15 @@ from typing import Any, Callable, Protocol
 
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import GROUP_FIELD
-from advisor.questionnaire.state import ADD_PARTNER, BACK, DONE, UNKNOWN, Answers, Step, step_of
+from advisor.questionnaire.state import (
+    ADD_PARTNER,
+    BACK,
+    DONE,
+    UNKNOWN,
+    Answers,
+    Step,
+    step_of,
+)
 
 
 @dataclass

@@ -64,7 +64,7 @@ def print_advice(advisor: Advisor, answers: Answers, source: str | None, console
     """Evaluate the answers and print the advice."""
     profile = Profile.model_validate(answers.data)
     result = advisor.evaluate(profile, source)
-    render_text(result, console)
+    render_text(advisor.explain(result), console)
     return profile, result
 
 

@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.advice.advisor import verdict_of
+from advisor.advice.assess import verdict_of
 from advisor.advice.explain import missing_answers
 from advisor.contract.fields import COLLAB
 from advisor.contract.profile import Profile

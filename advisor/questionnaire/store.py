@@ -17,7 +17,11 @@ from advisor.errors import InputError, Problem, display_path
 from advisor.io.documents import parse_yaml, read_text
 from advisor.io.private import write_private
 from advisor.io.profiles import dump_profile, profiles_from_document
-from advisor.questionnaire.bookkeeping import SECTION, answers_from_profile, answers_to_profile
+from advisor.questionnaire.bookkeeping import (
+    SECTION,
+    answers_from_profile,
+    answers_to_profile,
+)
 from advisor.questionnaire.questions import QuestionSet
 from advisor.questionnaire.state import Answers
 

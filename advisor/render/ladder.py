@@ -13,7 +13,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from advisor.contract.result import Advice, Result
+from advisor.contract.result import ExplainedResult, ExplainedRuleResult
 
 # (lowest path_step of the rung, its name, what it means)
 RUNGS = (
@@ -35,8 +35,8 @@ class Rung:
     name: str
     meaning: str
     state: str  # passed | here | next | open | later
-    recommended: list[Advice] = field(default_factory=list)
-    possible: list[Advice] = field(default_factory=list)
+    recommended: list[ExplainedRuleResult] = field(default_factory=list)
+    possible: list[ExplainedRuleResult] = field(default_factory=list)
 
     def line(self, which: str, width: int = 64) -> str:
         """The short names of one group of instruments, cut to fit a line of the picture."""
@@ -56,7 +56,7 @@ def rung_of(path_step: int) -> int:
     return max(i for i, (lowest, _, _) in enumerate(RUNGS) if path_step >= lowest)
 
 
-def build_ladder(result: Result, path_steps: dict[str, int], maturity: str | None) -> list[Rung]:
+def build_ladder(result: ExplainedResult, path_steps: dict[str, int], maturity: str | None) -> list[Rung]:
     """The rungs, bottom first, with the recommended and possible instruments on each."""
     here = STANDING.get(maturity, 0)
     rungs = [Rung(i, name, meaning, "") for i, (_, name, meaning) in enumerate(RUNGS)]

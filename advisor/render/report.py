@@ -15,12 +15,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from advisor.advice.explain import PLACEHOLDER
 from advisor.contract.fields import LABELS
 from advisor.contract.profile import Profile
-from advisor.contract.result import Advice, Result
+from advisor.contract.result import ExplainedResult, ExplainedRuleResult
 from advisor.render.ladder import build_ladder
-from advisor.rulebase.loader import Rulebase
+from advisor.rulebase.loader import PLACEHOLDER, Rulebase
 
 PERSONAL_FIELDS = ("name", "nationality", "gender")
 WITHHELD = "withheld"
@@ -34,7 +33,7 @@ FORMATS = {"markdown": "report.md.j2", "html": "report.html.j2"}
 class ReportInput:
     """Everything a report shows."""
 
-    result: Result
+    result: ExplainedResult
     profile: Profile
     rulebase: Rulebase
     maturity: str | None = None
@@ -71,7 +70,7 @@ class _Redactor:
         deps = self.rulebase.input_dependencies(name) if name in self.rulebase.fields else {name}
         return bool(deps & self.withheld)
 
-    def advice(self, advice: Advice) -> Advice:
+    def advice(self, advice: ExplainedRuleResult) -> ExplainedRuleResult:
         if not self.withheld:
             return advice
         templates = self.rulebase.rules[advice.id].spec.reasons if advice.id in self.rulebase.rules else []

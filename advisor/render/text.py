@@ -7,7 +7,7 @@ import textwrap
 from rich.console import Console
 from rich.text import Text
 
-from advisor.contract.result import Advice, Result
+from advisor.contract.result import ExplainedResult, ExplainedRuleResult
 from advisor.errors import visible
 
 HEADINGS = {
@@ -45,11 +45,11 @@ class _Page:
             self.para(item, style, 2 * INDENT, f"{i}." if marker == "#" else marker)
 
 
-def _sources(advice: Advice) -> list[str]:
+def _sources(advice: ExplainedRuleResult) -> list[str]:
     return [s.title + (f" <{s.url}>" if s.url else "") + f" [{s.status}]" for s in advice.sources]
 
 
-def _detailed(page: _Page, advice: Advice) -> None:
+def _detailed(page: _Page, advice: ExplainedRuleResult) -> None:
     page.para(advice.summary, "italic")
     page.items("Why", advice.reasons)
     if advice.collaborations and len(advice.collaborations) > 1:
@@ -65,14 +65,14 @@ def _detailed(page: _Page, advice: Advice) -> None:
     page.items("Sources", _sources(advice), style="dim")
 
 
-def _brief(page: _Page, advice: Advice) -> None:
+def _brief(page: _Page, advice: ExplainedRuleResult) -> None:
     for reason in advice.reasons:
         page.para(reason, marker="-")
     if advice.counterfactual:
         page.para(advice.counterfactual.text, "green", marker="→")
 
 
-def render_text(result: Result, console: Console) -> None:
+def render_text(result: ExplainedResult, console: Console) -> None:
     """Print one profile's advice."""
     page = _Page(console.width)
     who = result.profile.name or result.profile.source or "this profile"

@@ -8,12 +8,19 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from pydantic import ValidationError
 
 from advisor.contract.fields import COMPUTED, FieldSpec, input_fields
-from advisor.errors import TYPE_FIXES, InputError, Problem, RulebaseError, did_you_mean, display_path
+from advisor.errors import (
+    TYPE_FIXES,
+    InputError,
+    Problem,
+    RulebaseError,
+    did_you_mean,
+    display_path,
+)
 from advisor.io.documents import Document, load_yaml_file
 from advisor.rulebase.conditions import (
     MAX_ALTERNATIVES,
@@ -33,6 +40,14 @@ from advisor.rulebase.model import DerivedFact, FactsFile, RulebaseInfo, RuleFil
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
 
+def numbered(found: Iterable[Leaf]) -> dict[Leaf, int]:
+    """Each distinct leaf and its number, in the order first found."""
+    numbers: dict[Leaf, int] = {}
+    for leaf in found:
+        numbers.setdefault(leaf, len(numbers))
+    return numbers
+
+
 @dataclass
 class Derived:
     """A derived fact with each case's effective condition (earlier cases ruled out)."""
@@ -48,6 +63,11 @@ class Derived:
     def case_tests(self):
         """(value, compiled condition) per case, for the fast evaluation."""
         return [(value, compile_condition(condition)) for value, condition in self.cases]
+
+    @cached_property
+    def conditions(self) -> dict[Leaf, int]:
+        """Each comparison of its cases (earlier cases ruled out included), numbered as the catalogue lists them."""
+        return numbered(leaf for _, condition in self.cases for leaf in leaves(condition))
 
 
 @dataclass
@@ -71,6 +91,11 @@ class Rule:
     @cached_property
     def fit_test(self):
         return compile_condition(self.fit)
+
+    @cached_property
+    def conditions(self) -> dict[Leaf, int]:
+        """Each comparison of its eligibility, numbered as the catalogue lists them (and results name them)."""
+        return numbered(leaves(self.eligibility))
 
     def offered_on(self, day: dt.date) -> bool:
         s = self.spec

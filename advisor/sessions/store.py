@@ -28,10 +28,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from advisor.contract.profile import Profile
-from advisor.contract.result import Result
+from advisor.contract.result import ExplainedResult, Result
 from advisor.errors import InputError, Problem, did_you_mean, display_path
 from advisor.io.documents import Document, load_yaml_file
-from advisor.io.private import append_jsonl, locked, private_dir, read_jsonl, write_private
+from advisor.io.private import (
+    append_jsonl,
+    locked,
+    private_dir,
+    read_jsonl,
+    write_private,
+)
 from advisor.io.profiles import dump_profile, load_profiles, profiles_from_document
 
 SESSION_FORMAT = 1
@@ -180,7 +186,7 @@ class Session:
     def evaluations(self) -> list[dict[str, Any]]:
         return read_jsonl(self.file("evaluations.jsonl"))
 
-    def record_evaluation(self, result: Result, by: str) -> None:
+    def record_evaluation(self, result: Result | ExplainedResult, by: str) -> None:
         with locked(self.folder):
             append_jsonl(self.file("evaluations.jsonl"), {
                 "at": now(), "by": by, "revision": self.revision(), "as_of": result.as_of.isoformat(),

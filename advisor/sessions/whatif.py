@@ -14,7 +14,7 @@ from typing import Any
 from advisor.advice.compare import verdict_changes, why
 from advisor.contract.fields import input_fields
 from advisor.contract.profile import Profile
-from advisor.contract.result import Result
+from advisor.contract.result import ExplainedResult
 from advisor.errors import InputError, Problem
 from advisor.io.documents import Document
 from advisor.io.profiles import dump_profile, profiles_from_document
@@ -113,7 +113,7 @@ def choices(field: str) -> tuple[str, ...]:
     return ("true", "false") if spec.type == "bool" else spec.values
 
 
-def scenario_record(assignments: list[Assignment], before: Result, after: Result, revision: int,
+def scenario_record(assignments: list[Assignment], before: ExplainedResult, after: ExplainedResult, revision: int,
                     profile: Profile) -> dict[str, Any]:
     """What a saved scenario keeps: the changes, the verdicts they changed, and the what-if answers."""
     return {"revision": revision, "as_of": after.as_of.isoformat(),

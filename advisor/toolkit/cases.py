@@ -18,7 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from advisor.advice.advisor import Advisor
 from advisor.contract.profile import Profile
-from advisor.contract.result import VERDICT_ORDER, Advice, Result, Verdict
+from advisor.contract.result import (
+    VERDICT_ORDER,
+    ExplainedResult,
+    ExplainedRuleResult,
+    Verdict,
+)
 from advisor.errors import InputError, Problem, did_you_mean
 from advisor.io.documents import Document, load_yaml_file
 from advisor.io.profiles import profiles_from_document
@@ -76,7 +81,7 @@ class CaseOutcome:
     failures: list[str] = field(default_factory=list)
     failed_ids: list[str] = field(default_factory=list)  # recommendation ids whose expectation was not met
     profile: Profile | None = None
-    result: Result | None = None
+    result: ExplainedResult | None = None
 
     @property
     def passed(self) -> bool:
@@ -174,7 +179,7 @@ def load_cases(rules_dir: Path) -> list[RuleCase]:
     return cases
 
 
-def check_advice(advice: Advice, expected: Any) -> list[str]:
+def check_advice(advice: ExplainedRuleResult, expected: Any) -> list[str]:
     """How an advice differs from an expectation (a verdict, or a mapping; see the module docstring)."""
     spec = expected if isinstance(expected, dict) else {"verdict": expected}
     failures = []
@@ -203,8 +208,8 @@ def run_case(advisor: Advisor, case: RuleCase) -> CaseOutcome:
         outcome.failures.append(f"invalid profile: {error}")
         return outcome
     outcome.profile = loaded.profile
-    outcome.result = advisor.evaluate(loaded.profile, case.id)
-    by_id = {a.id: a for a in outcome.result.results}
+    outcome.result = advisor.explain(advisor.evaluate(loaded.profile, case.id))
+    by_id = outcome.result.by_id()
     for rule_id, expected in case.expect.items():
         if rule_id not in by_id:
             outcome.failures.append(f"{rule_id}: unknown recommendation id")

@@ -9,13 +9,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.advice.advisor import Advisor
-from advisor.contract.result import Advice, FailedCondition
+from advisor.advice.prose import answer
+from advisor.contract.result import ExplainedFailedCondition, ExplainedRuleResult
 from advisor.engines.base import Decision
 from advisor.engines.subjects import subjects_of
 from advisor.errors import InputError, display_path
 from advisor.io.documents import read_text
-from advisor.io.profiles import SUFFIXES, LoadedProfile, load_profiles, profiles_from_document
-from advisor.rulebase.conditions import format_value, leaves
+from advisor.io.profiles import (
+    SUFFIXES,
+    LoadedProfile,
+    load_profiles,
+    profiles_from_document,
+)
+from advisor.rulebase.conditions import leaves
 from advisor.rulebase.loader import Rule, Rulebase
 from advisor.toolkit.cases import read_case_file
 
@@ -76,19 +82,12 @@ def _key_line(rule: Rule, key: str) -> int | None:
     return rule.line_of.get((key,), (None, None))[0]
 
 
-def _condition_line(rule: Rule, failed: FailedCondition) -> int | None:
-    for leaf in leaves(rule.eligibility):
-        if leaf.field == failed.field and leaf.required() == failed.required:
-            return leaf.line
-    return None
+def _condition_line(rule: Rule, failed: ExplainedFailedCondition) -> int | None:
+    return None if failed.condition is None else list(rule.conditions)[failed.condition].line
 
 
-def _failed(advice: Advice) -> dict[tuple[str, str], FailedCondition]:
+def _failed(advice: ExplainedRuleResult) -> dict[tuple[str, str], ExplainedFailedCondition]:
     return {(f.field, f.required): f for f in advice.failed_conditions}
-
-
-def _shown(value) -> str:
-    return "none" if value in (None, []) else format_value(value)
 
 
 def _dates(old: Rule, new: Rule) -> list[str]:
@@ -100,12 +99,12 @@ def _dates(old: Rule, new: Rule) -> list[str]:
     return lines
 
 
-def _conditions(old: Rule, new: Rule, before: Advice, after: Advice) -> list[str]:
+def _conditions(old: Rule, new: Rule, before: ExplainedRuleResult, after: ExplainedRuleResult) -> list[str]:
     lines = []
     was, now = _failed(before), _failed(after)
     for key in now.keys() - was.keys():
         f = now[key]
-        lines.append(f"now fails: {f.says} (yours: {_shown(f.actual)}; required: {f.required})"
+        lines.append(f"now fails: {f.says} (yours: {answer(f.actual)}; required: {f.required})"
                      + _place(new, _condition_line(new, f)))
     for key in was.keys() - now.keys():
         f = was[key]
@@ -113,7 +112,7 @@ def _conditions(old: Rule, new: Rule, before: Advice, after: Advice) -> list[str
     return lines
 
 
-def _answers_and_goals(old: Rule, new: Rule, before: Advice, after: Advice) -> list[str]:
+def _answers_and_goals(old: Rule, new: Rule, before: ExplainedRuleResult, after: ExplainedRuleResult) -> list[str]:
     lines = []
     if set(after.missing) - set(before.missing):
         lines.append("now needs the answers: " + ", ".join(sorted(set(after.missing) - set(before.missing)))
@@ -134,7 +133,8 @@ def _derived(diff: Diff, new: Rule) -> list[str]:
             and diff.new.derived[name].spec != diff.old.derived[name].spec]
 
 
-def explain_change(diff: Diff, rule_id: str, before: Advice | None, after: Advice | None) -> list[str]:
+def explain_change(diff: Diff, rule_id: str, before: ExplainedRuleResult | None,
+                   after: ExplainedRuleResult | None) -> list[str]:
     """The rule and conditions behind one changed verdict."""
     if before is None:
         return [f"{rule_id} is new" + _place(diff.new.rules[rule_id], 1)]
@@ -178,8 +178,8 @@ def compare(old: Advisor, new: Advisor, profiles: list[LoadedProfile], today: dt
     for item in profiles:
         if _same_verdicts(old, new, item.profile, old.date_for(item.profile, today)):
             continue
-        before = {a.id: a for a in old.evaluate(item.profile, item.source, today).results}
-        after = {a.id: a for a in new.evaluate(item.profile, item.source, today).results}
+        before = old.explain(old.evaluate(item.profile, item.source, today)).by_id()
+        after = new.explain(new.evaluate(item.profile, item.source, today)).by_id()
         for rule_id in sorted(before.keys() | after.keys()):
             was, now = before.get(rule_id), after.get(rule_id)
             if was is None or now is None or was.verdict != now.verdict:

@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Iterable
 
 from advisor.contract.profile import Profile
-from advisor.contract.result import Result
+from advisor.contract.catalogue import Catalogue
+from advisor.contract.result import ExplainedResult, Result
 from advisor.rulebase.conditions import OPERATORS
 from advisor.rulebase.loader import load_rulebase
 from advisor.rulebase.model import FactsFile, RulebaseInfo, RuleFile
 from advisor.toolkit.cases import CaseFile
 
-WHICH = ("profile", "rules", "facts", "rulebase", "rule-tests", "result")
+WHICH = ("profile", "rules", "facts", "rulebase", "rule-tests", "result", "result-full", "catalogue")
 
 _VALUE_SCHEMA = {
     "scalar": {"type": ["string", "integer", "boolean"]},
@@ -84,5 +85,6 @@ def schema(which: str, field_names: Iterable[str] | None = None) -> dict:
         return _with_conditions(data, data["$defs"]["DerivedCase"]["properties"], "when", field_names)
     if which == "rule-tests":
         return _rule_tests()
-    model = {"profile": Profile, "rulebase": RulebaseInfo, "result": Result}[which]
+    model = {"profile": Profile, "rulebase": RulebaseInfo, "result": Result, "result-full": ExplainedResult,
+             "catalogue": Catalogue}[which]
     return model.model_json_schema()

@@ -10,7 +10,14 @@ import datetime as dt
 import random
 from typing import Any, Iterator
 
-from advisor.contract.profile import CareerStage, Employer, Gender, Goal, PartnerType, Stage
+from advisor.contract.profile import (
+    CareerStage,
+    Employer,
+    Gender,
+    Goal,
+    PartnerType,
+    Stage,
+)
 
 COUNTRIES = ["FR", "IT", "DE", "US", "JP", "NO", "BR", "CN", "IN", "ZA", "GB", "ES", "CA", "AU"]
 

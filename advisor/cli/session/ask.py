@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from advisor.cli.options import add_engine_option, add_rules_option, advisor_from, open_store
+from advisor.cli.options import (
+    add_engine_option,
+    add_rules_option,
+    advisor_from,
+    open_store,
+)
 from advisor.cli.session import add_name
 from advisor.exits import ExitStatus
 from advisor.io.documents import load_yaml_file

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.cli.evaluate import print_results
+from advisor.cli.evaluate import add_output_options, print_results
 from advisor.cli.options import add_advisor_options, advisor_from, open_store
 from advisor.cli.session import add_name
 from advisor.exits import ExitStatus
@@ -11,15 +11,16 @@ from advisor.io.environment import Environment
 
 def configure(parser, argv) -> None:
     add_name(parser)
+    add_output_options(parser)
     add_advisor_options(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
 
 
 def run(args, env: Environment) -> ExitStatus:
     session = open_store(args).open(args.name)
     profile = session.profile()
-    result = advisor_from(args, env).evaluate(profile, f"session {session.name}")
+    advisor = advisor_from(args, env)
+    result = advisor.evaluate(profile, f"session {session.name}")
     session.record_evaluation(result, by="evaluate")
-    print_results([result], args.format, env)
+    print_results([result], args, advisor, env)
     return ExitStatus.OK

@@ -31,8 +31,8 @@ def run(args, env: Environment) -> ExitStatus:
         return ExitStatus.USAGE
     changed = apply(current, changes)
     advisor = advisor_from(args, env)
-    before = advisor.evaluate(current, f"session {session.name}")
-    after = advisor.evaluate(changed, f"session {session.name} (what if)")
+    before = advisor.explain(advisor.evaluate(current, f"session {session.name}"))
+    after = advisor.explain(advisor.evaluate(changed, f"session {session.name} (what if)"))
     _print(changes, verdict_changes(before, after), len(after.results), env)
     if args.save:
         path = session.save_scenario(args.save, scenario_record(changes, before, after, session.revision(), changed))

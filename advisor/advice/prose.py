@@ -1,0 +1,149 @@
+"""The texts people read, made from a result and the catalogue of its rulebase: reasons, failed conditions
+in words, the change that would help, next steps with the profile's values in their placeholders.
+
+Only what shows text asks for it (the renderers, CSV, `--full` JSON); the result itself holds none.
+Each rule's explanation is remembered on the result object it explains (results are frozen, and the
+advisor hands out the same object for the same situation), so a batch words each situation once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from advisor.advice.memo import Memo
+from advisor.contract.catalogue import Catalogue, RuleText
+from advisor.contract.result import (
+    Assessment,
+    ExplainedAssessment,
+    ExplainedCheck,
+    ExplainedCounterfactual,
+    ExplainedFailedCondition,
+    ExplainedPartnership,
+    ExplainedResult,
+    ExplainedRuleResult,
+    FailedCondition,
+    Result,
+    RuleResult,
+)
+from advisor.rulebase.conditions import format_value
+from advisor.rulebase.loader import PLACEHOLDER
+
+NO_PARTNERSHIP_SAYS = "a foreign partnership exists"
+NO_PARTNERSHIP_REASON = "It is given per partnership, and no foreign partnership is declared yet."
+
+
+def fill(template: str, shown: dict[str, Any], labels: dict[str, str]) -> str:
+    """A text with the profile's values in its `{field}` placeholders; an unknown one shows as its label in brackets."""
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        return format_value(shown[name]) if shown.get(name) is not None else f"[{labels.get(name, name)}]"
+    return PLACEHOLDER.sub(value, template)
+
+
+def answer(value: Any) -> str:
+    """An answer inside a sentence: 'none' when there is none."""
+    return "none" if value in (None, []) else format_value(value)
+
+
+def goal_label(goal: str) -> str:
+    return goal.replace("_", " ")
+
+
+class Prose:
+    """Words for the results of one catalogue (one rulebase version)."""
+
+    def __init__(self, catalogue: Catalogue, memory: int = 8192):
+        self.catalogue = catalogue
+        self.labels = catalogue.labels
+        self._explained = Memo(memory)
+
+    def result(self, result: Result) -> ExplainedResult:
+        """The whole result with its texts."""
+        return ExplainedResult(**{name: getattr(result, name) for name in ExplainedResult.model_fields
+                                  if name != "results"},
+                               results=[self.rule_result(r, result.as_of) for r in result.results])
+
+    def rule_result(self, result: RuleResult, as_of: dt.date) -> ExplainedRuleResult:
+        """One recommendation with its texts (remembered on the result object and the date)."""
+        key = (id(result), as_of if result.verdict == "not_offered" else None)
+        found = self._explained.get(key)
+        if found is None or found[0] is not result:  # the object itself is kept, so its id cannot be reused
+            found = self._explained.keep(key, (result, self._rule_result(result, as_of)))
+        return found[1]
+
+    def _rule_result(self, result: RuleResult, as_of: dt.date) -> ExplainedRuleResult:
+        text = self.catalogue.rules[result.id]
+        collaborations = None if result.collaborations is None else [
+            ExplainedPartnership(index=p.index, partner_country=p.partner_country, **self.assessment(p, text))
+            for p in result.collaborations]
+        assessment = self.assessment(result, text, as_of)
+        return ExplainedRuleResult(
+            id=result.id, trace=result.trace, collaborations=collaborations, title=text.title, kind=text.kind,
+            summary=text.summary, successor=text.successor, valid_from=text.valid_from, valid_until=text.valid_until,
+            next_steps=[fill(t, result.shown, self.labels) for t in text.next_steps],
+            checklist=[fill(t, result.shown, self.labels) for t in text.checklist],
+            key_facts=text.key_facts, sources=text.sources, **assessment)
+
+    def assessment(self, assessment: Assessment, text: RuleText, as_of: dt.date | None = None) -> dict[str, Any]:
+        """The fields of an `ExplainedAssessment`: the assessment's own, the failed conditions and the counterfactual
+        in words, and the reasons."""
+        failed = [self.failed_condition(f, text) for f in assessment.failed_conditions]
+        counterfactual = None
+        if assessment.counterfactual is not None:
+            changes = [{"field": c.field, "value": c.value, "label": self.labels.get(c.field, c.field)}
+                       for c in assessment.counterfactual.changes]
+            counterfactual = ExplainedCounterfactual(changes=changes, text=self.counterfactual_text(changes))
+        fields = {name: getattr(assessment, name) for name in ExplainedAssessment.model_fields if name != "reasons"}
+        return {**fields, "failed_conditions": failed, "counterfactual": counterfactual,
+                "reasons": self.reasons(assessment, text, failed, as_of)}
+
+    def failed_condition(self, failed: FailedCondition, text: RuleText) -> ExplainedFailedCondition:
+        says = NO_PARTNERSHIP_SAYS if failed.condition is None else text.conditions[failed.condition].says
+        fact = self.catalogue.facts.get(failed.field)
+        because = [ExplainedCheck(condition=c.condition, actual=c.actual, says=fact.conditions[c.condition].says)
+                   for c in failed.because] if fact else []
+        return ExplainedFailedCondition(condition=failed.condition, field=failed.field, actual=failed.actual,
+                                        required=failed.required, says=says, because=because)
+
+    def reasons(self, assessment: Assessment, text: RuleText, failed: list[ExplainedFailedCondition],
+                as_of: dt.date | None) -> list[str]:
+        """Why the verdict, in sentences."""
+        verdict = assessment.verdict
+        if verdict == "not_offered":
+            return [self.not_offered_reason(text, as_of)]
+        if verdict == "not_eligible":
+            if any(f.condition is None for f in failed):
+                return [NO_PARTNERSHIP_REASON]
+            return [f"Condition not met: {f.says} (yours: {answer(f.actual)}; required: {f.required})." for f in failed]
+        held = [_sentence(text.conditions[n].says) for n in assessment.held_conditions]
+        if verdict == "undecided":
+            return ["Needs your answer on: " + ", ".join(self.labels.get(m, m) for m in assessment.missing) + ".",
+                    *held]
+        served = assessment.goals_served
+        goals = ("It serves your goal" + ("s" if len(served) > 1 else "") + ": "
+                 + ", ".join(goal_label(g) for g in served) + ".") if served else \
+            "You are eligible, though none of your stated goals calls for it."
+        return [*(fill(t, assessment.shown, self.labels) for t in text.reasons), *held, goals]
+
+    def not_offered_reason(self, text: RuleText, as_of: dt.date) -> str:
+        """Not offered on the date: too early, or withdrawn (and what replaced it)."""
+        if text.valid_from is not None and as_of < text.valid_from:
+            return f"{text.title} is offered from {text.valid_from.isoformat()}; the advice is for {as_of.isoformat()}."
+        last_day = text.valid_until - dt.timedelta(days=1)
+        reason = f"{text.title} was offered until {last_day.isoformat()}."
+        if text.successor:
+            successor = self.catalogue.rules[text.successor]
+            reason += f" Its successor is {successor.title} ({successor.id})."
+        return reason
+
+    @staticmethod
+    def counterfactual_text(changes: list[dict[str, Any]]) -> str:
+        parts = [f"from {c['value']} on" if c["field"] == "as_of" else f"with {c['label']}: {format_value(c['value'])}"
+                 for c in changes]
+        return "Eligible " + " and ".join(parts) + "."
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
