@@ -8,11 +8,15 @@ import shutil
 import jsonschema
 import pytest
 
+from advisor.contract import v1
+from advisor.contract.reading import read_result
+from advisor.contract.result import ExplainedResult, Result
+from advisor.errors import InputError
 from advisor.io.documents import load_yaml_file
 from advisor.rulebase.loader import default_rules_dir
 from advisor.toolkit.schemas import WHICH, schema
 
-from .conftest import ROOT
+from .conftest import FROZEN_RULES, ROOT
 
 RULES = default_rules_dir()
 FILES = {"rules": "recommendations/*.yaml", "facts": "facts.yaml", "rulebase": "rulebase.yaml",
@@ -85,3 +89,44 @@ def test_conditions_complete_the_rulebase_fields(run_cli, tmp_path):
     assert code == 0 and "network_sized" in enum and "multilateral" not in enum
     code, _, err = run_cli("schema", "rules", "--rules", tmp_path / "nowhere")
     assert code == 1 and "is not a rulebase folder" in err
+
+
+def _output(run_cli, *args) -> str:
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    return out
+
+
+def test_every_json_output_follows_its_published_schema(run_cli, tmp_path):
+    laura = ROOT / "profiles" / "laura-5-extension-to-us.yaml"
+    for args, which in ((("evaluate", laura, "--format", "json"), "result"),
+                        (("evaluate", laura, "--format", "json", "--full"), "result-full"),
+                        (("rules", "docs", "--format", "json"), "catalogue")):
+        data = json.loads(_output(run_cli, *args))
+        errors = list(validator(which).iter_errors(data))
+        assert not errors, f"{' '.join(map(str, args))}: {errors[0].message} at {list(errors[0].path)}"
+    for full, which in (((), "result"), (("--full",), "result-full")):
+        lines = _output(run_cli, "batch", ROOT / "profiles", "--format", "jsonl", "--jobs", "1", *full).splitlines()
+        assert len(lines) == 9
+        for line in lines:
+            assert not list(validator(which).iter_errors(json.loads(line)))
+
+
+def test_results_stored_by_either_version_are_read(run_cli):
+    stored = json.loads((ROOT / "tests" / "fixtures" / "results" / "v1-laura-3-network-coordinator.json").read_text())
+    old = read_result(stored)
+    assert isinstance(old, v1.Result) and old.schema_version == 1
+    # stored from the bundled rules of 2026.11, which the frozen rulebase keeps as they were
+    laura = ("evaluate", ROOT / "profiles" / "laura-3-network-coordinator.yaml", "--as-of", "2026-06-01",
+             "--rules", FROZEN_RULES, "--format", "json")
+    new = read_result(json.loads(_output(run_cli, *laura)))
+    full = read_result(json.loads(_output(run_cli, *laura, "--full")))
+    assert isinstance(new, Result) and isinstance(full, ExplainedResult) and new.catalogue is not None
+    # what version 1 said is what version 2 says in full, for the same profile, date and rules
+    said = {a.id: (a.verdict, a.reasons, a.next_steps, [f.says for f in a.failed_conditions]) for a in old.results}
+    assert said == {a.id: (a.verdict, a.reasons, a.next_steps, [f.says for f in a.failed_conditions])
+                    for a in full.results}
+    with pytest.raises(InputError, match="schema_version 3"):
+        read_result({**stored, "schema_version": 3})
+    with pytest.raises(InputError, match="not a result of version 1"):
+        read_result({**stored, "results": "none"})

@@ -7,10 +7,9 @@ import json
 import pytest
 import yaml
 
-from advisor.advice.compare import compare
+from advisor.advice.compare import compare, verdict_changes
 from advisor.errors import InputError
 from advisor.io.profiles import load_profiles
-from advisor.advice.compare import verdict_changes
 from advisor.sessions.whatif import apply, parse_assignment, parse_unset
 
 from .conftest import ROOT
