@@ -3,8 +3,9 @@
 Follows the hardened pattern measured in research/durable-rules.md, section 8:
 rulesets created from data with `create_ruleset`, a warm-up rule fired once,
 the synchronous action loop (`start_action_for_state` /
-`complete_and_start_action`), one reused session id deleted after each
-assert, every pattern anchored on a `kind` and a `scope` discriminator,
+`complete_and_start_action`), one reused session id whose facts are
+retracted after each assert (a new session would clear two 4 kB indexes per
+rule node), every pattern anchored on a `kind` and a `scope` discriminator,
 membership as `$or` of equalities, list membership as boolean flags,
 firings de-duplicated, no floats, and rulesets split well below the
 64-branch limit (counted per scope: a fact only walks its own scope's branches).
@@ -33,6 +34,7 @@ from advisor.rulebase.loader import Rulebase
 
 SID = "1"
 MAX_BRANCHES_PER_RULESET = 40  # durable_rules fails (error 303) beyond 64 matching branches
+DELETE_EVERY = 1000  # profiles between two deletions of the session, whatever retraction says
 _counter = itertools.count()
 
 
@@ -136,6 +138,7 @@ class _Ruleset:
 
     def __init__(self, engine, rules: list[_Compiled]):
         self.engine = engine
+        self.asserted = 0  # profiles asserted since the session was last deleted
         definition = {"warmup": {"all": [{"w": {"kind": "warmup"}}]}}
         definition.update({r.name: r.definition for r in rules})
         self.name = f"advisor{next(_counter)}"
@@ -160,10 +163,26 @@ class _Ruleset:
                     raise EngineError(f"unexpected firing: {payload[:80]}")
                 payload = engine.complete_and_start_action(self.handle, state)
         except Exception as error:  # the C extension raises bare exceptions with a code
-            raise EngineError(f"durable_rules failed on ruleset {self.name}: {error}") from error
-        finally:
             engine.delete_state(self.handle, SID)
+            raise EngineError(f"durable_rules failed on ruleset {self.name}: {error}") from error
+        self._clear(facts_json)
         return fired
+
+    def _clear(self, facts_json: str) -> None:
+        """Leave the session empty for the next profile: its facts retracted, or the session deleted when the
+        retraction reports anything but success or leaves a fact behind (facts are known by a 32-bit hash only,
+        so a collision would carry a fact into the next profile), and every DELETE_EVERY profiles anyway."""
+        engine = self.engine
+        self.asserted += 1
+        if self.asserted < DELETE_EVERY:
+            try:
+                code = engine.retract_facts(self.handle, facts_json)
+                if (code[0] if isinstance(code, tuple) else code) == 0 and engine.get_facts(self.handle, SID) == "[]":
+                    return
+            except Exception:  # the C extension raises bare exceptions: delete the session instead
+                pass
+        engine.delete_state(self.handle, SID)
+        self.asserted = 0
 
 
 def _encoder(name: str, spec: FieldSpec):
