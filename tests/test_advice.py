@@ -210,5 +210,13 @@ def test_without_a_trace_the_result_has_none(rulebase, python_engine):
     profile = Profile.model_validate({**CNRS_RESEARCHER, "collaborations": [ITALY]})
     traced = Advisor(rulebase, python_engine).evaluate(profile)
     untraced = Advisor(rulebase, python_engine, trace=False).evaluate(profile)
-    assert any(r.trace for r in traced.results) and not any(r.trace for r in untraced.results)
-    assert [r.model_copy(update={"trace": []}) for r in traced.results] == untraced.results
+    assert "cnrs.irp:eligible" in traced.trace and untraced.trace == []
+    assert traced.model_copy(update={"trace": []}) == untraced
+
+def test_a_label_not_offered_yet_and_one_withdrawn_say_so_on_each_date(advisor):
+    """The same remembered result (LIA not offered, nothing to show) is worded for each date."""
+    for as_of, said in (("1997-01-15", "is offered from 2002-01-01; the advice is for 1997-01-15."),
+                        ("2024-03-01", "was offered until 2020-12-31."), ("1999-05-05", "the advice is for 1999-05-05."),
+                        ("2025-01-01", "was offered until 2020-12-31.")):
+        _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "as_of": as_of})
+        assert by_id["cnrs.lia"].verdict == "not_offered" and said in by_id["cnrs.lia"].reasons[0], as_of

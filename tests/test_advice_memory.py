@@ -34,8 +34,10 @@ def test_remembered_advice_equals_fresh_advice(request, rulebase, engine, counte
         assert dump_compact(remembered) == dump_compact(made), i
         assert shared.explain(remembered) == fresh.explain(made), i
     assessor = shared._assessor
-    assert not fresh._assessor._assessed and len(assessor._assessed) > 100  # remembered assessments were used
-    assert len(assessor._results) > 100 and len(shared.prose._explained) > 100  # and whole results, and their texts
+    assert not fresh._assessor._results and len(assessor._plans) > 100  # remembered explanations were used
+    assert len(assessor._parts) > 100 and len(shared.prose._explained) > 100  # failed conditions, and texts
+    if not counterfactuals:
+        assert len(assessor._results) > 100  # and whole results (a counterfactual is searched each time)
 
 
 def test_verdicts_alone_are_those_of_the_whole_result(rulebase, python_engine):
@@ -53,8 +55,8 @@ def test_memory_is_bounded(rulebase, python_engine):
     for data in synthetic_profiles(300, seed=3):
         advisor.explain(advisor.evaluate(Profile.model_validate(data)))
         assessor = advisor._assessor
-        assert all(len(memo) <= 50 for memo in (assessor._plans, assessor._assessed, assessor._results,
-                                                  advisor.prose._explained))
+        assert all(len(memo) <= 50 for memo in (assessor._plans, assessor._results, assessor._parts,
+                                                  assessor._missing, advisor.prose._explained))
 
 
 def test_without_counterfactuals_only_the_counterfactual_is_left_out(rulebase, python_engine):

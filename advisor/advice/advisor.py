@@ -65,7 +65,7 @@ class Advisor:
     """Evaluates profiles against one rulebase with one engine.
 
     `counterfactuals=False` skips the search for what would change a `not_eligible` verdict, and
-    `trace=False` leaves out the engine's firings (each result's `trace`). `memory` bounds how many
+    `trace=False` leaves out the engine's firings (the result's `trace`). `memory` bounds how many
     explained situations are remembered (0: none; the advice is the same either way). `as_of` is
     the date of every advice, whatever the profile says.
     """
@@ -117,23 +117,25 @@ class Advisor:
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
         """The advice for one profile: one result per recommendation id, best verdicts first."""
         decided = self.decide(profile, today)
-        traces = _traces(decided) if self.trace else {}
         assessor = self._assessor
-        results = [assessor.result(rule, decided.by_scope[rule.spec.scope], decided.profile,
-                                   traces.get(rule.id, ())) if offered
+        goals = frozenset(decided.profile.values.get("goals") or ())
+        results = [assessor.result(rule, decided.by_scope[rule.spec.scope], decided.profile, goals) if offered
                    else assessor.not_offered(rule, decided.profile)
                    for rule, offered in zip(self._rules, decided.offered)]
         results.sort(key=self._order)
         path = sorted((r.id for r in results if r.verdict == "recommended"), key=self._steps.__getitem__)
         return Result(schema_version=RESULT_SCHEMA_VERSION, profile=ProfileRef(name=profile.name, source=source),
                       as_of=decided.as_of, rulebase=self._reference, engine=self.engine.name,
-                      warnings=self._warnings(decided.as_of), path=path, results=results)
+                      warnings=self._warnings(decided.as_of), path=path, results=results,
+                      trace=[fired for o in (decided.profile, *decided.by_scope["collaboration"]) for fired in o.trace]
+                      if self.trace else [])
 
     def verdicts(self, profile: Profile, today: dt.date | None = None) -> tuple[dt.date, list[Verdict]]:
         """The date and each recommendation's verdict with its failed conditions, in the order of `evaluate`'s
         results, without building the results: what tables and summaries need."""
         decided = self.decide(profile, today)
         assessor = self._assessor
+        goals = frozenset(decided.profile.values.get("goals") or ())
         found = []
         for rule, offered in zip(self._rules, decided.offered):
             if not offered:
@@ -144,7 +146,7 @@ class Advisor:
                 found.append((RANK["not_eligible"], Verdict(rule.id, "not_eligible", (None,)), 0))
                 continue
             plan = min((assessor.plan(rule, o) for o in outcomes), key=lambda p: RANK[p.verdict])
-            served = len(assessor.served(rule, decided.profile))
+            served = len(assessor.served(rule, goals))
             found.append((RANK[plan.verdict], Verdict(rule.id, plan.verdict, plan.failed), served))
         found.sort(key=lambda item: (item[0] * _SERVED_BOUND - item[2]) * len(self._places) + self._places[item[1].id])
         return decided.as_of, [verdict for _, verdict, _ in found]
@@ -178,11 +180,3 @@ class Advisor:
                 "check current calls and deadlines before applying"])
         return found
 
-
-def _traces(decided: Decided) -> dict[str, tuple[str, ...]]:
-    """The engine's firings per rule id ("cnrs.irp:eligible" belongs to cnrs.irp)."""
-    traces: dict[str, list[str]] = {}
-    for outcome in (decided.profile, *decided.by_scope["collaboration"]):
-        for fired in outcome.trace:
-            traces.setdefault(fired.rpartition(":")[0], []).append(fired)
-    return {owner: tuple(fired) for owner, fired in traces.items()}

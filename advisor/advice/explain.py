@@ -42,6 +42,10 @@ class Explainer:
         fields = self._reads[rule.id]
         return tuple(sorted({*fields, *(name for f in fields for name in self._derived_inputs.get(f, ()))}))
 
+    def inputs_of(self, field: str) -> tuple[str, ...]:
+        """For a derived fact, the fields its cases compare (what `behind` reads); none for any other field."""
+        return self._derived_inputs.get(field, ())
+
     @staticmethod
     def eligibility(rule: Rule, values: dict[str, Any]) -> Explanation:
         return explain(rule.eligibility, values)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 
 class Memo(dict):
-    """A dict that starts afresh when full: bounded memory, and cheap for streams of similar profiles."""
+    """A dict that forgets its older half when full: bounded memory, cheap to keep, and what recurs stays."""
 
     def __init__(self, size: int = 4096):
         super().__init__()
@@ -17,7 +18,8 @@ class Memo(dict):
         if self.size == 0:
             return value
         if len(self) >= self.size:
-            self.clear()
+            for old in list(itertools.islice(self, (len(self) + 1) // 2)):  # the earliest kept
+                del self[old]
         self[key] = value
         return value
 

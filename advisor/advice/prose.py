@@ -24,6 +24,7 @@ from advisor.contract.result import (
     ExplainedResult,
     ExplainedRuleResult,
     FailedCondition,
+    PartnershipResult,
     Result,
     RuleResult,
 )
@@ -66,25 +67,42 @@ class Prose:
                                results=[self.rule_result(r, result.as_of) for r in result.results])
 
     def rule_result(self, result: RuleResult, as_of: dt.date) -> ExplainedRuleResult:
-        """One recommendation with its texts (remembered on the result object and the date)."""
-        key = (id(result), as_of if result.verdict == "not_offered" else None)
+        """One recommendation with its texts, remembered on the result object (one not offered yet names the
+        date in its reason: that reason is put into the remembered rest)."""
+        early = result.verdict == "not_offered" and self.early(result.id, as_of)
+        key = (id(result), early)
         found = self._explained.get(key)
         if found is None or found[0] is not result:  # the object itself is kept, so its id cannot be reused
             found = self._explained.keep(key, (result, self._rule_result(result, as_of)))
+        if early:
+            return found[1].model_copy(update={"reasons": [self.not_offered_reason(self.catalogue.rules[result.id],
+                                                                                    as_of)]})
         return found[1]
+
+    def early(self, rule_id: str, as_of: dt.date) -> bool:
+        """Whether a rule is not offered yet on the date (its reason then names the date)."""
+        valid_from = self.catalogue.rules[rule_id].valid_from
+        return valid_from is not None and as_of < valid_from
 
     def _rule_result(self, result: RuleResult, as_of: dt.date) -> ExplainedRuleResult:
         text = self.catalogue.rules[result.id]
-        collaborations = None if result.collaborations is None else [
-            ExplainedPartnership(index=p.index, partner_country=p.partner_country, **self.assessment(p, text))
-            for p in result.collaborations]
+        collaborations = None if result.collaborations is None else [self._partnership(p, text)
+                                                                     for p in result.collaborations]
         assessment = self.assessment(result, text, as_of)
         return ExplainedRuleResult(
-            id=result.id, trace=result.trace, collaborations=collaborations, title=text.title, kind=text.kind,
+            id=result.id, collaborations=collaborations, title=text.title, kind=text.kind,
             summary=text.summary, successor=text.successor, valid_from=text.valid_from, valid_until=text.valid_until,
             next_steps=[fill(t, result.shown, self.labels) for t in text.next_steps],
             checklist=[fill(t, result.shown, self.labels) for t in text.checklist],
             key_facts=text.key_facts, sources=text.sources, **assessment)
+
+    def _partnership(self, result: PartnershipResult, text: RuleText) -> ExplainedPartnership:
+        """One partnership's assessment with its texts, remembered on the object."""
+        found = self._explained.get(id(result))
+        if found is None or found[0] is not result:
+            found = self._explained.keep(id(result), (result, ExplainedPartnership(
+                index=result.index, partner_country=result.partner_country, **self.assessment(result, text))))
+        return found[1]
 
     def assessment(self, assessment: Assessment, text: RuleText, as_of: dt.date | None = None) -> dict[str, Any]:
         """The fields of an `ExplainedAssessment`: the assessment's own, the failed conditions and the counterfactual
@@ -100,6 +118,13 @@ class Prose:
                 "reasons": self.reasons(assessment, text, failed, as_of)}
 
     def failed_condition(self, failed: FailedCondition, text: RuleText) -> ExplainedFailedCondition:
+        """A failed condition in words, remembered on the object (the advice shares one for rules failing alike)."""
+        found = self._explained.get(id(failed))
+        if found is None or found[0] is not failed:
+            found = self._explained.keep(id(failed), (failed, self._failed_condition(failed, text)))
+        return found[1]
+
+    def _failed_condition(self, failed: FailedCondition, text: RuleText) -> ExplainedFailedCondition:
         says = NO_PARTNERSHIP_SAYS if failed.condition is None else text.conditions[failed.condition].says
         fact = self.catalogue.facts.get(failed.field)
         because = [ExplainedCheck(condition=c.condition, actual=c.actual, says=fact.conditions[c.condition].says)
@@ -129,7 +154,7 @@ class Prose:
 
     def not_offered_reason(self, text: RuleText, as_of: dt.date) -> str:
         """Not offered on the date: too early, or withdrawn (and what replaced it)."""
-        if text.valid_from is not None and as_of < text.valid_from:
+        if self.early(text.id, as_of):
             return f"{text.title} is offered from {text.valid_from.isoformat()}; the advice is for {as_of.isoformat()}."
         last_day = text.valid_until - dt.timedelta(days=1)
         reason = f"{text.title} was offered until {last_day.isoformat()}."

@@ -12,11 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from advisor.advice.advisor import Advisor
 from advisor.advice.memo import Memo
-from advisor.advice.prose import NO_PARTNERSHIP_SAYS
 from advisor.batch.pseudonyms import PERSONAL_FIELDS
 from advisor.contract.profile import Profile
 from advisor.contract.result import RuleResult, dump_compact
@@ -24,14 +23,15 @@ from advisor.errors import visible
 
 
 class Fact(NamedTuple):
-    """One profile, as the summary counts it: (id, verdict, what each failed condition says) per recommendation."""
+    """One profile, as the summary counts it: (id, verdict, the numbers of the failed conditions) per
+    recommendation."""
 
     source: str
-    verdicts: tuple[tuple[str, str, tuple[str, ...]], ...]
+    verdicts: tuple[tuple[str, str, tuple[int | None, ...]], ...]
 
 
 class Format:
-    """What every format shares: the advisor, and the words of each condition for the summary's facts."""
+    """What every format shares: the advisor, and the facts of each profile for the summary."""
 
     @staticmethod
     def header(anonymized: bool) -> str:
@@ -40,17 +40,10 @@ class Format:
 
     def __init__(self, advisor: Advisor, anonymized: bool = False, full: bool = False):
         self.advisor, self.anonymized, self.full = advisor, anonymized, full
-        rules = advisor.catalogue.rules
-        self._says = {rule_id: tuple(c.says for c in text.conditions) for rule_id, text in rules.items()}
 
-    def fact(self, source: str, verdicts: Iterable[tuple[str, str, tuple[int | None, ...]]]) -> Fact:
-        says = self._says
-        return Fact(source, tuple((rule_id, verdict, tuple(NO_PARTNERSHIP_SAYS if n is None else says[rule_id][n]
-                                                           for n in failed))
-                                  for rule_id, verdict, failed in verdicts))
-
-    def result_fact(self, source: str, results: list[RuleResult]) -> Fact:
-        return self.fact(source, ((r.id, r.verdict, tuple(f.condition for f in r.failed_conditions))
+    @staticmethod
+    def result_fact(source: str, results: list[RuleResult]) -> Fact:
+        return Fact(source, tuple((r.id, r.verdict, tuple(f.condition for f in r.failed_conditions))
                                   for r in results))
 
 
@@ -129,7 +122,8 @@ class CsvFormat(Format):
     def _cells(self, result: RuleResult, as_of) -> str:
         """A recommendation's cells as the end of a CSV row, remembered on the result object (and the date, for
         one not offered: its reason names it)."""
-        key = (id(result), as_of if result.verdict == "not_offered" else None)
+        key = (id(result), as_of if result.verdict == "not_offered" and self.advisor.prose.early(result.id, as_of)
+               else None)
         found = self._cells_of.get(key)
         if found is None or found[0] is not result:  # the object itself is kept, so its id cannot be reused
             a = self.advisor.prose.rule_result(result, as_of)
@@ -175,7 +169,7 @@ class TableFormat(Format):
         ids = ", ".join(v.id for v in verdicts if v.verdict == "recommended") or "-"
         line = (f"{_clip(visible(source), a):<{a}} {_clip(profile.name or '', b):<{b}} "
                 f"{as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {ids}")
-        return (line.replace("\n", " ") + "\n").encode(), self.fact(source, verdicts)
+        return (line.replace("\n", " ") + "\n").encode(), Fact(source, tuple(verdicts))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
@@ -202,7 +196,7 @@ class MarkdownFormat(Format):
         ids = ", ".join(f"`{v.id}`" for v in verdicts if v.verdict == "recommended") or "-"
         cells = [md_text(source), md_text(profile.name or ""), as_of.isoformat(),
                  ids, *(str(tally[v]) for v in ("possible", "undecided", "not_eligible", "not_offered"))]
-        return ("| " + " | ".join(cells) + " |\n").encode(), self.fact(source, verdicts)
+        return ("| " + " | ".join(cells) + " |\n").encode(), Fact(source, tuple(verdicts))
 
 
 FORMATTERS = {"table": TableFormat, "csv": CsvFormat, "json": JsonFormat, "jsonl": JsonFormat,

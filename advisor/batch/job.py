@@ -48,7 +48,9 @@ class BatchRun:
                  quiet: bool, env: Environment):
         self.paths, self.settings, self.output_path, self.jobs = paths, settings, output, jobs
         self.quiet, self.env, self.errors = quiet, env, env.error_console()
-        self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()})
+        self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()},
+                               {rule_id: tuple(leaf.describe() for leaf in rule.conditions)
+                                for rule_id, rule in rulebase.rules.items()})
         self.found = Discovery.writing_to(output)
         self.chart: Path | None = None  # beside a Markdown report written to a file (see `execute`)
         self.rulebase = rulebase

@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from rich.table import Table
 
+from advisor.advice.prose import NO_PARTNERSHIP_SAYS
 from advisor.batch.formats import SHORT, Fact, md_text
 from advisor.contract.result import VERDICT_ORDER
 from advisor.errors import visible
@@ -23,7 +24,11 @@ TOP = 10
 
 @dataclass
 class Summary:
+    """What a run counted; the workers count their chunks (without texts), the main process merges them and
+    words the failed conditions (`words`) only to report them."""
+
     titles: dict[str, str]  # recommendation id -> title, in rulebase order
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id -> what each condition says, by number
     profiles: int = 0
     problems: int = 0  # problems reported
     failed_inputs: int = 0  # files or lines that could not be used
@@ -31,8 +36,8 @@ class Summary:
     skipped: int = 0
     repeated: int = 0  # paths named again (a file or folder inside a folder given before): read once
     seconds: float = 0.0
-    assessed: Counter = field(default_factory=Counter)  # (id, verdict, failed conditions) -> profiles
-    near_examples: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (id, condition) -> sources
+    assessed: Counter = field(default_factory=Counter)  # (id, verdict, failed condition numbers) -> profiles
+    near_examples: dict[tuple[str, int | None], list[str]] = field(default_factory=dict)  # (id, condition) -> sources
     near_profiles: int = 0
 
     def add(self, fact: Fact) -> None:
@@ -74,9 +79,13 @@ class Summary:
         by_id: dict[str, Counter] = {}
         for (rule_id, verdict, failed), n in self.assessed.items():
             if verdict == "not_eligible":
-                for says in failed:
-                    by_id.setdefault(says, Counter())[rule_id] += n
+                for number in failed:
+                    by_id.setdefault(self.says(rule_id, number), Counter())[rule_id] += n
         return by_id
+
+    def says(self, rule_id: str, number: int | None) -> str:
+        """What a rule's condition says (None: the one that a partnership exists)."""
+        return NO_PARTNERSHIP_SAYS if number is None else self.words[rule_id][number]
 
     @property
     def near(self) -> Counter:
@@ -99,8 +108,8 @@ class Summary:
         return [(says, n, [i for i, _ in by_id[says].most_common(3)]) for says, n in _totals(by_id).most_common(TOP)]
 
     def top_near(self) -> list[tuple[str, str, int, list[str]]]:
-        return [(rule_id, says, n, self.near_examples[rule_id, says]) for (rule_id, says), n in
-                self.near.most_common(TOP)]
+        return [(rule_id, self.says(rule_id, number), n, self.near_examples[rule_id, number])
+                for (rule_id, number), n in self.near.most_common(TOP)]
 
     def rate(self) -> float:
         return self.profiles / self.seconds if self.seconds else 0.0

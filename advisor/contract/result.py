@@ -86,7 +86,6 @@ class PartnershipResult(Assessment, _Partnership):
 
 class _Recommendation(_Model):
     id: str = Field(description="the recommendation id, e.g. cnrs.irp")
-    trace: list[str] = Field(default_factory=list, description="the engine's rules fired for this id")
 
 
 class RuleResult(Assessment, _Recommendation):
@@ -110,6 +109,9 @@ class _Header(_Model):
     warnings: list[str] = Field(default_factory=list)
     path: list[str] = Field(default_factory=list,
                             description="the ladder: recommended ids in the order to climb them (bottom-up first)")
+    trace: list[str] = Field(default_factory=list, description="what the engine fired, in order, for the profile "
+                             "then each partnership: `id:aspect` (eligible, ineligible, fit, unfit) and "
+                             "`derive:fact=value`; empty when the advisor was asked for no trace")
 
 
 class Result(_Header):

@@ -110,6 +110,7 @@ class Rulebase:
     fields: dict[str, FieldSpec]
     directory: Path
     digest: str
+    _dependencies: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def version(self) -> str:
@@ -122,12 +123,15 @@ class Rulebase:
                   for name in PLACEHOLDER.findall(text)}
         return set().union(*(self.input_dependencies(n) for n in names if n in self.fields))
 
-    def input_dependencies(self, name: str) -> set[str]:
+    def input_dependencies(self, name: str) -> frozenset[str]:
         """The input fields a field, computed or derived, ultimately depends on."""
-        spec = self.fields[name]
-        if spec.origin == "input":
-            return {name}
-        return set().union(*(self.input_dependencies(d) for d in spec.depends_on)) if spec.depends_on else set()
+        found = self._dependencies.get(name)
+        if found is None:
+            spec = self.fields[name]
+            found = frozenset({name}) if spec.origin == "input" else frozenset().union(
+                *(self.input_dependencies(d) for d in spec.depends_on))
+            self._dependencies[name] = found
+        return found
 
 
 class _Collector:

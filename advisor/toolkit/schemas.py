@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from advisor.contract.profile import Profile
 from advisor.contract.catalogue import Catalogue
+from advisor.contract.profile import Profile
 from advisor.contract.result import ExplainedResult, Result
 from advisor.rulebase.conditions import OPERATORS
 from advisor.rulebase.loader import load_rulebase
