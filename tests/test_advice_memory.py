@@ -35,7 +35,7 @@ def test_remembered_advice_equals_fresh_advice(request, rulebase, engine, counte
         assert shared.explain(remembered) == fresh.explain(made), i
     assessor = shared._assessor
     assert not fresh._assessor._results and len(assessor._plans) > 100  # remembered explanations were used
-    assert len(assessor._parts) > 100 and len(shared.prose._explained) > 100  # failed conditions, and texts
+    assert len(assessor._parts) > 100 and len(shared.prose._rules) > 100  # failed conditions, and texts
     if not counterfactuals:
         assert len(assessor._results) > 100  # and whole results (a counterfactual is searched each time)
 
@@ -56,7 +56,8 @@ def test_memory_is_bounded(rulebase, python_engine):
         advisor.explain(advisor.evaluate(Profile.model_validate(data)))
         assessor = advisor._assessor
         assert all(len(memo) <= 50 for memo in (assessor._plans, assessor._results, assessor._parts,
-                                                  assessor._missing, advisor.prose._explained))
+                                                  assessor._missing, advisor.prose._rules, advisor.prose._partnerships,
+                                                  advisor.prose._failed))
 
 
 def test_without_counterfactuals_only_the_counterfactual_is_left_out(rulebase, python_engine):

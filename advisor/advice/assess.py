@@ -57,7 +57,8 @@ class Assessor:
         self.explainer = Explainer(rulebase)
         self._shows = {rule_id: placeholders(rule) for rule_id, rule in rulebase.rules.items()}
         self._serves = {rule_id: rule.spec.serves_goals for rule_id, rule in rulebase.rules.items()}
-        self._plans, self._results, self._parts, self._missing = Memo(memory), Memo(memory), Memo(memory), Memo(memory)
+        self._plans, self._results, self._partnerships = Memo(memory), Memo(memory), Memo(memory)
+        self._parts, self._missing = Memo(memory), Memo(memory)
 
     # -- verdicts alone -------------------------------------------------------------------------------------------
     def plan(self, rule: Rule, outcome: SubjectOutcome) -> Plan:
@@ -120,7 +121,7 @@ class Assessor:
             index, country = key[1], key[2]
             return PartnershipResult(index=None if index == UNKNOWN_COLLABORATIONS else index, partner_country=country,
                                      **self._assessment(rule, outcome, plan, served))
-        return self._remembered(None if key[0] is None else ("partnership", key), made)
+        return self._remembered(None if key[0] is None else key, made, self._partnerships)
 
     def not_offered(self, rule: Rule, profile: SubjectOutcome) -> RuleResult:
         shows = self._shown(rule, profile.values)
@@ -193,12 +194,14 @@ class Assessor:
                                            for c in self.explainer.behind(fact, leaf, values)])
         return found
 
-    def _remembered(self, key: tuple | None, make: Callable[[], Any]) -> Any:
-        """The result remembered on `key`, else made (and remembered unless the key is None)."""
+    def _remembered(self, key: tuple | None, make: Callable[[], Any], memo: Memo | None = None) -> Any:
+        """The result (of a rule, or a partnership) remembered on `key`, else made, and remembered unless the key
+        is None."""
         if key is None:
             return make()
-        found = self._results.get(key)
-        return found if found is not None else self._results.keep(key, make())
+        memo = self._results if memo is None else memo
+        found = memo.get(key)
+        return found if found is not None else memo.keep(key, make())
 
 
 _COUNTRY = "collaboration.partner_country"

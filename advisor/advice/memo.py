@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, Callable, Hashable
 
 
 class Memo(dict):
@@ -23,3 +23,22 @@ class Memo(dict):
         self[key] = value
         return value
 
+
+
+class ByObject:
+    """Values remembered on an object itself: the frozen results the advice shares between profiles. Its id is
+    the key; the object is kept beside its value, so that the id cannot be taken by another object meanwhile."""
+
+    def __init__(self, size: int = 4096):
+        self._memo = Memo(size)
+
+    def __len__(self) -> int:
+        return len(self._memo)
+
+    def get(self, thing: Any, make: Callable[[], Any], *also: Hashable) -> Any:
+        """The value remembered for `thing` (and `also`), else `make()`, remembered."""
+        key = (id(thing), *also)
+        found = self._memo.get(key)
+        if found is None or found[0] is not thing:
+            found = self._memo.keep(key, (thing, make()))
+        return found[1]

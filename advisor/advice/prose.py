@@ -12,7 +12,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from advisor.advice.memo import Memo
+from advisor.advice.assess import RANK
+from advisor.advice.memo import ByObject
 from advisor.contract.catalogue import Catalogue, RuleText
 from advisor.contract.result import (
     Assessment,
@@ -58,7 +59,7 @@ class Prose:
     def __init__(self, catalogue: Catalogue, memory: int = 8192):
         self.catalogue = catalogue
         self.labels = catalogue.labels
-        self._explained = Memo(memory)
+        self._rules, self._partnerships, self._failed = ByObject(memory), ByObject(memory), ByObject(memory)
 
     def result(self, result: Result) -> ExplainedResult:
         """The whole result with its texts."""
@@ -70,14 +71,10 @@ class Prose:
         """One recommendation with its texts, remembered on the result object (one not offered yet names the
         date in its reason: that reason is put into the remembered rest)."""
         early = result.verdict == "not_offered" and self.early(result.id, as_of)
-        key = (id(result), early)
-        found = self._explained.get(key)
-        if found is None or found[0] is not result:  # the object itself is kept, so its id cannot be reused
-            found = self._explained.keep(key, (result, self._rule_result(result, as_of)))
+        found = self._rules.get(result, lambda: self._rule_result(result, as_of), early)
         if early:
-            return found[1].model_copy(update={"reasons": [self.not_offered_reason(self.catalogue.rules[result.id],
-                                                                                    as_of)]})
-        return found[1]
+            return found.model_copy(update={"reasons": [self.not_offered_reason(self.catalogue.rules[result.id], as_of)]})
+        return found
 
     def early(self, rule_id: str, as_of: dt.date) -> bool:
         """Whether a rule is not offered yet on the date (its reason then names the date)."""
@@ -88,7 +85,11 @@ class Prose:
         text = self.catalogue.rules[result.id]
         collaborations = None if result.collaborations is None else [self._partnership(p, text)
                                                                      for p in result.collaborations]
-        assessment = self.assessment(result, text, as_of)
+        if collaborations:  # the result is its best partnership's assessment, already worded
+            best = collaborations[min(range(len(collaborations)), key=lambda i: RANK[collaborations[i].verdict])]
+            assessment = {name: getattr(best, name) for name in ExplainedAssessment.model_fields}
+        else:
+            assessment = self.assessment(result, text, as_of)
         return ExplainedRuleResult(
             id=result.id, collaborations=collaborations, title=text.title, kind=text.kind,
             summary=text.summary, successor=text.successor, valid_from=text.valid_from, valid_until=text.valid_until,
@@ -98,11 +99,16 @@ class Prose:
 
     def _partnership(self, result: PartnershipResult, text: RuleText) -> ExplainedPartnership:
         """One partnership's assessment with its texts, remembered on the object."""
-        found = self._explained.get(id(result))
-        if found is None or found[0] is not result:
-            found = self._explained.keep(id(result), (result, ExplainedPartnership(
-                index=result.index, partner_country=result.partner_country, **self.assessment(result, text))))
-        return found[1]
+        return self._partnerships.get(result, lambda: ExplainedPartnership(
+            index=result.index, partner_country=result.partner_country, **self.assessment(result, text)))
+
+    def best_assessment(self, result: RuleResult, as_of: dt.date) -> ExplainedAssessment | dict[str, Any]:
+        """What a result says in words, without its rule's fixed texts: for one given per partnership, its best
+        partnership's (remembered on that shared object), else its own."""
+        if result.collaborations:
+            best = min(result.collaborations, key=lambda p: RANK[p.verdict])
+            return self._partnership(best, self.catalogue.rules[result.id])
+        return self.rule_result(result, as_of)
 
     def assessment(self, assessment: Assessment, text: RuleText, as_of: dt.date | None = None) -> dict[str, Any]:
         """The fields of an `ExplainedAssessment`: the assessment's own, the failed conditions and the counterfactual
@@ -119,10 +125,7 @@ class Prose:
 
     def failed_condition(self, failed: FailedCondition, text: RuleText) -> ExplainedFailedCondition:
         """A failed condition in words, remembered on the object (the advice shares one for rules failing alike)."""
-        found = self._explained.get(id(failed))
-        if found is None or found[0] is not failed:
-            found = self._explained.keep(id(failed), (failed, self._failed_condition(failed, text)))
-        return found[1]
+        return self._failed.get(failed, lambda: self._failed_condition(failed, text))
 
     def _failed_condition(self, failed: FailedCondition, text: RuleText) -> ExplainedFailedCondition:
         says = NO_PARTNERSHIP_SAYS if failed.condition is None else text.conditions[failed.condition].says

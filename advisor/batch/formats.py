@@ -15,7 +15,8 @@ import re
 from typing import Any, NamedTuple
 
 from advisor.advice.advisor import Advisor
-from advisor.advice.memo import Memo
+from advisor.advice.assess import RANK
+from advisor.advice.memo import ByObject
 from advisor.batch.pseudonyms import PERSONAL_FIELDS
 from advisor.contract.profile import Profile
 from advisor.contract.result import RuleResult, dump_compact
@@ -86,7 +87,7 @@ class CsvFormat(Format):
     def __init__(self, advisor: Advisor, anonymized: bool = False, full: bool = False):
         super().__init__(advisor, anonymized, full)
         self.profile_columns = self.profile_columns_of(anonymized)
-        self._cells_of = Memo(4096)
+        self._cells_of = ByObject(advisor.memory)  # a result recurs across profiles: its cells too
 
     @classmethod
     def profile_columns_of(cls, anonymized: bool) -> list[str]:
@@ -120,18 +121,20 @@ class CsvFormat(Format):
         return rows.encode(), self.result_fact(source, result.results)
 
     def _cells(self, result: RuleResult, as_of) -> str:
-        """A recommendation's cells as the end of a CSV row, remembered on the result object (and the date, for
-        one not offered: its reason names it)."""
-        key = (id(result), as_of if result.verdict == "not_offered" and self.advisor.prose.early(result.id, as_of)
-               else None)
-        found = self._cells_of.get(key)
-        if found is None or found[0] is not result:  # the object itself is kept, so its id cannot be reused
-            a = self.advisor.prose.rule_result(result, as_of)
-            cells = (a.id, a.title, a.verdict, "; ".join(a.goals_served),
-                     "; ".join(f"{f.says} (you: {_plain(f.actual)}; needed: {f.required})" for f in a.failed_conditions),
-                     "; ".join(a.missing), a.counterfactual.text if a.counterfactual else None, " | ".join(a.reasons))
-            found = self._cells_of.keep(key, (result, self._rows([[safe_cell(v) for v in cells]])))
-        return found[1]
+        """A recommendation's cells as the end of a CSV row, remembered on the object that says them: the result,
+        or its best partnership (shared by every profile in that situation); for one not offered yet, on the date
+        too (its reason names it)."""
+        early = result.verdict == "not_offered" and self.advisor.prose.early(result.id, as_of)
+        said = min(result.collaborations, key=lambda p: RANK[p.verdict]) if result.collaborations else result
+        return self._cells_of.get(said, lambda: self._made_cells(result, as_of), result.id, as_of if early else None)
+
+    def _made_cells(self, result: RuleResult, as_of) -> str:
+        prose = self.advisor.prose
+        a = prose.best_assessment(result, as_of)
+        cells = (result.id, prose.catalogue.rules[result.id].title, a.verdict, "; ".join(a.goals_served),
+                 "; ".join(f"{f.says} (you: {_plain(f.actual)}; needed: {f.required})" for f in a.failed_conditions),
+                 "; ".join(a.missing), a.counterfactual.text if a.counterfactual else None, " | ".join(a.reasons))
+        return self._rows([[safe_cell(v) for v in cells]])
 
 
 def _plain(value: Any) -> str:
