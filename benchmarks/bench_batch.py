@@ -1,12 +1,14 @@
 """Measure `advisor batch` end to end, beside its floors: parsing alone and the engines alone.
 
-    python benchmarks/bench_batch.py [--sizes 1000,10000,100000] [--jobs 1,2] [--inputs yaml,jsonl] [--seed 7]
+    python benchmarks/bench_batch.py [--sizes 1000,10000,100000] [--jobs 1,2] [--inputs yaml,jsonl]
+                                     [--formats jsonl,jsonl-full,csv,table] [--seed 7]
 
 For each size it writes seeded synthetic profiles (spanning the whole vocabulary) into a temporary
 folder, once as one YAML file per profile and once as a single JSON Lines file, then measures:
-- end to end: `advisor batch INPUT --format jsonl --output FILE --jobs N` in a fresh process
-  (start-up, reading, parsing, validating, engine, explanations, JSON, writing), wall time, and the
-  peak memory (max RSS) of the main process and of the largest worker;
+- end to end, for each output format: `advisor batch INPUT --format F --output FILE --jobs N` in a
+  fresh process (start-up, reading, parsing, validating, engine, advice, output, writing), wall time,
+  and the peak memory (max RSS) of the main process and of the largest worker; `jsonl` is the compact
+  result contract, `jsonl-full` the same with every text (`--full`);
 - parsing alone: reading and validating every profile (the floor of any evaluator on that input);
 - durable_rules alone: the engine's decisions for the same profiles, already parsed, in one process;
 - plain Python alone: the same conditions evaluated without durable_rules, in one process.
@@ -94,11 +96,15 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+FORMATS = {"jsonl": ["--format", "jsonl"], "jsonl-full": ["--format", "jsonl", "--full"],
+           "csv": ["--format", "csv"], "table": ["--format", "table"]}
+
+
 def end_to_end(source: Path, jobs: int, output: Path, extra: list[str]) -> tuple[float, int, int, float, float, list]:
     """Wall seconds, peak memory (KiB) of the main process and of the largest worker, CPU seconds of each side,
     and the memory (MB) of the main process and of the largest worker sampled every 2 s during the run."""
-    command = [sys.executable, "-c", BATCH_RUNNER, "batch", str(source), "--format", "jsonl", "--output",
-               str(output), "--jobs", str(jobs), "--quiet", *extra]
+    command = [sys.executable, "-c", BATCH_RUNNER, "batch", str(source), "--output", str(output), "--jobs",
+               str(jobs), "--quiet", *extra]
     samples = []
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as errors, subprocess.Popen(command, stdout=subprocess.DEVNULL,
@@ -156,18 +162,20 @@ def main() -> None:
     parser.add_argument("--jobs", default="1,2")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--inputs", default="yaml,jsonl", help="which inputs to measure: yaml, jsonl or both")
+    parser.add_argument("--formats", default="jsonl,jsonl-full,csv,table", help=f"of {', '.join(FORMATS)}")
     parser.add_argument("--counterfactuals", action="store_true", help="measure batch with --counterfactuals")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     jobs_list = [int(j) for j in args.jobs.split(",")]
     extra = ["--counterfactuals"] if args.counterfactuals else []
+    formats = args.formats.split(",")
     rulebase = load_rulebase()
     durable, python = DurableEngine(rulebase), PythonEngine(rulebase)
     print(f"Machine: {machine()}.\n")
-    print("| profiles | input | parsing alone | durable_rules alone | plain Python alone | "
+    print("| profiles | input | format | parsing alone | durable_rules alone | plain Python alone | "
           + " | ".join(f"batch, {j} job{'s' * (j > 1)}" for j in jobs_list)
           + " | batch ÷ durable alone | peak memory (main / worker) | CPU per profile (main + workers) |")
-    print("|---:|---|---:|---:|---:|" + "---:|" * len(jobs_list) + "---:|---|---|")
+    print("|---:|---|---|---:|---:|---:|" + "---:|" * len(jobs_list) + "---:|---|---|")
     over_time: list[str] = []
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="advisor-bench-") as tmp:
@@ -181,22 +189,23 @@ def main() -> None:
             for label, source, parse in (("YAML folder", yaml_dir, yaml_parse), ("JSON Lines", lines, jsonl_parse)):
                 if ("yaml" if source is yaml_dir else "jsonl") not in inputs:
                     continue
-                rates, memory, cpus = [], [], []
-                for jobs in jobs_list:
-                    wall, own, workers, cpu, cpu_workers, samples = end_to_end(source, jobs, folder / "out.jsonl",
-                                                                                extra)
-                    if _over_time(samples):
-                        over_time.append(f"{size:,} profiles, {label}, {jobs} job{'s' * (jobs > 1)}: "
-                                         f"{_over_time(samples)} MB")
-                    rates.append(size / wall)
-                    memory.append(f"{own / 1024:.0f} / {workers / 1024:.0f} MB ({jobs}j)")
-                    cpus.append(f"{cpu / size * 1e3:.2f} + {cpu_workers / size * 1e3:.2f} ms ({jobs}j)")
-                ratio = rates[0] / durable_rate
-                print(f"| {size:,} | {label} | {size / parse:,.0f}/s | {durable_rate:,.0f}/s | {python_rate:,.0f}/s | "
-                      + " | ".join(f"{r:,.0f}/s" for r in rates) + f" | {ratio:.2f} | {'; '.join(memory)} | "
-                      + "; ".join(cpus) + " |", flush=True)
+                for fmt in formats:
+                    rates, memory, cpus = [], [], []
+                    for jobs in jobs_list:
+                        wall, own, workers, cpu, cpu_workers, samples = end_to_end(
+                            source, jobs, folder / "out.report", FORMATS[fmt] + extra)
+                        if _over_time(samples):
+                            over_time.append(f"{size:,} profiles, {label}, {fmt}, {jobs} job{'s' * (jobs > 1)}: "
+                                             f"{_over_time(samples)} MB")
+                        rates.append(size / wall)
+                        memory.append(f"{own / 1024:.0f} / {workers / 1024:.0f} MB ({jobs}j)")
+                        cpus.append(f"{cpu / size * 1e3:.2f} + {cpu_workers / size * 1e3:.2f} ms ({jobs}j)")
+                    ratio = rates[0] / durable_rate
+                    print(f"| {size:,} | {label} | {fmt} | {size / parse:,.0f}/s | {durable_rate:,.0f}/s | "
+                          f"{python_rate:,.0f}/s | " + " | ".join(f"{r:,.0f}/s" for r in rates)
+                          + f" | {ratio:.2f} | {'; '.join(memory)} | " + "; ".join(cpus) + " |", flush=True)
     print("\nRates are profiles per second, end to end (wall time of a fresh `advisor batch` process, start-up "
-          "included; output: the full result contract as JSON Lines"
+          "included; jsonl: the compact result contract, jsonl-full: with every text"
           + (", with counterfactuals" if extra else ", without counterfactuals") + "). "
           "Parsing and engines alone: one process, profiles already in memory for the engines. "
           "batch ÷ durable alone compares the 1-job run with durable_rules alone. CPU per profile: user and system "

@@ -67,13 +67,18 @@ COLLECT_EVERY = 50_000
 
 class Worker:
     def __init__(self, settings: Settings):
-        gc.set_threshold(COLLECT_EVERY, *gc.get_threshold()[1:])
+        self.fewer_collections()
         self.settings = settings
         self.advisor = open_advisor(settings.rules, settings.engine, settings.as_of, counterfactuals=settings.counterfactuals,
                                     trace=settings.full, notices=sys.stderr)
         self.format = FORMATTERS[settings.format](self.advisor, anonymized=settings.anonymize_key is not None,
                                                   full=settings.full)
         self.pseudonyms = Pseudonyms(settings.anonymize_key) if settings.anonymize_key is not None else None
+
+    @staticmethod
+    def fewer_collections() -> None:
+        """Let the cycle collector run every COLLECT_EVERY allocations in this process."""
+        gc.set_threshold(COLLECT_EVERY, *gc.get_threshold()[1:])
 
     def outcomes(self, item: Item, counted: Summary) -> Iterator[Evaluated | Failed]:
         """The outcome of each profile of one item (or its problems), one at a time, as each is made (a file
