@@ -97,18 +97,19 @@ class Assessor:
         if rule.spec.scope == "profile":
             plan = self.plan(rule, profile)
             key = self._key(rule, profile, plan, served)
-            return self._remembered(key, lambda: RuleResult(id=rule.id, **self._assessment(rule, profile, plan, served)))
+            return self._remembered(key, lambda: RuleResult(id=rule.id,
+                                                            **self._assessment(rule, profile, plan, served)))
         if not outcomes:  # none declared
-            shows = self._shown(rule, profile.values)
-            return self._remembered((rule.id, "none", *shows.items()), lambda: RuleResult(
+            return self._remembered((rule.id, "none", *self._placeholder_values(rule, profile)), lambda: RuleResult(
                 id=rule.id, verdict="not_eligible", failed_conditions=[NO_PARTNERSHIP], collaborations=[],
-                shown=shows))
+                shown=self._shown(rule, profile.values)))
         plans = [self.plan(rule, outcome) for outcome in outcomes]
         keys = tuple((self._key(rule, o, plan, served), o.subject.index, o.subject.values.get(_COUNTRY))
                      for o, plan in zip(outcomes, plans))
 
         def made() -> RuleResult:
-            partnerships = [self._partnership(rule, o, plan, served, key) for o, plan, key in zip(outcomes, plans, keys)]
+            partnerships = [self._partnership(rule, o, plan, served, key)
+                            for o, plan, key in zip(outcomes, plans, keys)]
             best = min(partnerships, key=lambda p: RANK[p.verdict])
             return RuleResult(id=rule.id, collaborations=partnerships,
                               **{name: getattr(best, name) for name in Assessment.model_fields})
@@ -124,9 +125,8 @@ class Assessor:
         return self._remembered(None if key[0] is None else key, made, self._partnerships)
 
     def not_offered(self, rule: Rule, profile: SubjectOutcome) -> RuleResult:
-        shows = self._shown(rule, profile.values)
-        return self._remembered((rule.id, "not_offered", *shows.items()), lambda: RuleResult(
-            id=rule.id, verdict="not_offered", shown=shows))
+        return self._remembered((rule.id, "not_offered", *self._placeholder_values(rule, profile)), lambda: RuleResult(
+            id=rule.id, verdict="not_offered", shown=self._shown(rule, profile.values)))
 
     # -- one subject's assessment -----------------------------------------------------------------------------------
     def _key(self, rule: Rule, outcome: SubjectOutcome, plan: Plan, served: tuple[str, ...]) -> tuple | None:
@@ -138,7 +138,11 @@ class Assessor:
             depends = (outcome.subject.index == UNKNOWN_COLLABORATIONS, *(values.get(n) is None for n in plan.reads))
         else:
             depends = tuple(map(values.get, plan.reads))
-        return (plan.situation, served, depends, *map(values.get, self._shows[rule.id]))
+        return (plan.situation, served, depends, *self._placeholder_values(rule, outcome))
+
+    def _placeholder_values(self, rule: Rule, outcome: SubjectOutcome) -> tuple:
+        """The values of the fields the rule's texts show, as a key (values are hashable: see `subjects_of`)."""
+        return tuple(map(outcome.values.get, self._shows[rule.id]))
 
     def _assessment(self, rule: Rule, outcome: SubjectOutcome, plan: Plan, served: tuple[str, ...]) -> dict[str, Any]:
         """The fields of an `Assessment` of one subject."""

@@ -33,7 +33,8 @@ def recompute(rulebase: Rulebase, inputs: dict[str, Any], derived: set[str]) -> 
 
 
 def _thresholds(rulebase: Rulebase, rule: Rule) -> dict[str, set[int]]:
-    """The numbers worth trying per field: each threshold the rule or a derived fact compares with, and its neighbours."""
+    """The numbers worth trying per field: each threshold the rule or a derived fact compares with, and its
+    neighbours."""
     cached = rule.__dict__.get("_thresholds")
     if cached is not None:
         return cached

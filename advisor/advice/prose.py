@@ -73,7 +73,8 @@ class Prose:
         early = result.verdict == "not_offered" and self.early(result.id, as_of)
         found = self._rules.get(result, lambda: self._rule_result(result, as_of), early)
         if early:
-            return found.model_copy(update={"reasons": [self.not_offered_reason(self.catalogue.rules[result.id], as_of)]})
+            reason = self.not_offered_reason(self.catalogue.rules[result.id], as_of)
+            return found.model_copy(update={"reasons": [reason]})
         return found
 
     def early(self, rule_id: str, as_of: dt.date) -> bool:

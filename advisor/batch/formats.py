@@ -99,7 +99,7 @@ class CsvFormat(Format):
         (Hélène becomes HÃ©lÃ¨ne); pandas skips it, Python's csv module needs encoding="utf-8-sig"."""
         columns = ["source", "name", "as_of", *cls.profile_columns_of(anonymized), "partnerships", "id", "title",
                    "verdict", "goals_served", "failed_conditions", "missing", "counterfactual", "reasons"]
-        return "\ufeff" + cls._rows([[safe_cell(c) for c in columns]])  # a recommendation's result recurs across profiles: its cells too
+        return "\ufeff" + cls._rows([[safe_cell(c) for c in columns]])
 
     @staticmethod
     def _rows(rows: list[list[Any]]) -> str:

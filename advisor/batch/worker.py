@@ -69,8 +69,8 @@ class Worker:
     def __init__(self, settings: Settings):
         self.fewer_collections()
         self.settings = settings
-        self.advisor = open_advisor(settings.rules, settings.engine, settings.as_of, counterfactuals=settings.counterfactuals,
-                                    trace=settings.full, notices=sys.stderr)
+        self.advisor = open_advisor(settings.rules, settings.engine, settings.as_of, trace=settings.full,
+                                    counterfactuals=settings.counterfactuals, notices=sys.stderr)
         self.format = FORMATTERS[settings.format](self.advisor, anonymized=settings.anonymize_key is not None,
                                                   full=settings.full)
         self.pseudonyms = Pseudonyms(settings.anonymize_key) if settings.anonymize_key is not None else None

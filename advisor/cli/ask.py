@@ -74,7 +74,8 @@ def _start(args, questions: QuestionSet, rulebase: Rulebase) -> tuple[Answers, A
         answers, _ = answers_from_profile(data, questions)
         if args.save and args.save.exists():
             raise InputError(Problem(display_path(args.save), "already exists and is not overwritten",
-                                     fix=f"continue it with --resume {display_path(args.save)}, or choose another --save"))
+                                     fix=f"continue it with --resume {display_path(args.save)}, or choose another "
+                                         "--save"))
     if args.as_of:
         answers.data["as_of"] = args.as_of.isoformat()
     return answers, store, notices

@@ -32,7 +32,8 @@ def configure(parser, argv) -> None:
         "glob patterns, in parallel. Every bad file or line is reported; all the others are evaluated. Exit codes: "
         "0 all evaluated, 1 some input could not be used, 2 usage error, 130 interrupted, 143 terminated.")
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="profile files, JSON Lines files, folders or globs; - reads JSON Lines from standard input")
+                        help="profile files, JSON Lines files, folders or globs; - reads JSON Lines from standard "
+                             "input")
     parser.add_argument("--format", choices=FORMATS, default=None,
                         help="table (readable, default), csv (a row per profile and recommendation), json (a list "
                              "of results), jsonl (a result per line), markdown (a report with a chart); default: "
@@ -42,8 +43,8 @@ def configure(parser, argv) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=usable_cores(), metavar="N",
                         help="worker processes (default: the cores this process may use, here %(default)s)")
     parser.add_argument("--full", action="store_true",
-                        help="json and jsonl: every text joined into each result (reasons, titles, next steps...; about "
-                             "60 kB a profile) instead of the compact result (see docs/result.md)")
+                        help="json and jsonl: every text joined into each result (reasons, titles, next steps...; "
+                             "about 60 kB a profile) instead of the compact result (see docs/result.md)")
     parser.add_argument("--counterfactuals", action="store_true",
                         help="also search, for each not_eligible verdict, the change that would make it eligible "
                              "(slower; see docs/batch.md)")

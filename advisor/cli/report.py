@@ -27,7 +27,8 @@ def configure(parser, argv) -> None:
     parser.description = ("Write the researcher's report: the situation, the recommended path as a ladder, reasons, "
                           "sources, next steps with calendars, what is not available and why, what-if scenarios and "
                           "the adviser's notes.")
-    parser.add_argument("profile", nargs="?", type=Path, metavar="PROFILE", help="a profile file (or use --session NAME)")
+    parser.add_argument("profile", nargs="?", type=Path, metavar="PROFILE",
+                        help="a profile file (or use --session NAME)")
     add_subject_options(parser)
     parser.add_argument("--format", choices=("markdown", "html"), default=None,
                         help="default: from the --output name (.html, .htm: html), else markdown")
@@ -69,7 +70,8 @@ def run(args, env: Environment) -> ExitStatus:
     advisor = advisor_from(args, env)
     result = advisor.evaluate(subject.profile, subject.source)
     text = render_report(report_context(ReportInput(
-        result=advisor.explain(result), profile=subject.profile, rulebase=advisor.rulebase, maturity=advisor.maturity(subject.profile),
+        result=advisor.explain(result), profile=subject.profile, rulebase=advisor.rulebase,
+        maturity=advisor.maturity(subject.profile),
         session=session.name if session else None, notes=notes, scenarios=scenarios, withheld=withheld)), fmt)
     if session is not None:
         session.record_evaluation(result, by="report")

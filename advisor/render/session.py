@@ -26,7 +26,8 @@ def as_typed(value: Any) -> str:
 
 def change_lines(changes: list[dict[str, Any]]) -> list[str]:
     """One line per changed answer: `field: before → after`."""
-    return [f"{c['field']}: {as_typed(c['before'])} → {as_typed(c['after'])}" for c in changes] or ["No answer changed."]
+    lines = [f"{c['field']}: {as_typed(c['before'])} → {as_typed(c['after'])}" for c in changes]
+    return lines or ["No answer changed."]
 
 
 def history_line(record: dict[str, Any]) -> Text:

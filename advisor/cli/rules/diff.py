@@ -61,7 +61,8 @@ def _print(diff: Diff, args, env: Environment) -> None:
                 "new": {"spec": args.new, "version": diff.new.version}}
     if args.format == "json":
         data = {**versions, "profiles": diff.profiles, "changes": [c.to_dict() for c in diff.changes],
-                "summary": [{"id": i, "old": o, "new": n, "profiles": count} for (i, o, n), count in diff.transitions()]}
+                "summary": [{"id": i, "old": o, "new": n, "profiles": count}
+                            for (i, o, n), count in diff.transitions()]}
         json.dump(data, env.stdout, indent=2, ensure_ascii=False)
         env.out()
         return
