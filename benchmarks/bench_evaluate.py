@@ -17,6 +17,7 @@ import time
 
 from advisor.advice.advisor import Advisor
 from advisor.contract.profile import Profile
+from advisor.contract.result import dump_compact
 from advisor.engines.durable import DurableEngine
 from advisor.engines.python import PythonEngine
 from advisor.engines.subjects import subjects_of
@@ -68,9 +69,9 @@ def main() -> None:
     for engine in (DurableEngine(rulebase), PythonEngine(rulebase)):
         decide = _best_of(3, lambda: _each(engine.evaluate, subjects))
         # Each advisor starts with an empty memory of advice: the first of the runs pays for building it.
-        lean = Advisor(rulebase, engine, counterfactuals=False)
-        cold = _best_of(1, lambda: _each(lean.evaluate_json, profiles))
-        warm = _best_of(3, lambda: _each(lean.evaluate_json, profiles))
+        lean = Advisor(rulebase, engine, counterfactuals=False, trace=False)
+        cold = _best_of(1, lambda: _each(lambda p: dump_compact(lean.evaluate(p)), profiles))
+        warm = _best_of(3, lambda: _each(lambda p: dump_compact(lean.evaluate(p)), profiles))
         advisor = Advisor(rulebase, engine)
         advise = _best_of(3, lambda: _each(advisor.evaluate, profiles))
         rows.append((engine.name, decide, cold, warm, advise))

@@ -79,9 +79,10 @@ def main() -> None:
 
         changed = apply(profile, [parse_assignment("collaborations[0].countries=1")])
         rows.append(("what-if (two evaluations and the diff)", _best_ms(
-            20, lambda: verdict_changes(advisor.evaluate(profile), advisor.evaluate(changed)))))
+            20, lambda: verdict_changes(advisor.explain(advisor.evaluate(profile)),
+                                        advisor.explain(advisor.evaluate(changed))))))
         notes = session.notes()
-        result = advisor.evaluate(profile)
+        result = advisor.explain(advisor.evaluate(profile))
 
         def report(fmt: str):
             return render_report(report_context(ReportInput(

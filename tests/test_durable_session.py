@@ -67,3 +67,18 @@ def test_a_fact_left_behind_deletes_the_session(rulebase, monkeypatch):
     monkeypatch.setattr(ruleset.engine, "get_facts", lambda handle, sid: '[{"id": "s0"}]', raising=False)
     engine.evaluate(subjects_of(Profile(as_of=dt.date(2024, 1, 1)), dt.date(2024, 1, 1)))
     assert ruleset.engine.deleted == 1
+
+
+def test_a_stop_mid_profile_leaves_no_fact_for_the_next(rulebase, python_engine, monkeypatch):
+    """Ctrl-C or SIGTERM while the agenda runs: the session is deleted, and the next profile is decided alone."""
+    engine = DurableEngine(rulebase)
+    ruleset = engine.verdict_stage[0]
+    ruleset.engine = Watched(ruleset.engine, failing=False)
+    first, second = (Profile.model_validate(d) for d in synthetic_profiles(2, seed=9))
+    monkeypatch.setattr(ruleset.engine, "complete_and_start_action",
+                        lambda *a: (_ for _ in ()).throw(KeyboardInterrupt), raising=False)
+    with pytest.raises(KeyboardInterrupt):
+        _decisions(engine, first)
+    assert ruleset.engine.deleted == 1 and _empty(ruleset)
+    monkeypatch.undo()
+    assert _decisions(engine, second) == _decisions(python_engine, second)

@@ -263,3 +263,10 @@ def test_bookkeeping_is_saved_without_a_new_revision(sessions):
     assert session.save_profile(profile, by="ask") == []
     assert session.profile().questionnaire == {"asked": ["career_stage"]}
     assert len(session.history()) == 1
+
+
+def test_a_usage_error_records_nothing(run_cli, sessions):
+    assert run_cli("session", "new", "laura", "--profile", LAURA)[0] == 0
+    code, _, err = run_cli("session", "evaluate", "laura", "--full")
+    assert code == 2 and "--full is for --format json" in err
+    assert not (sessions / "laura" / "evaluations.jsonl").exists()

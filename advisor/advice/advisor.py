@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple, TextIO
 
-from advisor.advice.assess import RANK, Assessor
+from advisor.advice.assess import RANK, Assessor, best
 from advisor.advice.memo import Memo
 from advisor.advice.prose import Prose
 from advisor.contract.catalogue import Catalogue, RulebaseRef
@@ -145,10 +145,10 @@ class Advisor:
             if not outcomes:
                 found.append((RANK["not_eligible"], Verdict(rule.id, "not_eligible", (None,)), 0))
                 continue
-            plan = min((assessor.plan(rule, o) for o in outcomes), key=lambda p: RANK[p.verdict])
+            plan = best([assessor.plan(rule, o) for o in outcomes])
             served = len(assessor.served(rule, goals))
             found.append((RANK[plan.verdict], Verdict(rule.id, plan.verdict, plan.failed), served))
-        found.sort(key=lambda item: (item[0] * _SERVED_BOUND - item[2]) * len(self._places) + self._places[item[1].id])
+        found.sort(key=lambda item: self._place(item[1].id, item[0], item[2]))
         return decided.as_of, [verdict for _, verdict, _ in found]
 
     def explain(self, result: Result) -> ExplainedResult:
@@ -166,9 +166,11 @@ class Advisor:
         return max(known, key=order.index) if known else None
 
     def _order(self, result: RuleResult) -> int:
-        """Verdict, then goals served (more first), then rung on the ladder, then id."""
-        served = len(result.goals_served)
-        return (RANK[result.verdict] * _SERVED_BOUND - served) * len(self._places) + self._places[result.id]
+        return self._place(result.id, RANK[result.verdict], len(result.goals_served))
+
+    def _place(self, rule_id: str, rank: int, served: int) -> int:
+        """Where a result goes: by verdict, then goals served (more first), then rung on the ladder, then id."""
+        return (rank * _SERVED_BOUND - served) * len(self._places) + self._places[rule_id]
 
     def _warnings(self, as_of: dt.date) -> list[str]:
         """A date past the rules' last verification says so."""

@@ -12,12 +12,19 @@ searched afresh each time it is asked for.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, TypeVar
 
 from advisor.advice import counterfactual
 from advisor.advice.explain import Explainer, missing_from, shown
 from advisor.advice.memo import Memo
-from advisor.contract.result import VERDICT_ORDER, Assessment, Check, FailedCondition, PartnershipResult, RuleResult
+from advisor.contract.result import (
+    VERDICT_ORDER,
+    Assessment,
+    Check,
+    FailedCondition,
+    PartnershipResult,
+    RuleResult,
+)
 from advisor.engines.base import Decision, SubjectOutcome
 from advisor.engines.subjects import UNKNOWN_COLLABORATIONS
 from advisor.rulebase.conditions import Leaf
@@ -27,6 +34,12 @@ from advisor.rulebase.logic import Explanation, Truth
 UNDECIDED = Decision()
 NO_PARTNERSHIP = FailedCondition(condition=None, field="collaborations", actual=[], required="at least one partnership")
 RANK = {verdict: rank for rank, verdict in enumerate(VERDICT_ORDER)}
+T = TypeVar("T")
+
+
+def best(assessed: list[T]) -> T:
+    """The assessment that speaks for an instrument given per partnership: the first of the best verdict."""
+    return min(assessed, key=lambda a: RANK[a.verdict])
 
 
 def verdict_of(decision: Decision) -> str:
@@ -110,9 +123,9 @@ class Assessor:
         def made() -> RuleResult:
             partnerships = [self._partnership(rule, o, plan, served, key)
                             for o, plan, key in zip(outcomes, plans, keys)]
-            best = min(partnerships, key=lambda p: RANK[p.verdict])
+            speaks = best(partnerships)
             return RuleResult(id=rule.id, collaborations=partnerships,
-                              **{name: getattr(best, name) for name in Assessment.model_fields})
+                              **{name: getattr(speaks, name) for name in Assessment.model_fields})
         return self._remembered(None if any(key is None for key, _, _ in keys) else keys, made)
 
     def _partnership(self, rule: Rule, outcome: SubjectOutcome, plan: Plan, served: tuple[str, ...],

@@ -36,12 +36,6 @@ class Explainer:
         the caller keys on (`more`): equal situations explain alike."""
         return (rule.id, *more, *map(values.get, self._reads[rule.id]))
 
-    def reads(self, rule: Rule) -> tuple[str, ...]:
-        """Every value an explanation of the rule reads: its conditions' fields and, for a derived fact among
-        them, the fields its cases compare (what `because` shows)."""
-        fields = self._reads[rule.id]
-        return tuple(sorted({*fields, *(name for f in fields for name in self._derived_inputs.get(f, ()))}))
-
     def inputs_of(self, field: str) -> tuple[str, ...]:
         """For a derived fact, the fields its cases compare (what `behind` reads); none for any other field."""
         return self._derived_inputs.get(field, ())

@@ -7,7 +7,8 @@ from typing import Any, Callable, Hashable
 
 
 class Memo(dict):
-    """A dict that forgets its older half when full: bounded memory, cheap to keep, and what recurs stays."""
+    """A dict that forgets the older half of what it holds when full (first in, first out): bounded memory, and
+    what recurs within the newer half stays."""
 
     def __init__(self, size: int = 4096):
         super().__init__()
@@ -24,10 +25,9 @@ class Memo(dict):
         return value
 
 
-
 class ByObject:
-    """Values remembered on an object itself: the frozen results the advice shares between profiles. Its id is
-    the key; the object is kept beside its value, so that the id cannot be taken by another object meanwhile."""
+    """Values remembered per object (the frozen results the advice shares between profiles), in a table keyed
+    by the object's id; the object is kept beside its value, so that no other object can take that id meanwhile."""
 
     def __init__(self, size: int = 4096):
         self._memo = Memo(size)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from advisor.advice.assess import RANK
+from advisor.advice.assess import best
 from advisor.advice.memo import ByObject
 from advisor.contract.catalogue import Catalogue, RuleText
 from advisor.contract.result import (
@@ -87,8 +87,8 @@ class Prose:
         collaborations = None if result.collaborations is None else [self._partnership(p, text)
                                                                      for p in result.collaborations]
         if collaborations:  # the result is its best partnership's assessment, already worded
-            best = collaborations[min(range(len(collaborations)), key=lambda i: RANK[collaborations[i].verdict])]
-            assessment = {name: getattr(best, name) for name in ExplainedAssessment.model_fields}
+            speaks = best(collaborations)
+            assessment = {name: getattr(speaks, name) for name in ExplainedAssessment.model_fields}
         else:
             assessment = self.assessment(result, text, as_of)
         return ExplainedRuleResult(
@@ -103,12 +103,11 @@ class Prose:
         return self._partnerships.get(result, lambda: ExplainedPartnership(
             index=result.index, partner_country=result.partner_country, **self.assessment(result, text)))
 
-    def best_assessment(self, result: RuleResult, as_of: dt.date) -> ExplainedAssessment | dict[str, Any]:
-        """What a result says in words, without its rule's fixed texts: for one given per partnership, its best
-        partnership's (remembered on that shared object), else its own."""
+    def best_assessment(self, result: RuleResult, as_of: dt.date) -> ExplainedAssessment:
+        """What a result says in words: for one given per partnership, its best partnership's (remembered on that
+        shared object), else its own."""
         if result.collaborations:
-            best = min(result.collaborations, key=lambda p: RANK[p.verdict])
-            return self._partnership(best, self.catalogue.rules[result.id])
+            return self._partnership(best(result.collaborations), self.catalogue.rules[result.id])
         return self.rule_result(result, as_of)
 
     def assessment(self, assessment: Assessment, text: RuleText, as_of: dt.date | None = None) -> dict[str, Any]:

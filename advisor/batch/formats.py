@@ -14,8 +14,8 @@ import io
 import re
 from typing import Any, NamedTuple
 
-from advisor.advice.advisor import Advisor
-from advisor.advice.assess import RANK
+from advisor.advice.advisor import Advisor, Verdict
+from advisor.advice.assess import best
 from advisor.advice.memo import ByObject
 from advisor.batch.pseudonyms import PERSONAL_FIELDS
 from advisor.contract.profile import Profile
@@ -125,7 +125,7 @@ class CsvFormat(Format):
         or its best partnership (shared by every profile in that situation); for one not offered yet, on the date
         too (its reason names it)."""
         early = result.verdict == "not_offered" and self.advisor.prose.early(result.id, as_of)
-        said = min(result.collaborations, key=lambda p: RANK[p.verdict]) if result.collaborations else result
+        said = best(result.collaborations) if result.collaborations else result
         return self._cells_of.get(said, lambda: self._made_cells(result, as_of), result.id, as_of if early else None)
 
     def _made_cells(self, result: RuleResult, as_of) -> str:
@@ -148,6 +148,14 @@ def _plain(value: Any) -> str:
 SHORT = {"recommended": "rec", "possible": "pos", "undecided": "und", "not_eligible": "n-e", "not_offered": "n-o"}
 
 
+def _tally(verdicts: list[Verdict]) -> dict[str, int]:
+    """How many recommendations got each verdict."""
+    tally = dict.fromkeys(SHORT, 0)
+    for v in verdicts:
+        tally[v.verdict] += 1
+    return tally
+
+
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else "…" + text[-(width - 1):]
 
@@ -166,9 +174,7 @@ class TableFormat(Format):
     def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
         as_of, verdicts = self.advisor.verdicts(profile, today)
         a, b, c = self.WIDTHS
-        tally = dict.fromkeys(SHORT, 0)
-        for v in verdicts:
-            tally[v.verdict] += 1
+        tally = _tally(verdicts)
         ids = ", ".join(v.id for v in verdicts if v.verdict == "recommended") or "-"
         line = (f"{_clip(visible(source), a):<{a}} {_clip(profile.name or '', b):<{b}} "
                 f"{as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {ids}")
@@ -193,9 +199,7 @@ class MarkdownFormat(Format):
 
     def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
         as_of, verdicts = self.advisor.verdicts(profile, today)
-        tally = dict.fromkeys(SHORT, 0)
-        for v in verdicts:
-            tally[v.verdict] += 1
+        tally = _tally(verdicts)
         ids = ", ".join(f"`{v.id}`" for v in verdicts if v.verdict == "recommended") or "-"
         cells = [md_text(source), md_text(profile.name or ""), as_of.isoformat(),
                  ids, *(str(tally[v]) for v in ("possible", "undecided", "not_eligible", "not_offered"))]

@@ -77,7 +77,8 @@ class Worker:
 
     @staticmethod
     def fewer_collections() -> None:
-        """Let the cycle collector run every COLLECT_EVERY allocations in this process."""
+        """Let the cycle collector run every COLLECT_EVERY allocations in this process (a worker's, or with one job
+        the command's own, which then does nothing but the batch)."""
         gc.set_threshold(COLLECT_EVERY, *gc.get_threshold()[1:])
 
     def outcomes(self, item: Item, counted: Summary) -> Iterator[Evaluated | Failed]:

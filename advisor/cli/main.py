@@ -1,17 +1,18 @@
 """The `advisor` command line: the commands, and how any of them ends.
 
 `advisor --help` imports no command: each command is a module of `advisor.cli` (a package for
-`rules`), imported only when it is the one that runs. Its `configure(parser)` adds its arguments and
-its `run(args, env)` does the work, writing only through the `Environment` it is given.
+`rules` and `session`, one module per action), imported only when it is the one that runs. Its
+`configure(parser, argv)` adds its arguments and its `run(args, env)` does the work, writing only
+through the `Environment` it is given.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
 from advisor import __version__
+from advisor.cli.commands import add_commands
 from advisor.errors import InputError, RulebaseError, UsageError
 from advisor.exits import ExitStatus, Terminated, stop_on_sigterm, stopped_by
 from advisor.io.environment import Environment
@@ -27,17 +28,6 @@ COMMANDS = {
     "compare": "two or more instruments side by side for one researcher",
     "report": "a report to hand over (Markdown or self-contained HTML)",
 }
-
-
-def add_commands(parser: argparse.ArgumentParser, package: str, commands: dict[str, str], argv: list[str],
-                 dest: str, metavar: str) -> None:
-    """One sub-parser per command; only the one named in `argv` is imported and configured."""
-    chosen = next((arg for arg in argv if not arg.startswith("-")), None)
-    sub = parser.add_subparsers(dest=dest, metavar=metavar, required=True)
-    for name, summary in commands.items():
-        command = sub.add_parser(name, help=summary, description=summary[:1].upper() + summary[1:] + ".")
-        if name == chosen:
-            importlib.import_module(f"{package}.{name}").configure(command, argv[argv.index(name) + 1:])
 
 
 def build_parser(argv: list[str], env: Environment) -> argparse.ArgumentParser:

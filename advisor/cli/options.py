@@ -1,5 +1,6 @@
 """Options several commands share, and what they open: the advisor (--rules, --engine, --as-of), the
-sessions folder (--sessions-dir), and the researcher a command is about (a PROFILE file or --session NAME).
+sessions folder (--sessions-dir), the researcher a command is about (a PROFILE file or --session NAME),
+and how advice is printed (--format, --full).
 """
 
 from __future__ import annotations
@@ -9,12 +10,16 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from advisor.advice.advisor import Advisor, open_advisor
 from advisor.contract.profile import EARLIEST_DATE, LATEST_DATE, Profile
+from advisor.contract.result import ExplainedResult, Result
 from advisor.engines import ENGINES
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, Problem, UsageError
 from advisor.io.environment import Environment
 from advisor.io.profiles import load_one_profile
+from advisor.render.text import render_text
 from advisor.sessions.store import Session, SessionStore, default_sessions_dir
 
 
@@ -94,3 +99,42 @@ def load_subject(args: argparse.Namespace, profile_path: Path | None, env: Envir
     loaded = load_one_profile(profile_path, "this command takes",
                               "put the profile in a file of its own, or start a session from it", env.stdin_bytes)
     return Subject(loaded.profile, loaded.source)
+
+
+COMPACT, EXPLAINED = TypeAdapter(list[Result]), TypeAdapter(list[ExplainedResult])
+
+
+def add_output_options(parser: argparse.ArgumentParser) -> None:
+    """--format text|json and --full: how `print_results` shows advice."""
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="text: a readable report; json: the result contract, with the catalogue of the rules' "
+                        "texts (one object, or a list for several profiles)")
+    parser.add_argument("--full", action="store_true",
+                        help="with --format json: every text joined into each result (reasons, titles, next steps...) "
+                        "instead of the catalogue")
+
+
+def check_output_options(args: argparse.Namespace) -> None:
+    """A usage error for --full without --format json (before anything is evaluated)."""
+    if args.full and args.format != "json":
+        raise UsageError("--full is for --format json (the text report shows every text already)")
+
+
+def print_results(results: list[Result], args: argparse.Namespace, advisor: Advisor, env: Environment) -> None:
+    """Results on standard output: the JSON contract, or the terminal report."""
+    if args.format == "json":
+        if args.full:
+            shown, adapter, options = [advisor.explain(r) for r in results], EXPLAINED, {}
+        else:
+            shown = [r.model_copy(update={"catalogue": advisor.catalogue}) for r in results]
+            adapter, options = COMPACT, {"exclude_defaults": True}
+        if len(shown) == 1:  # one object, not a list of one
+            env.out(shown[0].model_dump_json(indent=2, **options))
+        else:
+            env.out(adapter.dump_json(shown, indent=2, **options).decode())
+        return
+    console = env.console()
+    for i, result in enumerate(results):
+        if i:
+            console.rule()
+        render_text(advisor.explain(result), console)

@@ -163,10 +163,17 @@ class _Ruleset:
                     raise EngineError(f"unexpected firing: {payload[:80]}")
                 payload = engine.complete_and_start_action(self.handle, state)
         except Exception as error:  # the C extension raises bare exceptions with a code
-            engine.delete_state(self.handle, SID)
+            self._delete()
             raise EngineError(f"durable_rules failed on ruleset {self.name}: {error}") from error
+        except BaseException:  # Ctrl-C or SIGTERM mid-agenda: no fact of this profile may reach the next
+            self._delete()
+            raise
         self._clear(facts_json)
         return fired
+
+    def _delete(self) -> None:
+        self.engine.delete_state(self.handle, SID)
+        self.asserted = 0
 
     def _clear(self, facts_json: str) -> None:
         """Leave the session empty for the next profile: its facts retracted, or the session deleted when the
@@ -181,8 +188,7 @@ class _Ruleset:
                     return
             except Exception:  # the C extension raises bare exceptions: delete the session instead
                 pass
-        engine.delete_state(self.handle, SID)
-        self.asserted = 0
+        self._delete()
 
 
 def _encoder(name: str, spec: FieldSpec):

@@ -73,8 +73,9 @@ class Environment:
             Console,  # rich takes half of `advisor --help`'s time: imported when printing
         )
 
-        return Console(file=stream, force_terminal=terminal, no_color=not self.colors, highlight=False,
-                       width=width, soft_wrap=soft_wrap)
+        # a terminal is one; otherwise rich decides (FORCE_COLOR, TTY_COMPATIBLE and the stream itself)
+        return Console(file=stream, force_terminal=True if terminal else None, no_color=not self.colors,
+                       highlight=False, width=width, soft_wrap=soft_wrap)
 
     def out(self, text: str = "") -> None:
         """A line on standard output."""

@@ -4,7 +4,7 @@ The file is a valid profile (`advisor evaluate` reads it as it is); the
 questionnaire's bookkeeping lives in its reserved `questionnaire:` section
 (see `bookkeeping`), which evaluation ignores. Every save replaces the file
 atomically, and a new file is readable by its owner only (answers are
-personal data): see `privatefiles.write_private`.
+personal data): see `advisor.io.private.write_private`.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class AnswersFile:
 
     @property
     def lock(self) -> Path:
-        """Held while a questionnaire edits this file (see `privatefiles.in_use`)."""
+        """Held while a questionnaire edits this file (see `advisor.io.private.in_use`)."""
         return self.path.with_name(f".{self.path.name}.lock")
 
     def save(self, answers: Answers) -> None:

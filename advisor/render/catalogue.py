@@ -1,7 +1,7 @@
 """The catalogue of a rulebase (`advisor rules docs`): every instrument and route, generated from the rules.
 
 The rules are turned into plain views (conditions in words, dates, sources),
-then rendered by the Jinja2 templates in advisor/templates/: Markdown, or one
+then rendered by the Jinja2 templates in advisor/render/templates/: Markdown, or one
 self-contained HTML page with everything escaped.
 """
 

@@ -75,11 +75,11 @@ class _Redactor:
             return advice
         templates = self.rulebase.rules[advice.id].spec.reasons if advice.id in self.rulebase.rules else []
         reasons = list(advice.reasons)
-        if advice.verdict in ("recommended", "possible"):  # the rule's own reasons come first (advice.py)
+        if advice.verdict in ("recommended", "possible"):  # the rule's own reasons come first (advice/prose.py)
             reasons = [r for i, r in enumerate(reasons) if i >= len(templates)
                        or not any(self.hides(p) for p in PLACEHOLDER.findall(templates[i]))]
         failed = list(advice.failed_conditions)
-        if advice.verdict == "not_eligible":  # one reason per failed condition (advice.py), quoting the answer
+        if advice.verdict == "not_eligible":  # one reason per failed condition (advice/prose.py), quoting the answer
             for i, condition in enumerate(failed):
                 if self.hides(condition.field):
                     failed[i] = condition.model_copy(update={"actual": WITHHELD, "because": []})

@@ -9,7 +9,7 @@
       scenarios/*.yaml   what-if scenarios kept by name
       exports.jsonl      reports written from the session (so that `delete` can name them)
 
-Files are owner-only and written atomically (see `privatefiles`). Nothing is
+Files are owner-only and written atomically (see `advisor.io.private`). Nothing is
 ever written after a failed read: a damaged file is reported with its line
 and left as it is.
 """

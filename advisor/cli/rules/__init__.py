@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from advisor.cli.main import add_commands
+from advisor.cli.commands import add_commands
 from advisor.cli.options import add_rules_option
 from advisor.errors import UsageError
 

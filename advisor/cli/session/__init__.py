@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from advisor.cli.main import add_commands
+from advisor.cli.commands import add_commands
 from advisor.cli.options import add_sessions_option
 from advisor.sessions.whatif import Assignment, parse_assignment, parse_unset
 

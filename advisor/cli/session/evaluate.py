@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from advisor.cli.evaluate import add_output_options, print_results
-from advisor.cli.options import add_advisor_options, advisor_from, open_store
+from advisor.cli.options import (
+    add_advisor_options,
+    add_output_options,
+    advisor_from,
+    check_output_options,
+    open_store,
+    print_results,
+)
 from advisor.cli.session import add_name
 from advisor.exits import ExitStatus
 from advisor.io.environment import Environment
@@ -17,6 +23,7 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
+    check_output_options(args)
     session = open_store(args).open(args.name)
     profile = session.profile()
     advisor = advisor_from(args, env)

@@ -9,9 +9,9 @@ from advisor.cli.options import add_advisor_options, advisor_from, open_store
 from advisor.cli.session import add_changes, add_name, assignments
 from advisor.exits import ExitStatus
 from advisor.io.environment import Environment
+from advisor.questionnaire.whatif import ask_changes
 from advisor.render.sidebyside import whatif_table
 from advisor.sessions.whatif import Assignment, apply, scenario_record
-from advisor.sessions.whatif_prompt import ask_changes
 
 
 def configure(parser, argv) -> None:

@@ -99,7 +99,7 @@ def rule_problem(rule: Rule, at: tuple, message: str, fix: str | None = None) ->
     return Problem(rule.path, message, line, column, ".".join(str(p) for p in at) or None, fix)
 
 
-# Found by the YAML reader and the loader (advisor/yamlio.py, advisor/rulebase/loader.py).
+# Found by the YAML reader and the loader (advisor/io/documents.py, advisor/rulebase/loader.py).
 for _row in [
     ("R001", "not-a-rulebase", "error", "the folder does not exist or has no rulebase.yaml"),
     ("R002", "unreadable", "error", "a file cannot be read: too large, not UTF-8, no permission"),

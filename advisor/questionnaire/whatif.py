@@ -1,4 +1,4 @@
-"""The interactive what-if: pick answers to change in the terminal (questionary), then see the verdicts change."""
+"""The interactive what-if: pick the answers to change in the terminal (questionary), each checked at once."""
 
 from __future__ import annotations
 
