@@ -59,10 +59,11 @@ class Failed:
     problems: list[Problem]
 
 
-# A batch makes a few hundred short-lived objects per profile and keeps thousands of remembered results: with
-# Python's default thresholds the cycle collector ran every 700 allocations and rescanned them all (a quarter
-# to a third of a worker's time, measured); the advice holds no reference cycles worth collecting that often.
-COLLECT_EVERY = 50_000
+# A batch makes thousands of short-lived objects per profile and keeps thousands of remembered results: with
+# Python's default thresholds the cycle collector ran every 700 allocations and rescanned them (a quarter to a
+# third of a worker's time, measured); every 200,000 it costs 3-40 us a profile. The advice holds no reference
+# cycles worth collecting more often.
+COLLECT_EVERY = 200_000
 
 
 class Worker:
