@@ -17,6 +17,7 @@ from advisor.advice.memo import ByObject
 from advisor.contract.catalogue import Catalogue, RuleText
 from advisor.contract.result import (
     Assessment,
+    Counterfactual,
     ExplainedAssessment,
     ExplainedCheck,
     ExplainedCounterfactual,
@@ -103,48 +104,51 @@ class Prose:
         return self._partnerships.get(result, lambda: ExplainedPartnership(
             index=result.index, partner_country=result.partner_country, **self.assessment(result, text)))
 
-    def best_assessment(self, result: RuleResult, as_of: dt.date) -> ExplainedAssessment:
-        """What a result says in words: for one given per partnership, its best partnership's (remembered on that
-        shared object), else its own."""
-        if result.collaborations:
-            return self._partnership(best(result.collaborations), self.catalogue.rules[result.id])
-        return self.rule_result(result, as_of)
-
     def assessment(self, assessment: Assessment, text: RuleText, as_of: dt.date | None = None) -> dict[str, Any]:
         """The fields of an `ExplainedAssessment`: the assessment's own, the failed conditions and the counterfactual
         in words, and the reasons."""
         failed = [self.failed_condition(f, text) for f in assessment.failed_conditions]
         counterfactual = None
         if assessment.counterfactual is not None:
-            changes = [{"field": c.field, "value": c.value, "label": self.labels.get(c.field, c.field)}
-                       for c in assessment.counterfactual.changes]
+            changes = self.changes(assessment.counterfactual)
             counterfactual = ExplainedCounterfactual(changes=changes, text=self.counterfactual_text(changes))
         fields = {name: getattr(assessment, name) for name in ExplainedAssessment.model_fields if name != "reasons"}
         return {**fields, "failed_conditions": failed, "counterfactual": counterfactual,
-                "reasons": self.reasons(assessment, text, failed, as_of)}
+                "reasons": self.reasons(assessment, text, as_of)}
+
+    def changes(self, counterfactual: Counterfactual) -> list[dict[str, Any]]:
+        """A counterfactual's changes with each field's label."""
+        return [{"field": c.field, "value": c.value, "label": self.labels.get(c.field, c.field)}
+                for c in counterfactual.changes]
+
+    @staticmethod
+    def says(failed: FailedCondition, text: RuleText) -> str:
+        """What a failed condition says, in plain language."""
+        return NO_PARTNERSHIP_SAYS if failed.condition is None else text.conditions[failed.condition].says
 
     def failed_condition(self, failed: FailedCondition, text: RuleText) -> ExplainedFailedCondition:
         """A failed condition in words, remembered on the object (the advice shares one for rules failing alike)."""
         return self._failed.get(failed, lambda: self._failed_condition(failed, text))
 
     def _failed_condition(self, failed: FailedCondition, text: RuleText) -> ExplainedFailedCondition:
-        says = NO_PARTNERSHIP_SAYS if failed.condition is None else text.conditions[failed.condition].says
+        says = self.says(failed, text)
         fact = self.catalogue.facts.get(failed.field)
         because = [ExplainedCheck(condition=c.condition, actual=c.actual, says=fact.conditions[c.condition].says)
                    for c in failed.because] if fact else []
         return ExplainedFailedCondition(condition=failed.condition, field=failed.field, actual=failed.actual,
                                         required=failed.required, says=says, because=because)
 
-    def reasons(self, assessment: Assessment, text: RuleText, failed: list[ExplainedFailedCondition],
-                as_of: dt.date | None) -> list[str]:
+    def reasons(self, assessment: Assessment, text: RuleText, as_of: dt.date | None) -> list[str]:
         """Why the verdict, in sentences."""
         verdict = assessment.verdict
         if verdict == "not_offered":
             return [self.not_offered_reason(text, as_of)]
         if verdict == "not_eligible":
+            failed = assessment.failed_conditions
             if any(f.condition is None for f in failed):
                 return [NO_PARTNERSHIP_REASON]
-            return [f"Condition not met: {f.says} (yours: {answer(f.actual)}; required: {f.required})." for f in failed]
+            return [f"Condition not met: {self.says(f, text)} (yours: {answer(f.actual)}; required: {f.required})."
+                    for f in failed]
         held = [_sentence(text.conditions[n].says) for n in assessment.held_conditions]
         if verdict == "undecided":
             return ["Needs your answer on: " + ", ".join(self.labels.get(m, m) for m in assessment.missing) + ".",

@@ -16,10 +16,10 @@ from typing import Any, NamedTuple
 
 from advisor.advice.advisor import Advisor, Verdict
 from advisor.advice.assess import best
-from advisor.advice.memo import ByObject
+from advisor.advice.memo import ByObject, Memo
 from advisor.batch.pseudonyms import PERSONAL_FIELDS
 from advisor.contract.profile import Profile
-from advisor.contract.result import RuleResult, dump_compact
+from advisor.contract.result import Assessment, RuleResult, dump_compact
 from advisor.errors import visible
 
 
@@ -88,6 +88,7 @@ class CsvFormat(Format):
         super().__init__(advisor, anonymized, full)
         self.profile_columns = self.profile_columns_of(anonymized)
         self._cells_of = ByObject(advisor.memory)  # a result recurs across profiles: its cells too
+        self._cells_by_content = Memo(advisor.memory)
 
     @classmethod
     def profile_columns_of(cls, anonymized: bool) -> list[str]:
@@ -126,15 +127,39 @@ class CsvFormat(Format):
         too (its reason names it)."""
         early = result.verdict == "not_offered" and self.advisor.prose.early(result.id, as_of)
         said = best(result.collaborations) if result.collaborations else result
-        return self._cells_of.get(said, lambda: self._made_cells(result, as_of), result.id, as_of if early else None)
+        dated = as_of if early else None
+        return self._cells_of.get(said, lambda: self._cells_said(result, said, as_of, dated), result.id, dated)
 
-    def _made_cells(self, result: RuleResult, as_of) -> str:
+    def _cells_said(self, result: RuleResult, said: Assessment, as_of, dated) -> str:
+        """A recommendation's cells, remembered on what they say: profiles whose results differ only in what the
+        CSV leaves out (the answers behind a derived fact, the partnership's place) share them."""
+        key = (result.id, dated, *_said(said))
+        found = self._cells_by_content.get(key)
+        return found if found is not None else self._cells_by_content.keep(key, self._made_cells(result, said, as_of))
+
+    def _made_cells(self, result: RuleResult, said: Assessment, as_of) -> str:
+        """The cells, worded from the assessment that speaks for the result and its rule's texts."""
         prose = self.advisor.prose
-        a = prose.best_assessment(result, as_of)
-        cells = (result.id, prose.catalogue.rules[result.id].title, a.verdict, "; ".join(a.goals_served),
-                 "; ".join(f"{f.says} (you: {_plain(f.actual)}; needed: {f.required})" for f in a.failed_conditions),
-                 "; ".join(a.missing), a.counterfactual.text if a.counterfactual else None, " | ".join(a.reasons))
+        text = prose.catalogue.rules[result.id]
+        cells = (result.id, text.title, said.verdict, "; ".join(said.goals_served),
+                 "; ".join(f"{prose.says(f, text)} (you: {_plain(f.actual)}; needed: {f.required})"
+                           for f in said.failed_conditions), "; ".join(said.missing),
+                 prose.counterfactual_text(prose.changes(said.counterfactual)) if said.counterfactual else None,
+                 " | ".join(prose.reasons(said, text, as_of)))
         return self._rows([[safe_cell(v) for v in cells]])
+
+
+def _said(a: Assessment) -> tuple:
+    """What an assessment's CSV cells show, as a key: the verdict, goals, conditions held and failed (with the values
+    they saw), missing answers, the counterfactual's changes and the values the texts show."""
+    return (a.verdict, tuple(a.goals_served), tuple(a.held_conditions),
+            tuple((f.condition, _key(f.actual)) for f in a.failed_conditions), tuple(a.missing),
+            None if a.counterfactual is None else tuple((c.field, _key(c.value)) for c in a.counterfactual.changes),
+            tuple((name, _key(value)) for name, value in a.shown.items()))
+
+
+def _key(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _plain(value: Any) -> str:
