@@ -744,11 +744,9 @@ def test_chunk_summaries_merged_in_order_equal_counting_profile_by_profile(advis
     from advisor.batch.summary import Summary, render_markdown, render_terminal
     from advisor.contract.profile import Profile
 
-    titles = {rule_id: rule.spec.title for rule_id, rule in advisor.rulebase.rules.items()}
     table = TableFormat(type(advisor)(advisor.rulebase, advisor.engine, counterfactuals=False))
     facts = [table(Profile.model_validate(d), f"p{i}", None)[1] for i, d in enumerate(synthetic_profiles(300, seed=5))]
-    words = {rule_id: tuple(leaf.describe() for leaf in rule.conditions) for rule_id, rule in advisor.rulebase.rules.items()}
-    one_by_one, merged = Summary(titles, words), Summary(titles, words)
+    one_by_one, merged = Summary.of(advisor.catalogue), Summary.of(advisor.catalogue)
     for fact in facts:
         one_by_one.add(fact)
     for start in range(0, len(facts), 32):

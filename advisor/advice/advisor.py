@@ -43,7 +43,7 @@ def open_advisor(rules: str | Path | None = None, engine: str = "durable", as_of
                    trace=trace)
 
 
-class Verdict(NamedTuple):
+class RuleVerdict(NamedTuple):
     """What a summary counts of one recommendation: its verdict and the numbers of its failed conditions."""
 
     id: str
@@ -130,7 +130,7 @@ class Advisor:
                       trace=[fired for o in (decided.profile, *decided.by_scope["collaboration"]) for fired in o.trace]
                       if self.trace else [])
 
-    def verdicts(self, profile: Profile, today: dt.date | None = None) -> tuple[dt.date, list[Verdict]]:
+    def verdicts(self, profile: Profile, today: dt.date | None = None) -> tuple[dt.date, list[RuleVerdict]]:
         """The date and each recommendation's verdict with its failed conditions, in the order of `evaluate`'s
         results, without building the results: what tables and summaries need."""
         decided = self.decide(profile, today)
@@ -139,15 +139,15 @@ class Advisor:
         found = []
         for rule, offered in zip(self._rules, decided.offered):
             if not offered:
-                found.append((RANK["not_offered"], Verdict(rule.id, "not_offered", ()), 0))
+                found.append((RANK["not_offered"], RuleVerdict(rule.id, "not_offered", ()), 0))
                 continue
             outcomes = decided.by_scope[rule.spec.scope] if rule.spec.scope == "collaboration" else [decided.profile]
             if not outcomes:
-                found.append((RANK["not_eligible"], Verdict(rule.id, "not_eligible", (None,)), 0))
+                found.append((RANK["not_eligible"], RuleVerdict(rule.id, "not_eligible", (None,)), 0))
                 continue
             plan = best([assessor.plan(rule, o) for o in outcomes])
             served = len(assessor.served(rule, goals))
-            found.append((RANK[plan.verdict], Verdict(rule.id, plan.verdict, plan.failed), served))
+            found.append((RANK[plan.verdict], RuleVerdict(rule.id, plan.verdict, plan.failed), served))
         found.sort(key=lambda item: self._place(item[1].id, item[0], item[2]))
         return decided.as_of, [verdict for _, verdict, _ in found]
 

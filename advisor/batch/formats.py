@@ -14,7 +14,7 @@ import io
 import re
 from typing import Any, NamedTuple
 
-from advisor.advice.advisor import Advisor, Verdict
+from advisor.advice.advisor import Advisor, RuleVerdict
 from advisor.advice.assess import best
 from advisor.advice.memo import ByObject, Memo
 from advisor.batch.pseudonyms import PERSONAL_FIELDS
@@ -173,7 +173,7 @@ def _plain(value: Any) -> str:
 SHORT = {"recommended": "rec", "possible": "pos", "undecided": "und", "not_eligible": "n-e", "not_offered": "n-o"}
 
 
-def _tally(verdicts: list[Verdict]) -> dict[str, int]:
+def _tally(verdicts: list[RuleVerdict]) -> dict[str, int]:
     """How many recommendations got each verdict."""
     tally = dict.fromkeys(SHORT, 0)
     for v in verdicts:

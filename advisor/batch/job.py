@@ -38,6 +38,7 @@ from advisor.batch.writers import (
 from advisor.errors import cannot_write, visible
 from advisor.exits import ExitStatus, Terminated, stopped_by
 from advisor.io.environment import Environment
+from advisor.rulebase.catalogue import catalogue_of
 from advisor.rulebase.loader import Rulebase
 
 
@@ -48,9 +49,7 @@ class BatchRun:
                  quiet: bool, env: Environment):
         self.paths, self.settings, self.output_path, self.jobs = paths, settings, output, jobs
         self.quiet, self.env, self.errors = quiet, env, env.error_console()
-        self.summary = Summary({rule_id: rule.spec.title for rule_id, rule in rulebase.rules.items()},
-                               {rule_id: tuple(leaf.describe() for leaf in rule.conditions)
-                                for rule_id, rule in rulebase.rules.items()})
+        self.summary = Summary.of(catalogue_of(rulebase))
         self.found = Discovery.writing_to(output)
         self.chart: Path | None = None  # beside a Markdown report written to a file (see `execute`)
         self.rulebase = rulebase

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from advisor.advice.prose import NO_PARTNERSHIP_SAYS
 from advisor.batch.formats import SHORT, Fact, md_text
+from advisor.contract.catalogue import Catalogue
 from advisor.contract.result import VERDICT_ORDER
 from advisor.errors import visible
 
@@ -39,6 +40,12 @@ class Summary:
     assessed: Counter = field(default_factory=Counter)  # (id, verdict, failed condition numbers) -> profiles
     near_examples: dict[tuple[str, int | None], list[str]] = field(default_factory=dict)  # (id, condition) -> sources
     near_profiles: int = 0
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> Summary:
+        """An empty summary that names the rules and words their conditions as the catalogue does."""
+        return cls({rule_id: text.title for rule_id, text in catalogue.rules.items()},
+                   {rule_id: tuple(c.says for c in text.conditions) for rule_id, text in catalogue.rules.items()})
 
     def add(self, fact: Fact) -> None:
         self.profiles += 1
