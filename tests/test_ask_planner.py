@@ -114,7 +114,7 @@ def test_example_careers_get_the_same_advice_with_fewer_questions(bundled, pytho
     (loaded,) = load_profiles(path)
     answers, interviewer = replay(bundled, dump_profile(loaded.profile))
     _same_verdicts(python_advisor, loaded.profile, Profile.model_validate(answers.data))
-    assert len(interviewer.asked) <= every_question(bundled.questions, loaded.profile, TODAY)
+    assert len(interviewer.asked) <= every_question(bundled.questions, bundled.rulebase, loaded.profile, TODAY)
 
 
 def test_generated_profiles_get_the_same_advice_with_fewer_questions(bundled, python_advisor):
@@ -124,7 +124,7 @@ def test_generated_profiles_get_the_same_advice_with_fewer_questions(bundled, py
         answers, interviewer = replay(bundled, data)
         _same_verdicts(python_advisor, profile, Profile.model_validate(answers.data))
         asked += len(interviewer.asked)
-        everything += every_question(bundled.questions, profile, TODAY)
+        everything += every_question(bundled.questions, bundled.rulebase, profile, TODAY)
     assert asked < everything
 
 

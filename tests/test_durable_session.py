@@ -41,7 +41,7 @@ def _empty(ruleset) -> bool:
 
 def _decisions(engine, profile: Profile):
     return [(o.subject.key, o.derived, {k: (d.eligible, d.fit) for k, d in o.decisions.items()})
-            for o in engine.evaluate(subjects_of(profile, profile.as_of or dt.date(2026, 1, 1)))]
+            for o in engine.evaluate(subjects_of(profile, profile.as_of or dt.date(2026, 1, 1), engine.rulebase))]
 
 
 @pytest.mark.parametrize("failing", [False, True])
@@ -65,7 +65,7 @@ def test_a_fact_left_behind_deletes_the_session(rulebase, monkeypatch):
     ruleset = engine.verdict_stage[0]
     ruleset.engine = Watched(ruleset.engine, failing=False)
     monkeypatch.setattr(ruleset.engine, "get_facts", lambda handle, sid: '[{"id": "s0"}]', raising=False)
-    engine.evaluate(subjects_of(Profile(as_of=dt.date(2024, 1, 1)), dt.date(2024, 1, 1)))
+    engine.evaluate(subjects_of(Profile(as_of=dt.date(2024, 1, 1)), dt.date(2024, 1, 1), rulebase))
     assert ruleset.engine.deleted == 1
 
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def _decisions(engine, profile: Profile):
     as_of = profile.as_of or dt.date(2026, 1, 1)
     return [(o.subject.key, o.derived, {k: (d.eligible, d.fit) for k, d in o.decisions.items()})
-            for o in engine.evaluate(subjects_of(profile, as_of))]
+            for o in engine.evaluate(subjects_of(profile, as_of, engine.rulebase))]
 
 
 def _assert_agree(durable_engine, python_engine, profile, label):
@@ -56,7 +56,7 @@ def test_generated_profiles_reach_every_verdict(rulebase, python_engine):
     seen: dict[str, set[str]] = {rule_id: set() for rule_id in rulebase.rules}
     for data in synthetic_profiles(4000, seed=9):
         profile = Profile.model_validate(data)
-        for outcome in python_engine.evaluate(subjects_of(profile, profile.as_of)):
+        for outcome in python_engine.evaluate(subjects_of(profile, profile.as_of, rulebase)):
             for rule_id, decision in outcome.decisions.items():
                 if rulebase.rules[rule_id].offered_on(profile.as_of):
                     seen[rule_id].add(verdict_of(decision))

@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import NamedTuple, TextIO
 
 from advisor.advice.assess import RANK, Assessor, best
-from advisor.advice.memo import Memo
+from advisor.advice.memo import ByObject, Memo
 from advisor.advice.prose import Prose
 from advisor.contract.catalogue import Catalogue, RulebaseRef
 from advisor.contract.profile import Profile
 from advisor.contract.result import (
     RESULT_SCHEMA_VERSION,
     ExplainedResult,
+    NextCall,
     ProfileRef,
     Result,
     RuleResult,
@@ -91,6 +92,8 @@ class Advisor:
         self._offered = [tuple(rule.offered_on(day) for rule in self._rules) for day in [dt.date.min, *self._dates]]
         self._reference: RulebaseRef = reference(self.rulebase)
         self._warned = Memo(min(self.memory, 4096))
+        self._offers = Memo(min(self.memory, 4096))
+        self._called = ByObject(self.memory)
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -107,19 +110,31 @@ class Advisor:
 
     def decide(self, profile: Profile, today: dt.date | None = None) -> Decided:
         as_of = self.date_for(profile, today)
-        outcomes = self.engine.evaluate(subjects_of(profile, as_of))
+        outcomes = self.engine.evaluate(subjects_of(profile, as_of, self.rulebase))
         by_scope: dict[str, list[SubjectOutcome]] = {"profile": [], "collaboration": []}
         for outcome in outcomes:
             by_scope[outcome.subject.scope].append(outcome)
-        return Decided(as_of, by_scope["profile"][0], by_scope,
-                       self._offered[bisect.bisect_right(self._dates, as_of)])
+        return Decided(as_of, by_scope["profile"][0], by_scope, self.offered_on(as_of))
+
+    def offered_on(self, day: dt.date) -> tuple[bool, ...]:
+        """Per rule, in rulebase order: whether one can apply on that day (in its era, with a call ahead if it has
+        calls)."""
+        found = self._offers.get(day)
+        if found is None:
+            dated = self.rulebase.dated
+            in_era = self._offered[bisect.bisect_right(self._dates, day)]
+            found = self._offers.keep(day, tuple(
+                offered and (rule.id not in dated.calls or dated.next_call(rule.id, day) is not None)
+                for rule, offered in zip(self._rules, in_era)))
+        return found
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
         """The advice for one profile: one result per recommendation id, best verdicts first."""
         decided = self.decide(profile, today)
         assessor = self._assessor
         goals = frozenset(decided.profile.values.get("goals") or ())
-        results = [assessor.result(rule, decided.by_scope[rule.spec.scope], decided.profile, goals) if offered
+        results = [self._with_call(assessor.result(rule, decided.by_scope[rule.spec.scope], decided.profile, goals),
+                                   decided.as_of) if offered
                    else assessor.not_offered(rule, decided.profile)
                    for rule, offered in zip(self._rules, decided.offered)]
         results.sort(key=self._order)
@@ -164,6 +179,14 @@ class Advisor:
         found = [o.derived.get(fact.id) for o in self.decide(profile).by_scope["collaboration"]]
         known = [value for value in found if value in order]
         return max(known, key=order.index) if known else None
+
+    def _with_call(self, result: RuleResult, as_of: dt.date) -> RuleResult:
+        """An eligible or undecided result with the next call it can enter, where the instrument has calls."""
+        call = None if result.verdict == "not_eligible" else self.rulebase.dated.next_call(result.id, as_of)
+        if call is None:
+            return result
+        return self._called.get(result, lambda: result.model_copy(update={"next_call": NextCall(
+            name=call.name, opens=call.opens, closes=call.closes, expected=call.expected, page=call.page)}), call)
 
     def _order(self, result: RuleResult) -> int:
         return self._place(result.id, RANK[result.verdict], len(result.goals_served))

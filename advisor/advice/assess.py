@@ -192,11 +192,11 @@ class Assessor:
         """A failed condition, remembered on the rule, the condition, the value it saw and the answers behind it
         when it reads a derived fact (rules failing alike on one fact share what is behind it)."""
         behind = tuple(map(values.get, self.explainer.inputs_of(leaf.field)))
-        key = (rule.id, rule.conditions[leaf], actual, behind)
+        key = (rule.id, rule.conditions[leaf], actual, behind, *map(values.get, leaf.reads[1:]))
         found = self._parts.get(key)
         if found is None:
             found = self._parts.keep(key, FailedCondition(
-                condition=rule.conditions[leaf], field=leaf.field, actual=shown(actual), required=leaf.required(),
+                condition=rule.conditions[leaf], field=leaf.field, actual=shown(actual), required=leaf.required(values),
                 because=self._because(leaf, values, behind)))
         return found
 

@@ -12,9 +12,10 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from advisor.contract.fields import ACTIONABLE, years_since_phd
+from advisor.contract.fields import ACTIONABLE, FieldSpec
 from advisor.contract.result import Change, Counterfactual
 from advisor.engines.python import derive
+from advisor.engines.subjects import add_computed
 from advisor.rulebase.conditions import Leaf, leaves
 from advisor.rulebase.loader import Rule, Rulebase
 from advisor.rulebase.logic import Truth
@@ -22,14 +23,13 @@ from advisor.rulebase.logic import Truth
 
 def recompute(rulebase: Rulebase, inputs: dict[str, Any], derived: set[str]) -> dict[str, Any]:
     """Computed values and the `derived` facts for a set of input answers."""
-    values = dict(inputs)
-    values.pop("years_since_phd", None)
-    since = years_since_phd(values.get("phd_year"), values["as_of"])
-    if since is not None:
-        values["years_since_phd"] = since
+    values = {name: value for name, value in inputs.items() if rulebase.fields.get(name, _INPUT).origin != "computed"}
+    add_computed(rulebase, values)
     for scope in ("profile", "collaboration"):
         values.update(derive(rulebase, scope, values, derived))
     return values
+
+_INPUT = FieldSpec("", "text", "profile", "input")
 
 
 def _thresholds(rulebase: Rulebase, rule: Rule) -> dict[str, set[int]]:
@@ -42,7 +42,7 @@ def _thresholds(rulebase: Rulebase, rule: Rule) -> dict[str, set[int]]:
     numbers: dict[str, set[int]] = {}
     for leaf in (leaf for c in conditions for leaf in leaves(c)):
         if leaf.op == "between":
-            numbers.setdefault(leaf.field, set()).update(leaf.value)
+            numbers.setdefault(leaf.field, set()).update(v for v in leaf.value if isinstance(v, int))
         elif isinstance(leaf.value, int) and not isinstance(leaf.value, bool):
             numbers.setdefault(leaf.field, set()).update({leaf.value - 1, leaf.value, leaf.value + 1})
     rule.__dict__["_thresholds"] = numbers

@@ -26,7 +26,7 @@ class Explainer:
 
     def __init__(self, rulebase: Rulebase):
         self.rulebase = rulebase
-        self._reads = {rule_id: tuple(sorted({leaf.field for leaf in leaves(rule.eligibility)}))
+        self._reads = {rule_id: tuple(sorted({name for leaf in leaves(rule.eligibility) for name in leaf.reads}))
                        for rule_id, rule in rulebase.rules.items()}
         self._derived_inputs = {fact_id: tuple(sorted({leaf.field for _, c in fact.cases for leaf in leaves(c)}))
                                 for fact_id, fact in rulebase.derived.items()}

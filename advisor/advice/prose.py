@@ -93,7 +93,7 @@ class Prose:
         else:
             assessment = self.assessment(result, text, as_of)
         return ExplainedRuleResult(
-            id=result.id, collaborations=collaborations, title=text.title, kind=text.kind,
+            id=result.id, next_call=result.next_call, collaborations=collaborations, title=text.title, kind=text.kind,
             summary=text.summary, successor=text.successor, valid_from=text.valid_from, valid_until=text.valid_until,
             next_steps=[fill(t, result.shown, self.labels) for t in text.next_steps],
             checklist=[fill(t, result.shown, self.labels) for t in text.checklist],

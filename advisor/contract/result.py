@@ -84,8 +84,20 @@ class PartnershipResult(Assessment, _Partnership):
     """The assessment of one partnership, for an instrument given per partnership."""
 
 
+class NextCall(_Model):
+    """The next call an application can still enter, on the date of the advice."""
+
+    name: str = Field(description="the call's name, e.g. ERC-2025-StG")
+    opens: dt.date | None = Field(None, description="its opening date, where known")
+    closes: dt.date = Field(description="its deadline")
+    expected: bool = Field(False, description="true: dates expected from past calls, not yet published")
+    page: str | None = Field(None, description="the official page of the call")
+
+
 class _Recommendation(_Model):
     id: str = Field(description="the recommendation id, e.g. cnrs.irp")
+    next_call: NextCall | None = Field(None, description="for an instrument with calls, offered on the date: the "
+                                       "next call whose deadline is not past")
 
 
 class RuleResult(Assessment, _Recommendation):

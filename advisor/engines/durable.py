@@ -29,7 +29,7 @@ from typing import Any
 from advisor.contract.fields import FieldSpec
 from advisor.engines.base import ASPECTS, Decision, SubjectOutcome
 from advisor.engines.subjects import Subject
-from advisor.rulebase.conditions import Leaf, leaves, negate, to_dnf
+from advisor.rulebase.conditions import Leaf, Param, leaves, negate, to_dnf
 from advisor.rulebase.loader import Rulebase
 
 SID = "1"
@@ -53,9 +53,15 @@ def field_key(name: str) -> str:
     return name.replace(".", "__")
 
 
+def _operand(value: Any) -> Any:
+    """A constant, or a parameter as a reference to its value among the fact's attributes."""
+    return {"$m": field_key(value.key)} if isinstance(value, Param) else value
+
+
 def _literal(leaf: Leaf, key: str, spec: FieldSpec) -> dict:
     """One leaf as a durable_rules expression on attribute `key`."""
-    op, value = leaf.op, leaf.value
+    op = leaf.op
+    value = tuple(map(_operand, leaf.value)) if isinstance(leaf.value, tuple) else _operand(leaf.value)
     if spec.type == "enum_list":
         def flag(item: str, present: bool) -> dict:
             return {f"{key}__{item}": present}
@@ -259,8 +265,10 @@ class DurableEngine:
 
     @staticmethod
     def _fields_read(rulebase: Rulebase) -> set[str]:
-        names = {leaf.field for rule in rulebase.rules.values() for c in (rule.eligibility, rule.fit) for leaf in leaves(c)}
-        names |= {leaf.field for fact in rulebase.derived.values() for _, c in fact.cases for leaf in leaves(c)}
+        names = {name for rule in rulebase.rules.values() for c in (rule.eligibility, rule.fit) for leaf in leaves(c)
+                 for name in leaf.reads}
+        names |= {name for fact in rulebase.derived.values() for _, c in fact.cases for leaf in leaves(c)
+                  for name in leaf.reads}
         return names
 
     def _facts(self, subjects: list[Subject]) -> list[dict[str, Any]]:

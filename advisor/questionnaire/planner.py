@@ -26,7 +26,7 @@ from advisor.engines.python import PythonEngine, derive
 from advisor.engines.subjects import UNKNOWN_COLLABORATIONS, Subject, subjects_of
 from advisor.questionnaire.questions import Question, QuestionSet
 from advisor.questionnaire.state import Answers, Step
-from advisor.rulebase.conditions import Condition, leaves
+from advisor.rulebase.conditions import Condition, Param, leaves
 from advisor.rulebase.loader import Rule, Rulebase
 from advisor.rulebase.logic import Truth, truth_of
 
@@ -61,7 +61,9 @@ def _probes(rulebase: Rulebase) -> dict[str, list[dict[str, Any]]]:
     conditions += [c for fact in rulebase.derived.values() for _, c in fact.cases]
     for leaf in (leaf for c in conditions for leaf in leaves(c)):
         values = leaf.value if isinstance(leaf.value, (list, tuple)) else (leaf.value,)
-        compared.setdefault(leaf.field, set()).update(values)
+        for value in values:  # a parameter stands for each of its dated values
+            dated = rulebase.dated.parameters[value.name].spec.values if isinstance(value, Param) else ()
+            compared.setdefault(leaf.field, set()).update([v.value for v in dated] if dated else [value])
 
     def numbers(name: str) -> list[int]:
         near = {n + d for n in compared.get(name, ()) if isinstance(n, int) for d in (-1, 0, 1)}
@@ -79,6 +81,9 @@ def _probes(rulebase: Rulebase) -> dict[str, list[dict[str, Any]]]:
             probes[name] = [{name: ()}] + [{name: (v,)} for v in spec.values]
         elif spec.type == "text":
             probes[name] = [{name: v} for v in sorted(compared.get(name, ()))] + [{name: _OTHER}]
+            for computed in rulebase.fields.values():  # e.g. whether a PHC exists, for the partner's country
+                if computed.origin == "computed" and computed.type == "bool" and name in computed.depends_on:
+                    probes[name] += [{name: _OTHER, computed.name: v} for v in (True, False)]
         elif spec.type == "int":
             probes[name] = [{name: n} for n in numbers(name)]
             for computed in rulebase.fields.values():  # e.g. the years since the PhD, for the PhD year
@@ -125,7 +130,7 @@ class Situation:
         self.answers = answers
         profile = Profile.model_validate(answers.view())
         self.as_of = profile.as_of or planner.today
-        subjects = subjects_of(profile, self.as_of)
+        subjects = subjects_of(profile, self.as_of, rulebase)
         if profile.collaborations:  # the partnership "describe another partner?" would add
             subjects.append(Subject("collaboration-new", "collaboration", dict(subjects[0].values), NEW_PARTNER))
         self.subjects = {s.index: s for s in subjects}

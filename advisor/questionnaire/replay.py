@@ -16,6 +16,7 @@ from advisor.questionnaire.flow import Prompt, ReviewItem, Session
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import GROUP_FIELD, Question, QuestionSet
 from advisor.questionnaire.state import DONE, UNKNOWN, Answers
+from advisor.rulebase.loader import Rulebase
 from advisor.rulebase.logic import Truth, truth_of
 
 
@@ -49,9 +50,9 @@ def _applies(question: Question, values: dict[str, Any]) -> bool:
     return question.when is None or truth_of(question.when, values) is not Truth.FALSE
 
 
-def every_question(questions: QuestionSet, profile: Profile, today: dt.date) -> int:
+def every_question(questions: QuestionSet, rulebase: Rulebase, profile: Profile, today: dt.date) -> int:
     """How many prompts a questionnaire that asks everything (where `when` allows) would show."""
-    subjects = subjects_of(profile, profile.as_of or today)
+    subjects = subjects_of(profile, profile.as_of or today, rulebase)
     count = sum(_applies(q, subjects[0].values) for q in questions.profile_questions)
     if questions.group is not None:
         count += 1

@@ -37,6 +37,39 @@ PLAIN = {
 }
 
 
+PARAMETER = "parameters."  # the prefix of a parameter's value among a subject's values
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named, dated number standing for a constant (rules/parameters.yaml): its value on the date of the
+    advice is among the subject's values."""
+
+    name: str
+
+    @property
+    def key(self) -> str:
+        return PARAMETER + self.name
+
+    def __str__(self) -> str:
+        return self.name.replace("_", " ")
+
+
+def resolved(value: Any, values: dict[str, Any]) -> Any:
+    """A comparison's operand with its parameters replaced by their values (None where one is unknown)."""
+    if isinstance(value, Param):
+        return values.get(value.key)
+    if isinstance(value, tuple) and any(isinstance(v, Param) for v in value):
+        found = tuple(resolved(v, values) for v in value)
+        return None if None in found else found
+    return value
+
+
+def parameters_of(value: Any) -> tuple[Param, ...]:
+    items = value if isinstance(value, tuple) else (value,)
+    return tuple(v for v in items if isinstance(v, Param))
+
+
 @dataclass(frozen=True)
 class Leaf:
     """One comparison of a field with a value."""
@@ -53,15 +86,23 @@ class Leaf:
             return f"not: {self.says}" if self.negated else self.says
         return self.formula()
 
+    @property
+    def reads(self) -> tuple[str, ...]:
+        """The values it compares: its field's, and its parameters'."""
+        return (self.field, *(p.key for p in parameters_of(self.value)))
+
     def formula(self) -> str:
         """The comparison itself, e.g. 'collaboration.countries is at most 2' (what rule authors wrote)."""
         return f"{self.field} {PLAIN[self.op]} {format_value(self.value)}"
 
-    def required(self) -> str:
-        """What the condition needs, e.g. 'yes', 'at most 2', 'one of agency, ministry'."""
+    def required(self, values: dict[str, Any] | None = None) -> str:
+        """What the condition needs, e.g. 'yes', 'at most 2', 'one of agency, ministry' (parameters by their
+        value in `values`, else by name)."""
+        value = self.value if values is None else resolved(self.value, values)
+        shown = format_value(self.value if value is None else value)
         if self.op == "is":
-            return format_value(self.value)
-        return f"{PLAIN[self.op].removeprefix('is ')} {format_value(self.value)}"
+            return shown
+        return f"{PLAIN[self.op].removeprefix('is ')} {shown}"
 
 
 @dataclass(frozen=True)

@@ -25,17 +25,28 @@ from advisor.io.documents import Document, load_yaml_file
 from advisor.rulebase.conditions import (
     MAX_ALTERNATIVES,
     OPERATORS,
+    PARAMETER,
     TRUE,
     All,
     Any_,
     Condition,
     Leaf,
+    Param,
     leaves,
     negate,
     too_large,
 )
+from advisor.rulebase.dated import Calls, DatedFacts, DatedParameter, Table
 from advisor.rulebase.logic import compile_condition
-from advisor.rulebase.model import DerivedFact, FactsFile, RulebaseInfo, RuleFile
+from advisor.rulebase.model import (
+    CallsFile,
+    DerivedFact,
+    FactsFile,
+    ParametersFile,
+    RulebaseInfo,
+    RuleFile,
+    TablesFile,
+)
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
@@ -110,6 +121,7 @@ class Rulebase:
     fields: dict[str, FieldSpec]
     directory: Path
     digest: str
+    dated: DatedFacts = field(default_factory=DatedFacts.none)
     _dependencies: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -282,10 +294,22 @@ class _ConditionParser:
             self.problems.add(self.doc, at, "'between' takes two numbers: [low, high]", "write between: [low, high]",
                               code="operator-type")
             return value
+        checked = []
         for i, item in enumerate(items):
             where = at + (i,) if shape in ("list", "range") else at
-            self._check_item(spec, item, where)
-        return tuple(value) if shape in ("list", "range") else value
+            checked.append(self._parameter(item, where) if spec.type == "int" and shape in ("number", "range")
+                           and isinstance(item, str) else self._check_item(spec, item, where) or item)
+        return tuple(checked) if shape in ("list", "range") else checked[0]
+
+    def _parameter(self, name: str, at: tuple) -> Param:
+        """A number written as a parameter's name (rules/parameters.yaml)."""
+        if PARAMETER + name not in self.fields:
+            known = [f.removeprefix(PARAMETER) for f in self.fields if f.startswith(PARAMETER)]
+            guess = did_you_mean(name, known)
+            self.problems.add(self.doc, at, f"unknown parameter '{name}'",
+                              f"did you mean '{guess}'?" if guess else "write a number, or add the parameter to "
+                              "parameters.yaml", code="unknown-parameter")
+        return Param(name)
 
     def _check_item(self, spec: FieldSpec, item: Any, at: tuple) -> None:
         if spec.type == "bool" and not isinstance(item, bool):
@@ -386,6 +410,55 @@ def _load_derived(path: Path, fields: dict[str, FieldSpec],
     return derived, unloaded
 
 
+DATED_FILES = ("parameters.yaml", "calls.yaml", "countries.yaml")
+DATED_LISTS = {"parameters": "values", "calls": "published", "tables": "entries"}  # each entry names its source
+
+
+def _load_dated(directory: Path, problems: _Collector) -> DatedFacts:
+    """The parameters, calls and country tables of a rulebase (each file optional)."""
+    dated = DatedFacts.none()
+    for name, model, key in zip(DATED_FILES, (ParametersFile, CallsFile, TablesFile),
+                                ("parameters", "calls", "tables")):
+        path = directory / name
+        doc = problems.read(path) if path.exists() else None
+        loaded = _validate(model, doc, problems) if doc else None
+        for i, item in enumerate(getattr(loaded, key, None) or []):
+            at = (key, i)
+            if key == "parameters":
+                _add_unique(dated.parameters, item.id, DatedParameter(item), doc, at, problems)
+                if [v.since for v in item.values] != sorted({v.since for v in item.values}):
+                    problems.add(doc, at + ("values",), "the dated values are not in date order, or two share a date",
+                                 "list each value once, oldest first", code="dated-order")
+            elif key == "calls":
+                _add_unique(dated.calls, item.rule, Calls(item), doc, at, problems)
+            else:
+                _add_unique(dated.tables, item.id, Table(item), doc, at, problems)
+            listed = DATED_LISTS[key]
+            for j, entry in enumerate(getattr(item, listed)):
+                if entry.source >= len(item.sources):
+                    problems.add(doc, at + (listed, j, "source"), f"source {entry.source} is not listed",
+                                 f"use 0 to {len(item.sources) - 1}, or add the source", code="no-source")
+    return dated
+
+
+def _add_unique(found: dict, key: str, value: Any, doc: Document, at: tuple, problems: _Collector) -> None:
+    if key in found:
+        problems.add(doc, at, f"'{key}' is listed twice", "keep one entry", code="duplicate-id")
+    else:
+        found[key] = value
+
+
+def _check_calls(dated: DatedFacts, rules: dict[str, Rule], unloaded: set[str], directory: Path,
+                 problems: _Collector) -> None:
+    """Each series of calls names a rule of the rulebase."""
+    for rule_id in dated.calls:
+        if rule_id not in rules and rule_id not in unloaded:
+            guess = did_you_mean(rule_id, rules)
+            problems.problems.append(Problem(display_path(directory / "calls.yaml"), f"unknown rule id '{rule_id}'",
+                                             field="rule", fix=f"did you mean '{guess}'?" if guess else
+                                             "use the id of a rule in this rulebase", code="unknown-id"))
+
+
 def _check_placeholders(doc: Document, rule: RuleFile, fields: dict[str, FieldSpec], problems: _Collector):
     for key in ("reasons", "next_steps", "checklist"):
         for i, text in enumerate(getattr(rule, key)):
@@ -416,15 +489,16 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
     info_doc = problems.read(info_path)
     info = _validate(RulebaseInfo, info_doc, problems) if info_doc else None
 
-    fields: dict[str, FieldSpec] = {**input_fields(), **COMPUTED}
+    dated = _load_dated(directory, problems)
+    fields: dict[str, FieldSpec] = {**input_fields(), **COMPUTED, **dated.fields()}
     derived, unloaded_facts = _load_derived(directory / "facts.yaml", fields, problems)
 
     rules: dict[str, Rule] = {}
     unloaded: set[str] = set()  # stems of rule files that did not load: references to them are not "unknown"
     digest = hashlib.sha256(info_path.read_bytes())
-    facts_path = directory / "facts.yaml"
-    if facts_path.exists():
-        digest.update(facts_path.read_bytes())
+    for name in ("facts.yaml", *DATED_FILES):
+        if (directory / name).exists():
+            digest.update((directory / name).read_bytes())
     for path in sorted((directory / "recommendations").glob("*.yaml")):
         digest.update(path.name.encode() + path.read_bytes())
         doc = problems.read(path)
@@ -454,11 +528,12 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
                 problems.problems.append(Problem(rule.path, f"unknown rule id '{ref}'", line, col, at[0],
                                                  f"did you mean '{guess}'?" if guess else "use the id of a rule in this rulebase",
                                                  code="unknown-id"))
+    _check_calls(dated, rules, unloaded, directory, problems)
     if not rules:
         problems.problems.append(Problem(shown, "has no rules in recommendations/*.yaml", fix="add at least one rule file",
                                          code="no-rules"))
     info = info or RulebaseInfo.model_construct(name=directory.name, version="invalid", last_verified=None)
-    return Rulebase(info, rules, derived, fields, directory, digest.hexdigest()), problems.problems
+    return Rulebase(info, rules, derived, fields, directory, digest.hexdigest(), dated), problems.problems
 
 
 def load_rulebase(directory: str | Path | None = None) -> Rulebase:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from advisor.rulebase.conditions import All, Any_, Condition, Leaf
+from advisor.rulebase.conditions import All, Any_, Condition, Leaf, parameters_of, resolved
 
 
 class Truth(IntEnum):
@@ -69,9 +69,10 @@ def _compare(op: str, actual: Any, expected: Any) -> bool:
 
 def leaf_truth(leaf: Leaf, values: dict[str, Any]) -> Truth:
     actual = values.get(leaf.field)
-    if actual is None:
+    expected = resolved(leaf.value, values)
+    if actual is None or expected is None:
         return Truth.UNKNOWN
-    return Truth.TRUE if _compare(leaf.op, actual, leaf.value) else Truth.FALSE
+    return Truth.TRUE if _compare(leaf.op, actual, expected) else Truth.FALSE
 
 
 def truth_of(cond: Condition, values: dict[str, Any]) -> Truth:
@@ -123,6 +124,8 @@ _T, _F, _U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 
 def compile_condition(cond: Condition):
     """A closure `values -> Truth` equal to `truth_of(cond, values)`, several times faster."""
+    if isinstance(cond, Leaf) and parameters_of(cond.value):
+        return lambda values: leaf_truth(cond, values)
     if isinstance(cond, Leaf):
         name, op, expected = cond.field, cond.op, cond.value
         if isinstance(expected, tuple):

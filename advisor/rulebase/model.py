@@ -68,3 +68,99 @@ class DerivedFact(_Strict):
 
 class FactsFile(_Strict):
     derived: list[DerivedFact]
+
+
+_COUNTRY = r"^[A-Z]{2}$"
+_MONTH_DAY = r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
+
+class DatedValue(_Strict):
+    """A parameter's value from a date on (until the next dated value)."""
+
+    since: dt.date
+    value: int
+    source: int = Field(0, ge=0, description="which of the parameter's sources gives it (its index)")
+
+
+class Parameter(_Strict):
+    """A number that changes over time (a window, a limit), referred to by name from conditions."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    description: str = Field(description="what the number is, in plain words")
+    values: list[DatedValue] = Field(min_length=1, description="in date order; before the first, it is unknown")
+    sources: list[Source] = Field(min_length=1)
+
+
+class ParametersFile(_Strict):
+    parameters: list[Parameter]
+
+
+class UsualWindow(_Strict):
+    """The yearly pattern of a call (month-day of opening and closing), for the years it held."""
+
+    opens: str | None = Field(None, pattern=_MONTH_DAY, description="month-day; after `closes`: the year before")
+    closes: str = Field(pattern=_MONTH_DAY)
+    first: int = Field(ge=1900, le=2199, description="first deadline year")
+    last: int | None = Field(None, ge=1900, le=2199, description="last deadline year (absent: still running)")
+    skip: list[int] = Field(default_factory=list, description="deadline years without a call")
+
+
+class PublishedCall(_Strict):
+    """A call whose dates were published."""
+
+    year: int = Field(ge=1900, le=2199, description="the call year, as in its name")
+    opens: dt.date | None = None
+    closes: dt.date
+    source: int = Field(0, ge=0, description="which of the series' sources gives its dates (its index)")
+
+
+class PhdReckoning(_Strict):
+    """How a call counts the age of the PhD: a field the rule's conditions read."""
+
+    field: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="the computed field's name")
+    to: Literal["call_year_start", "deadline"] = Field(
+        description="call_year_start: call year minus PhD year (ERC, 1 January of the call year); "
+                    "deadline: year of the deadline minus PhD year (MSCA)")
+
+
+class CallSeries(_Strict):
+    """The calls of one recommendation: those published, and the usual pattern for the others."""
+
+    rule: RuleId
+    name: str = Field(description="a call's name, {year} standing for its call year")
+    year_offset: int = Field(0, ge=0, le=1, description="call year = year of the deadline + this")
+    page: str | None = Field(None, description="the official page of the call")
+    counts_phd: PhdReckoning | None = None
+    usual: list[UsualWindow] = Field(default_factory=list)
+    published: list[PublishedCall] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+
+class CallsFile(_Strict):
+    calls: list[CallSeries]
+
+
+class TableEntry(_Strict):
+    """A country listed from one date to another."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    country: str = Field(pattern=_COUNTRY, description="ISO 3166-1 alpha-2 code")
+    name: str = Field(description="the programme, partner or office, in words")
+    since: dt.date | None = Field(None, alias="from", description="first day listed (absent: as far as known)")
+    until: dt.date | None = Field(None, description="first day no longer listed (absent: still listed)")
+    source: int = Field(0, ge=0)
+
+
+class CountryTable(_Strict):
+    """Countries where something exists (a programme, a partner), dated: rules read it per partnership."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    description: str
+    sources: list[Source] = Field(min_length=1)
+    entries: list[TableEntry]
+
+
+class TablesFile(_Strict):
+    tables: list[CountryTable]

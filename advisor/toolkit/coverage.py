@@ -106,7 +106,7 @@ class CoverageRecorder:
             if entry is not None:
                 entry.applied |= advice.verdict in APPLIES
                 entry.not_applied |= advice.verdict in DOES_NOT_APPLY
-        for outcome in self.engine.evaluate(subjects_of(profile, result.as_of)):
+        for outcome in self.engine.evaluate(subjects_of(profile, result.as_of, self.rulebase)):
             values = {**outcome.subject.values, **outcome.derived}
             for rule in self.rulebase.rules.values():
                 if rule.spec.scope == outcome.subject.scope and rule.offered_on(result.as_of):

@@ -163,8 +163,8 @@ def _same_verdicts(old: Advisor, new: Advisor, profile, as_of: dt.date) -> bool:
         other = new.rulebase.rules[rule_id]
         if rule.spec.scope != other.spec.scope or rule.offered_on(as_of) != other.offered_on(as_of):
             return False
-    subjects = subjects_of(profile, as_of)
-    for before, after in zip(old.engine.evaluate(subjects), new.engine.evaluate(subjects)):
+    for before, after in zip(old.engine.evaluate(subjects_of(profile, as_of, old.rulebase)),
+                             new.engine.evaluate(subjects_of(profile, as_of, new.rulebase))):
         for rule_id in old.rulebase.rules:
             if before.decisions.get(rule_id, Decision()) != after.decisions.get(rule_id, Decision()):
                 return False

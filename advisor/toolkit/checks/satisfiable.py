@@ -13,7 +13,7 @@ from typing import Any
 
 from advisor.contract.fields import COLLAB, FieldSpec
 from advisor.contract.profile import Collaboration, Profile
-from advisor.rulebase.conditions import All, Any_, Condition, Leaf, leaves
+from advisor.rulebase.conditions import All, Any_, Condition, Leaf, leaves, parameters_of
 from advisor.rulebase.loader import Rulebase
 from advisor.rulebase.logic import Truth, leaf_truth
 
@@ -44,6 +44,8 @@ def _constants(group: tuple[Leaf, ...]) -> list[Any]:
 
 def _candidates(spec: FieldSpec, group: tuple[Leaf, ...]) -> list[Any] | None:
     """Values enough to decide whether the leaves can hold together (None: assume they can)."""
+    if any(parameters_of(leaf.value) for leaf in group):
+        return None  # a parameter's value depends on the date
     if spec.type == "bool":
         return [True, False]
     if spec.type == "enum":
