@@ -149,14 +149,14 @@ def test_results_read_back_from_json_are_the_same(advisor):
 def test_next_steps_are_filled_from_the_partnership(advisor):
     _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
     steps = " ".join(by_id["fr.phc"].next_steps)
-    assert "{" not in steps and "PHC for IT" in steps
+    assert "{" not in steps and "Galilée page" in steps  # the programme named from the country table
 
 
 def test_next_steps_without_a_partnership_show_no_raw_placeholder(advisor):
     _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": []})
     assert by_id["fr.phc"].verdict == "not_eligible"
     steps = " ".join(by_id["fr.phc"].next_steps + by_id["fr.phc"].checklist)
-    assert "{" not in steps and "[partner's country]" in steps
+    assert "{" not in steps and "[programme for your partner's country (Hubert Curien partnerships)]" in steps
 
 
 def test_an_unknown_placeholder_reads_as_its_label(advisor):
@@ -166,13 +166,16 @@ def test_an_unknown_placeholder_reads_as_its_label(advisor):
 
 
 def test_instruments_are_offered_exactly_from_their_first_day_to_their_last(advisor, rulebase):
+    """Within its era, an instrument with calls is offered while a call is ahead (see test_dated)."""
     days = {d for rule in rulebase.rules.values() for d in (rule.spec.valid_from, rule.spec.valid_until) if d}
     assert len(days) > 3
     for day in sorted(days):
         for as_of in (day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)):
             _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "as_of": as_of.isoformat(), "collaborations": [ITALY]})
+            offered = dict(zip(rulebase.rules, advisor.offered_on(as_of)))
             for rule_id, rule in rulebase.rules.items():
-                assert (by_id[rule_id].verdict == "not_offered") is not rule.offered_on(as_of), (rule_id, as_of)
+                assert (by_id[rule_id].verdict == "not_offered") is not offered[rule_id], (rule_id, as_of)
+                assert offered[rule_id] == (rule.offered_on(as_of) and not rulebase.dated.between_calls(rule_id, as_of))
 
 
 def test_a_result_refers_to_the_catalogue_for_every_text(advisor):

@@ -54,7 +54,7 @@ def test_agree_on_generated_profiles(durable_engine, python_engine, seed):
 def test_generated_profiles_reach_every_verdict(rulebase, python_engine):
     """The generator spans the vocabulary: every rule is seen eligible, undecided and refused."""
     seen: dict[str, set[str]] = {rule_id: set() for rule_id in rulebase.rules}
-    for data in synthetic_profiles(4000, seed=9):
+    for data in synthetic_profiles(6000, seed=9):
         profile = Profile.model_validate(data)
         for outcome in python_engine.evaluate(subjects_of(profile, profile.as_of, rulebase)):
             for rule_id, decision in outcome.decisions.items():

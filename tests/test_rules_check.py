@@ -207,13 +207,13 @@ def test_cli_text_json_and_exit_codes(run_cli, tmp_path):
     rules = broken_copy(tmp_path, BROKEN["unknown-field"])
     code, out, _ = run_cli("rules", "check", rules)
     assert code == 1
-    assert "cnrs.irp.yaml:11:8: error R101 unknown-field: unknown field 'cnrs_coordinater'" in out
+    assert "cnrs.irp.yaml:13:8: error R101 unknown-field: unknown field 'cnrs_coordinater'" in out
     assert "fix: did you mean 'cnrs_coordinator'?" in out
     code, out, _ = run_cli("rules", "check", "--rules", rules, "--format", "json")
     data = json.loads(out)
     assert code == 1 and data["summary"]["error"] == 1
     (finding,) = [f for f in data["findings"] if f["severity"] == "error"]
-    assert finding["code"] == "R101" and finding["name"] == "unknown-field" and finding["line"] == 11
+    assert finding["code"] == "R101" and finding["name"] == "unknown-field" and finding["line"] == 13
 
 
 def test_strict_ignore_and_list(run_cli):

@@ -38,7 +38,7 @@ def test_a_tightened_condition_names_the_profiles_and_the_condition(run_cli, tmp
     assert code == 0
     assert "profiles/laura-5-extension-to-us.yaml\n  cnrs.irp: recommended -> not_eligible" in out
     assert "now fails: the partnership involves one or two foreign countries (yours: 2; required: at most 1)" in out
-    assert "new/recommendations/cnrs.irp.yaml:13]" in out
+    assert "new/recommendations/cnrs.irp.yaml:15]" in out
     assert "1 of 9 profiles change (1 verdict):" in out
     assert run_cli("rules", "diff", default_rules_dir(), new, "--profiles", PROFILES, "--exit-code")[0] == 1
 

@@ -92,7 +92,7 @@ def test_invalid_test_file_is_an_error_but_other_cases_run(run_cli, tmp_path):
 
 def test_select_runs_matching_cases_only(run_cli):
     code, out, _ = run_cli("rules", "test", "-k", "cnrs.irp:")
-    assert code == 0 and "7 cases: 7 passed" in out and "of the selected cases only" in out
+    assert code == 0 and "9 cases: 9 passed" in out and "of the selected cases only" in out
 
 
 def test_coverage_records_both_sides_of_each_condition():
@@ -127,7 +127,7 @@ def test_broken_rulebase_is_reported_not_tested(run_cli, tmp_path):
     irp.write_text(irp.read_text().replace("field: cnrs_coordinator", "field: cnrs_coordinater"))
     code, out, err = run_cli("rules", "test", rules)
     assert code == 1 and out == ""
-    assert "cnrs.irp.yaml:11:8: unknown field 'cnrs_coordinater'" in err and "advisor rules check" in err
+    assert "cnrs.irp.yaml:13:8: unknown field 'cnrs_coordinater'" in err and "advisor rules check" in err
 
 
 @pytest.mark.parametrize("expectation, where, says, fix", [

@@ -20,7 +20,8 @@ from .conftest import FROZEN_RULES, ROOT
 
 RULES = default_rules_dir()
 FILES = {"rules": "recommendations/*.yaml", "facts": "facts.yaml", "rulebase": "rulebase.yaml",
-         "rule-tests": "tests/*.yaml"}
+         "rule-tests": "tests/*.yaml", "parameters": "parameters.yaml", "calls": "calls.yaml",
+         "countries": "countries.yaml"}
 
 
 def validator(which: str) -> jsonschema.Draft202012Validator:

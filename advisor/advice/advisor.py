@@ -102,7 +102,7 @@ class Advisor:
 
     @cached_property
     def prose(self) -> Prose:
-        return Prose(self.catalogue, self.memory)
+        return Prose(self.catalogue, self.memory, self.rulebase.dated)
 
     def date_for(self, profile: Profile, today: dt.date | None = None) -> dt.date:
         """The date a profile is advised for: this advisor's, else the profile's, else today."""
@@ -124,7 +124,7 @@ class Advisor:
             dated = self.rulebase.dated
             in_era = self._offered[bisect.bisect_right(self._dates, day)]
             found = self._offers.keep(day, tuple(
-                offered and (rule.id not in dated.calls or dated.next_call(rule.id, day) is not None)
+                offered and not dated.between_calls(rule.id, day)
                 for rule, offered in zip(self._rules, in_era)))
         return found
 

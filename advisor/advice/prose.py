@@ -31,6 +31,7 @@ from advisor.contract.result import (
     RuleResult,
 )
 from advisor.rulebase.conditions import format_value
+from advisor.rulebase.dated import DatedFacts
 from advisor.rulebase.loader import PLACEHOLDER
 
 NO_PARTNERSHIP_SAYS = "a foreign partnership exists"
@@ -57,8 +58,9 @@ def goal_label(goal: str) -> str:
 class Prose:
     """Words for the results of one catalogue (one rulebase version)."""
 
-    def __init__(self, catalogue: Catalogue, memory: int = 8192):
+    def __init__(self, catalogue: Catalogue, memory: int = 8192, dated: DatedFacts | None = None):
         self.catalogue = catalogue
+        self.dated = dated or DatedFacts.none()
         self.labels = catalogue.labels
         self._rules, self._partnerships, self._failed = ByObject(memory), ByObject(memory), ByObject(memory)
 
@@ -71,12 +73,21 @@ class Prose:
     def rule_result(self, result: RuleResult, as_of: dt.date) -> ExplainedRuleResult:
         """One recommendation with its texts, remembered on the result object (one not offered yet names the
         date in its reason: that reason is put into the remembered rest)."""
-        early = result.verdict == "not_offered" and self.early(result.id, as_of)
-        found = self._rules.get(result, lambda: self._rule_result(result, as_of), early)
-        if early:
+        dated = result.verdict == "not_offered" and self.names_the_date(result.id, as_of)
+        found = self._rules.get(result, lambda: self._rule_result(result, as_of), dated)
+        if dated:
             reason = self.not_offered_reason(self.catalogue.rules[result.id], as_of)
             return found.model_copy(update={"reasons": [reason]})
         return found
+
+    def names_the_date(self, rule_id: str, as_of: dt.date) -> bool:
+        """Whether the reason a rule is not offered names the date: not offered yet, or no call ahead in its era."""
+        return self.early(rule_id, as_of) or (not self.withdrawn(rule_id, as_of)
+                                              and self.dated.between_calls(rule_id, as_of))
+
+    def withdrawn(self, rule_id: str, as_of: dt.date) -> bool:
+        valid_until = self.catalogue.rules[rule_id].valid_until
+        return valid_until is not None and as_of >= valid_until
 
     def early(self, rule_id: str, as_of: dt.date) -> bool:
         """Whether a rule is not offered yet on the date (its reason then names the date)."""
@@ -160,9 +171,14 @@ class Prose:
         return [*(fill(t, assessment.shown, self.labels) for t in text.reasons), *held, goals]
 
     def not_offered_reason(self, text: RuleText, as_of: dt.date) -> str:
-        """Not offered on the date: too early, or withdrawn (and what replaced it)."""
+        """Not offered on the date: too early, no call ahead, or withdrawn (and what replaced it)."""
         if self.early(text.id, as_of):
             return f"{text.title} is offered from {text.valid_from.isoformat()}; the advice is for {as_of.isoformat()}."
+        if not self.withdrawn(text.id, as_of):
+            last = self.dated.calls[text.id].last_before(as_of)
+            since = f" since {last.name} closed on {last.closes.isoformat()}" if last else ""
+            return (f"No call of {text.title} is open to an application on {as_of.isoformat()}, and none is expected "
+                    f"within a year and a half{since}.")
         last_day = text.valid_until - dt.timedelta(days=1)
         reason = f"{text.title} was offered until {last_day.isoformat()}."
         if text.successor:

@@ -123,11 +123,11 @@ class CsvFormat(Format):
 
     def _cells(self, result: RuleResult, as_of) -> str:
         """A recommendation's cells as the end of a CSV row, remembered on the object that says them: the result,
-        or its best partnership (shared by every profile in that situation); for one not offered yet, on the date
-        too (its reason names it)."""
-        early = result.verdict == "not_offered" and self.advisor.prose.early(result.id, as_of)
+        or its best partnership (shared by every profile in that situation); for one whose reason names the date (not
+        offered yet, or between calls), on the date too."""
+        names_date = result.verdict == "not_offered" and self.advisor.prose.names_the_date(result.id, as_of)
         said = best(result.collaborations) if result.collaborations else result
-        dated = as_of if early else None
+        dated = as_of if names_date else None
         return self._cells_of.get(said, lambda: self._cells_said(result, said, as_of, dated), result.id, dated)
 
     def _cells_said(self, result: RuleResult, said: Assessment, as_of, dated) -> str:
@@ -151,9 +151,9 @@ class CsvFormat(Format):
 
 def _said(a: Assessment) -> tuple:
     """What an assessment's CSV cells show, as a key: the verdict, goals, conditions held and failed (with the values
-    they saw), missing answers, the counterfactual's changes and the values the texts show."""
+    they saw and need: a parameter's value depends on the date), missing answers, the counterfactual's changes and the values the texts show."""
     return (a.verdict, tuple(a.goals_served), tuple(a.held_conditions),
-            tuple((f.condition, _key(f.actual)) for f in a.failed_conditions), tuple(a.missing),
+            tuple((f.condition, _key(f.actual), f.required) for f in a.failed_conditions), tuple(a.missing),
             None if a.counterfactual is None else tuple((c.field, _key(c.value)) for c in a.counterfactual.changes),
             tuple((name, _key(value)) for name, value in a.shown.items()))
 

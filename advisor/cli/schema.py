@@ -13,9 +13,9 @@ from advisor.toolkit.schemas import WHICH, schema
 
 def configure(parser, argv) -> None:
     parser.description = ("Print the JSON Schema of one kind of file: a profile, a rule file "
-                          "(recommendations/*.yaml), facts.yaml, rulebase.yaml, a rule test file (tests/*.yaml), the "
-                          "JSON result (compact, or full with its texts) or the catalogue of rule texts. Editors use "
-                          "them to complete and check YAML.")
+                          "(recommendations/*.yaml), facts.yaml, rulebase.yaml, a rule test file (tests/*.yaml), "
+                          "parameters.yaml, calls.yaml, countries.yaml, the JSON result (compact, or full with its "
+                          "texts) or the catalogue of rule texts. Editors use them to complete and check YAML.")
     parser.add_argument("which", choices=WHICH)
     add_rules_option(parser)
     parser.epilog = "--rules DIR: conditions in rules and facts complete that rulebase's derived facts"

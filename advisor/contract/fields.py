@@ -49,10 +49,11 @@ class FieldSpec:
     values: tuple = ()
     depends_on: tuple[str, ...] = ()
     minimum: int | None = None  # the contract's lower bound for numbers
+    title: str | None = None  # what people read for it, where LABELS has no entry (fields the rulebase adds)
 
     @property
     def label(self) -> str:
-        return LABELS.get(self.name, self.name.replace(COLLAB, "").replace("_", " "))
+        return LABELS.get(self.name) or self.title or self.name.replace(COLLAB, "").replace("_", " ")
 
 
 def _describe(annotation) -> tuple[str, tuple]:

@@ -113,6 +113,8 @@ class _Compiler:
         rules of both scopes share a ruleset without adding to each other's branch count.
         """
         literals = [_literal(leaf, field_key(leaf.field), self.fields[leaf.field]) for leaf in conjunct]
+        # a parameter unknown on the date leaves its comparison unknown, as in Python (not compared with null)
+        literals += [{"$ex": {field_key(key): 1}} for key in dict.fromkeys(k for leaf in conjunct for k in leaf.reads[1:])]
         return _Compiled(name, {"all": [{"s": {"$and": [{"kind": "subject"}, {"scope": scope}, *literals]}}]},
                          _branches(conjunct))
 

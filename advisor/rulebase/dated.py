@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.contract.fields import COLLAB, FieldSpec
@@ -39,7 +39,8 @@ class DatedParameter:
 
     @property
     def field(self) -> FieldSpec:
-        return FieldSpec(parameter_field(self.spec.id), "int", "profile", "computed", (), ("as_of",))
+        return FieldSpec(parameter_field(self.spec.id), "int", "profile", "computed", (), ("as_of",),
+                         title=self.spec.description)
 
 
 @dataclass(frozen=True)
@@ -69,48 +70,67 @@ def _month_day(year: int, text: str) -> dt.date:
 
 
 class Calls:
-    """A recommendation's calls: those published, and those its usual pattern gives for other years."""
+    """A recommendation's calls, in one or more series (a programme renamed keeps its rule): those published,
+    and those each series' usual pattern gives for other years."""
 
-    def __init__(self, spec: CallSeries):
-        self.spec = spec
+    def __init__(self, specs: list[CallSeries]):
+        self.specs = specs
+        self.reckoning = next((s.counts_phd for s in specs if s.counts_phd is not None), None)
         self.next_on = functools.lru_cache(maxsize=1024)(self._next_on)
+        starts = [w.first for s in specs for w in s.usual] + [p.closes.year for s in specs for p in s.published]
+        self.first_year = min(starts, default=dt.date.max.year)
 
-    def _call(self, year: int, opens: dt.date | None, closes: dt.date, expected: bool) -> Call:
-        return Call(self.spec.rule, self.spec.name.replace("{year}", str(year)), year, opens, closes, expected,
-                    self.spec.page)
+    @staticmethod
+    def _call(spec: CallSeries, year: int, opens: dt.date | None, closes: dt.date, expected: bool) -> Call:
+        return Call(spec.rule, spec.name.replace("{year}", str(year)), year, opens, closes, expected, spec.page)
 
     def around(self, day: dt.date) -> list[Call]:
-        """Every call closing from the year before `day` to CALL_HORIZON years after, in closing order."""
-        published = [self._call(p.year, p.opens, p.closes, False) for p in self.spec.published]
-        found = [c for c in published if day.year - 1 <= c.closes.year <= day.year + 2]
-        for window in self.spec.usual:
-            last = window.last if window.last is not None else dt.date.max.year
-            for year in range(max(window.first, day.year - 1), min(last, day.year + 2) + 1):
-                if year in window.skip:
-                    continue
-                closes = _month_day(year, window.closes)
-                opens = None if window.opens is None else _month_day(year, window.opens)
-                if opens is not None and opens > closes:
-                    opens = _month_day(year - 1, window.opens)
-                if any(abs((c.closes - closes).days) < 60 for c in published):
-                    continue  # this year's call is published: its own dates
-                found.append(self._call(year + self.spec.year_offset, opens, closes, True))
+        """Every call closing from the year before `day` to two years after, in closing order."""
+        found = []
+        for spec in self.specs:
+            published = [self._call(spec, p.year, p.opens, p.closes, False) for p in spec.published]
+            found += [c for c in published if day.year - 1 <= c.closes.year <= day.year + 2]
+            for window in spec.usual:
+                last = window.last if window.last is not None else dt.date.max.year
+                for year in range(max(window.first, day.year - 1), min(last, day.year + 2) + 1):
+                    if year in window.skip:
+                        continue
+                    closes = _month_day(year, window.closes)
+                    opens = None if window.opens is None else _month_day(year, window.opens)
+                    if opens is not None and opens > closes:
+                        opens = _month_day(year - 1, window.opens)
+                    if any(abs((c.closes - closes).days) < 60 for c in published):
+                        continue  # this year's call is published: its own dates
+                    found.append(self._call(spec, year + spec.year_offset, opens, closes, True))
         return sorted(found, key=lambda c: c.closes)
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether the calls are recorded on that day (before the first one recorded, nothing is said of them)."""
+        return day.year >= self.first_year
 
     def _next_on(self, day: dt.date) -> Call | None:
         """The first call whose deadline is not past on `day` (the one an application can still enter), if it
-        closes within CALL_HORIZON_DAYS: a call further off belongs to another era, or is not yet known."""
+        closes within CALL_HORIZON: a call further off belongs to another era, or is not yet known."""
         return next((c for c in self.around(day) if day <= c.closes <= day + CALL_HORIZON), None)
 
-    def phd_age(self, call: Call, phd_year: int) -> int:
-        reckoning = self.spec.counts_phd
-        return (call.year if reckoning.to == "call_year_start" else call.closes.year) - phd_year
+    def last_before(self, day: dt.date) -> Call | None:
+        """The last call whose deadline passed before `day`, within the two years before."""
+        return next((c for c in reversed(self.around(day - dt.timedelta(days=365))) if c.closes < day), None)
+
+    def phd_age(self, call: Call | None, as_of: dt.date, phd_year: int) -> int:
+        """The PhD's age as the call counts it (without a call ahead: as a call in the year of the advice would)."""
+        if self.reckoning.to == "deadline":
+            return (call.closes.year if call else as_of.year) - phd_year
+        return (call.year if call else as_of.year + self.specs[0].year_offset) - phd_year
 
     @property
     def field(self) -> FieldSpec | None:
-        reckoning = self.spec.counts_phd
-        return None if reckoning is None else FieldSpec(reckoning.field, "int", "profile", "computed", (),
-                                                        ("phd_year", "as_of"))
+        if self.reckoning is None:
+            return None
+        counted = "1 January of the next call's year" if self.reckoning.to == "call_year_start" else \
+            "the next call's deadline"
+        return FieldSpec(self.reckoning.field, "int", "profile", "computed", (), ("phd_year", "as_of"),
+                         title=f"years from your PhD to {counted}")
 
 
 class Table:
@@ -127,8 +147,11 @@ class Table:
     @property
     def fields(self) -> list[FieldSpec]:
         depends = (COLLAB + "partner_country", "as_of")
-        return [FieldSpec(COLLAB + self.spec.id, "bool", "collaboration", "computed", (True, False), depends),
-                FieldSpec(COLLAB + self.spec.id + "_name", "text", "collaboration", "computed", (), depends)]
+        title = self.spec.title
+        return [FieldSpec(COLLAB + self.spec.id, "bool", "collaboration", "computed", (True, False), depends,
+                          title=f"your partner's country listed in: {title}"),
+                FieldSpec(COLLAB + self.spec.id + "_name", "text", "collaboration", "computed", (), depends,
+                          title=f"programme for your partner's country ({title})")]
 
 
 @dataclass
@@ -138,6 +161,7 @@ class DatedFacts:
     parameters: dict[str, DatedParameter]
     calls: dict[str, Calls]  # by rule id
     tables: dict[str, Table]
+    places: dict[str, tuple] = field(default_factory=dict)  # (line, column) of each rule's first series of calls
 
     @classmethod
     def none(cls) -> DatedFacts:
@@ -153,6 +177,11 @@ class DatedFacts:
         calls = self.calls.get(rule_id)
         return None if calls is None else calls.next_on(day)
 
+    def between_calls(self, rule_id: str, day: dt.date) -> bool:
+        """Whether a rule with calls has none ahead on that day, within the years its calls are recorded."""
+        calls = self.calls.get(rule_id)
+        return calls is not None and calls.covers(day) and calls.next_on(day) is None
+
     def add_profile_values(self, values: dict[str, Any], as_of: dt.date) -> None:
         """The computed values of a profile on the date of the advice (`values` holds its answers)."""
         for parameter in self.parameters.values():
@@ -163,10 +192,8 @@ class DatedFacts:
         if phd_year is None:
             return
         for calls in self.calls.values():
-            if calls.spec.counts_phd is not None:
-                call = calls.next_on(as_of)
-                if call is not None:
-                    values[calls.spec.counts_phd.field] = calls.phd_age(call, phd_year)
+            if calls.reckoning is not None:
+                values[calls.reckoning.field] = calls.phd_age(calls.next_on(as_of), as_of, phd_year)
 
     def add_partnership_values(self, values: dict[str, Any], as_of: dt.date) -> None:
         """The computed values of one partnership (`values` holds the profile's and the partnership's)."""

@@ -417,6 +417,7 @@ DATED_LISTS = {"parameters": "values", "calls": "published", "tables": "entries"
 def _load_dated(directory: Path, problems: _Collector) -> DatedFacts:
     """The parameters, calls and country tables of a rulebase (each file optional)."""
     dated = DatedFacts.none()
+    series: dict[str, list] = {}
     for name, model, key in zip(DATED_FILES, (ParametersFile, CallsFile, TablesFile),
                                 ("parameters", "calls", "tables")):
         path = directory / name
@@ -430,7 +431,8 @@ def _load_dated(directory: Path, problems: _Collector) -> DatedFacts:
                     problems.add(doc, at + ("values",), "the dated values are not in date order, or two share a date",
                                  "list each value once, oldest first", code="dated-order")
             elif key == "calls":
-                _add_unique(dated.calls, item.rule, Calls(item), doc, at, problems)
+                series.setdefault(item.rule, []).append(item)
+                dated.places.setdefault(item.rule, doc.where(at + ("rule",)))
             else:
                 _add_unique(dated.tables, item.id, Table(item), doc, at, problems)
             listed = DATED_LISTS[key]
@@ -438,6 +440,7 @@ def _load_dated(directory: Path, problems: _Collector) -> DatedFacts:
                 if entry.source >= len(item.sources):
                     problems.add(doc, at + (listed, j, "source"), f"source {entry.source} is not listed",
                                  f"use 0 to {len(item.sources) - 1}, or add the source", code="no-source")
+    dated.calls.update((rule_id, Calls(specs)) for rule_id, specs in series.items())
     return dated
 
 
@@ -454,8 +457,9 @@ def _check_calls(dated: DatedFacts, rules: dict[str, Rule], unloaded: set[str], 
     for rule_id in dated.calls:
         if rule_id not in rules and rule_id not in unloaded:
             guess = did_you_mean(rule_id, rules)
+            line, column = dated.places[rule_id]
             problems.problems.append(Problem(display_path(directory / "calls.yaml"), f"unknown rule id '{rule_id}'",
-                                             field="rule", fix=f"did you mean '{guess}'?" if guess else
+                                             line, column, field="rule", fix=f"did you mean '{guess}'?" if guess else
                                              "use the id of a rule in this rulebase", code="unknown-id"))
 
 

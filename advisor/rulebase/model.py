@@ -128,7 +128,7 @@ class CallSeries(_Strict):
 
     rule: RuleId
     name: str = Field(description="a call's name, {year} standing for its call year")
-    year_offset: int = Field(0, ge=0, le=1, description="call year = year of the deadline + this")
+    year_offset: int = Field(0, ge=-1, le=1, description="call year = year of the deadline + this")
     page: str | None = Field(None, description="the official page of the call")
     counts_phd: PhdReckoning | None = None
     usual: list[UsualWindow] = Field(default_factory=list)

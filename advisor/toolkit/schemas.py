@@ -14,16 +14,24 @@ from advisor.contract.profile import Profile
 from advisor.contract.result import ExplainedResult, Result
 from advisor.rulebase.conditions import OPERATORS
 from advisor.rulebase.loader import load_rulebase
-from advisor.rulebase.model import FactsFile, RulebaseInfo, RuleFile
+from advisor.rulebase.model import (
+    CallsFile,
+    FactsFile,
+    ParametersFile,
+    RulebaseInfo,
+    RuleFile,
+    TablesFile,
+)
 from advisor.toolkit.cases import CaseFile
 
-WHICH = ("profile", "rules", "facts", "rulebase", "rule-tests", "result", "result-full", "catalogue")
+WHICH = ("profile", "rules", "facts", "rulebase", "rule-tests", "parameters", "calls", "countries", "result",
+         "result-full", "catalogue")
 
 _VALUE_SCHEMA = {
     "scalar": {"type": ["string", "integer", "boolean"]},
     "list": {"type": "array", "items": {"type": ["string", "integer"]}, "minItems": 1},
-    "number": {"type": "integer"},
-    "range": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
+    "number": {"type": ["integer", "string"], "description": "a number, or the name of a parameter (parameters.yaml)"},
+    "range": {"type": "array", "items": {"type": ["integer", "string"]}, "minItems": 2, "maxItems": 2},
 }
 
 
@@ -85,6 +93,6 @@ def schema(which: str, field_names: Iterable[str] | None = None) -> dict:
         return _with_conditions(data, data["$defs"]["DerivedCase"]["properties"], "when", field_names)
     if which == "rule-tests":
         return _rule_tests()
-    model = {"profile": Profile, "rulebase": RulebaseInfo, "result": Result, "result-full": ExplainedResult,
-             "catalogue": Catalogue}[which]
+    model = {"profile": Profile, "rulebase": RulebaseInfo, "parameters": ParametersFile, "calls": CallsFile,
+             "countries": TablesFile, "result": Result, "result-full": ExplainedResult, "catalogue": Catalogue}[which]
     return model.model_json_schema()

@@ -19,7 +19,7 @@ from advisor.contract.profile import (
     Stage,
 )
 
-COUNTRIES = ["FR", "IT", "DE", "US", "JP", "NO", "BR", "CN", "IN", "ZA", "GB", "ES", "CA", "AU"]
+COUNTRIES = ["FR", "IT", "DE", "US", "JP", "NO", "BR", "CN", "IN", "ZA", "GB", "ES", "CA", "AU", "RU"]
 
 
 def _maybe(rng: random.Random, value: Any, missing: float) -> Any:
@@ -43,7 +43,7 @@ def synthetic_profile(rng: random.Random, missing: float = 0.15) -> dict[str, An
         "discipline": rng.choice(["physics", "chemistry", "biology", "mathematics", "sociology"]),
         "phd_year": None if student else _maybe(rng, as_of.year - rng.randint(0, 35), missing),
         "nationality": _maybe(rng, rng.choice(COUNTRIES), missing),
-        "country": _maybe(rng, rng.choice(COUNTRIES), missing),
+        "country": _maybe(rng, "FR" if rng.random() < 0.5 else rng.choice(COUNTRIES), missing),  # mostly in France
         "gender": _maybe(rng, rng.choice(list(Gender)).value, missing * 2),
         "goals": _maybe(rng, rng.sample([g.value for g in Goal], rng.choice([0, 1, 2, 3, 4, 5])), missing),
         "willing_to_coordinate": _maybe(rng, rng.random() < 0.5, missing),
