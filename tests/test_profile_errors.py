@@ -35,6 +35,7 @@ EXPECTED = {
     "negative_number.yaml": (2, ["collaborations[0].joint_publications", "greater than or equal to 0"]),
     "bad_goal.yaml": (1, ["goals[1]", "'buildnetwork'", "did you mean 'build_network'?"]),
     "bad_date.yaml": (1, ["as_of", "YYYY-MM-DD"]),
+    "phd_after_advice.yaml": (3, ["phd_year", "2030 is after the date of the advice (2025-06-01)", "correct the year"]),
     "syntax_error.json": (2, ["JSON syntax error"]),
     "bad_enum.json": (2, ["goals[0]", "'consolidat'", "did you mean 'consolidate'?"]),
     "duplicate_key.json": (5, ["key 'career_stage' appears twice (first on line 3)", "keep only one of them"]),
@@ -147,3 +148,13 @@ def test_syntax_slips_get_a_fix_in_the_editors_terms(tmp_path, text, line, colum
     (problem,) = caught.value.problems
     assert (problem.line, problem.column, problem.code) == (line, column, "yaml-syntax")
     assert problem.fix.startswith(fix), problem.fix
+
+
+def test_a_phd_after_the_date_given_on_the_command_line_is_refused_for_that_profile_only(run_cli, tmp_path):
+    late = tmp_path / "late.yaml"
+    late.write_text("career_stage: postdoc\nphd_year: 2020\n")
+    code, out, err = run_cli("evaluate", late, ROOT / "profiles" / "laura-1-erasmus-phd.yaml", "--as-of", "2015-01-01")
+    assert code == 1 and "late.yaml: phd_year: the PhD year 2020 is after the date of the advice (2015-01-01)" in err
+    assert "Laura" in out  # the other profile is still advised
+    code, out, err = run_cli("batch", tmp_path, "--as-of", "2015-01-01")
+    assert "late.yaml: phd_year: the PhD year 2020 is after the date of the advice" in err and "Traceback" not in err

@@ -17,7 +17,7 @@ from advisor.advice.assess import RANK, Assessor, best
 from advisor.advice.memo import ByObject, Memo
 from advisor.advice.prose import Prose
 from advisor.contract.catalogue import Catalogue, RulebaseRef
-from advisor.contract.profile import Profile
+from advisor.contract.profile import Profile, phd_after_advice
 from advisor.contract.result import (
     RESULT_SCHEMA_VERSION,
     ExplainedResult,
@@ -29,6 +29,7 @@ from advisor.contract.result import (
 from advisor.engines import Engine, make_engine
 from advisor.engines.base import SubjectOutcome
 from advisor.engines.subjects import subjects_of
+from advisor.errors import InputError, Problem
 from advisor.rulebase.catalogue import catalogue_of, reference
 from advisor.rulebase.loader import Rulebase, load_rulebase
 
@@ -108,8 +109,11 @@ class Advisor:
         """The date a profile is advised for: this advisor's, else the profile's, else today."""
         return self.as_of or profile.as_of or today or dt.date.today()
 
-    def decide(self, profile: Profile, today: dt.date | None = None) -> Decided:
+    def decide(self, profile: Profile, today: dt.date | None = None, source: str | None = None) -> Decided:
         as_of = self.date_for(profile, today)
+        if profile.phd_year is not None and profile.phd_year > as_of.year:
+            raise InputError([Problem(source or "the profile", phd_after_advice(profile.phd_year, as_of),
+                                      field="phd_year", fix="advise for a later date, or correct the PhD year")])
         outcomes = self.engine.evaluate(subjects_of(profile, as_of, self.rulebase))
         by_scope: dict[str, list[SubjectOutcome]] = {"profile": [], "collaboration": []}
         for outcome in outcomes:
@@ -130,7 +134,7 @@ class Advisor:
 
     def evaluate(self, profile: Profile, source: str | None = None, today: dt.date | None = None) -> Result:
         """The advice for one profile: one result per recommendation id, best verdicts first."""
-        decided = self.decide(profile, today)
+        decided = self.decide(profile, today, source)
         assessor = self._assessor
         goals = frozenset(decided.profile.values.get("goals") or ())
         results = [self._with_call(assessor.result(rule, decided.by_scope[rule.spec.scope], decided.profile, goals),
@@ -145,10 +149,11 @@ class Advisor:
                       trace=[fired for o in (decided.profile, *decided.by_scope["collaboration"]) for fired in o.trace]
                       if self.trace else [])
 
-    def verdicts(self, profile: Profile, today: dt.date | None = None) -> tuple[dt.date, list[RuleVerdict]]:
+    def verdicts(self, profile: Profile, today: dt.date | None = None,
+                 source: str | None = None) -> tuple[dt.date, list[RuleVerdict]]:
         """The date and each recommendation's verdict with its failed conditions, in the order of `evaluate`'s
         results, without building the results: what tables and summaries need."""
-        decided = self.decide(profile, today)
+        decided = self.decide(profile, today, source)
         assessor = self._assessor
         goals = frozenset(decided.profile.values.get("goals") or ())
         found = []

@@ -197,7 +197,7 @@ class TableFormat(Format):
                 + "  recommended\n")
 
     def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
-        as_of, verdicts = self.advisor.verdicts(profile, today)
+        as_of, verdicts = self.advisor.verdicts(profile, today, source)
         a, b, c = self.WIDTHS
         tally = _tally(verdicts)
         ids = ", ".join(v.id for v in verdicts if v.verdict == "recommended") or "-"
@@ -223,7 +223,7 @@ class MarkdownFormat(Format):
                 "|---|---|---|---|---|---|---|---|\n")
 
     def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
-        as_of, verdicts = self.advisor.verdicts(profile, today)
+        as_of, verdicts = self.advisor.verdicts(profile, today, source)
         tally = _tally(verdicts)
         ids = ", ".join(f"`{v.id}`" for v in verdicts if v.verdict == "recommended") or "-"
         cells = [md_text(source), md_text(profile.name or ""), as_of.isoformat(),

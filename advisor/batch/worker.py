@@ -95,7 +95,11 @@ class Worker:
             if self.pseudonyms is not None:
                 source = self.pseudonyms.of(source)
                 profile = profile.model_copy(update={"name": self.pseudonyms.of(profile.name)})
-            text, fact = self.format(profile, source, self.settings.today)
+            try:
+                text, fact = self.format(profile, source, self.settings.today)
+            except InputError as error:  # true of no date of the advice (a PhD after it)
+                yield Failed(error.problems)
+                continue
             counted.add(fact)
             yield Evaluated(text)
 

@@ -36,6 +36,11 @@ def run(args, env: Environment) -> ExitStatus:
             env.problems(error)
             failed = True
             continue
-        results += [advisor.evaluate(item.profile, item.source) for item in loaded]
+        for item in loaded:
+            try:
+                results.append(advisor.evaluate(item.profile, item.source))
+            except InputError as error:  # true of no date of the advice (a PhD after it)
+                env.problems(error)
+                failed = True
     print_results(results, args, advisor, env)
     return ExitStatus.INVALID if failed else ExitStatus.OK

@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from advisor.errors import CONTROL
 
@@ -99,6 +99,11 @@ def _plain_text(value: str | None) -> str | None:
     return value
 
 
+def phd_after_advice(phd_year: int, as_of: dt.date) -> str:
+    return (f"the PhD year {phd_year} is after the date of the advice ({as_of.isoformat()}): "
+            "correct the year, or leave it out if the PhD is not defended yet")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, str_strip_whitespace=True,
                               use_enum_values=True, validate_assignment=True)
@@ -143,6 +148,14 @@ class Profile(_Strict):
 
     _check_countries = field_validator("nationality", "country", mode="before")(lambda cls, v: _country(v))
     _check_text = field_validator("name", "discipline")(lambda cls, v: _plain_text(v))
+
+    @field_validator("phd_year")
+    @classmethod
+    def _phd_before_advice(cls, phd_year: int | None, info: ValidationInfo) -> int | None:
+        as_of = info.data.get("as_of")
+        if phd_year is not None and as_of is not None and phd_year > as_of.year:
+            raise ValueError(phd_after_advice(phd_year, as_of))
+        return phd_year
 
     @field_validator("goals")
     @classmethod

@@ -74,7 +74,8 @@ def _problem(doc: Document, prefix: tuple, err: dict) -> Problem:
                        "write one field per line, e.g. career_stage: postdoc")
     if kind == "missing":
         return Problem(doc.path, "is required", line, col, name, None)
-    message = err["msg"][0].lower() + err["msg"][1:]
+    message = err["msg"].removeprefix("Value error, ")
+    message = message[0].lower() + message[1:]
     if value is not None and not isinstance(value, (dict, list)):
         message = f"{value!r}: {message}"
     return Problem(doc.path, message, line, col, name, TYPE_FIXES.get(kind))
