@@ -82,11 +82,12 @@ def test_not_offered_names_the_successor_and_the_dates(advisor):
     assert lia.verdict == "not_offered" and lia.successor == "cnrs.irp"
     assert "was offered until 2020-12-31" in lia.reasons[0]
     assert "Its successor is International Research Project (IRP) (cnrs.irp)" in lia.reasons[0]
-    _, before = advise(advisor, **{**CNRS_RESEARCHER, "as_of": "2015-01-01", "collaborations": [ITALY]})
+    earlier = {**CNRS_RESEARCHER, "phd_year": 2010}
+    _, before = advise(advisor, **{**earlier, "as_of": "2015-01-01", "collaborations": [ITALY]})
     assert before["cnrs.iea"].verdict == "not_offered"
-    assert before["cnrs.iea"].reasons == ["International Emerging Action (IEA) is offered from 2019-01-01; "
+    assert before["cnrs.iea"].reasons == ["International Emerging Action (IEA) is offered from 2018-05-31; "
                                           "the advice is for 2015-01-01."]
-    _, later = advise(advisor, **{**CNRS_RESEARCHER, "as_of": "2016-07-14", "collaborations": [ITALY]})
+    _, later = advise(advisor, **{**earlier, "as_of": "2016-07-14", "collaborations": [ITALY]})
     assert later["cnrs.iea"].reasons[0].endswith("the advice is for 2016-07-14.")  # remembered, with its own date
 
 
@@ -171,7 +172,8 @@ def test_instruments_are_offered_exactly_from_their_first_day_to_their_last(advi
     assert len(days) > 3
     for day in sorted(days):
         for as_of in (day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)):
-            _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "as_of": as_of.isoformat(), "collaborations": [ITALY]})
+            _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "phd_year": None, "as_of": as_of.isoformat(),
+                                          "collaborations": [ITALY]})
             offered = dict(zip(rulebase.rules, advisor.offered_on(as_of)))
             for rule_id, rule in rulebase.rules.items():
                 assert (by_id[rule_id].verdict == "not_offered") is not offered[rule_id], (rule_id, as_of)
@@ -217,9 +219,9 @@ def test_without_a_trace_the_result_has_none(rulebase, python_engine):
     assert traced.model_copy(update={"trace": []}) == untraced
 
 def test_a_label_not_offered_yet_and_one_withdrawn_say_so_on_each_date(advisor):
-    """The same remembered result (LIA not offered, nothing to show) is worded for each date."""
-    for as_of, said in (("1997-01-15", "is offered from 2002-01-01; the advice is for 1997-01-15."),
+    """The same remembered result (UMI not offered, nothing to show) is worded for each date."""
+    for as_of, said in (("1997-01-15", "is offered from 2002-09-01; the advice is for 1997-01-15."),
                         ("2024-03-01", "was offered until 2020-12-31."), ("1999-05-05", "the advice is for 1999-05-05."),
                         ("2025-01-01", "was offered until 2020-12-31.")):
-        _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "as_of": as_of})
-        assert by_id["cnrs.lia"].verdict == "not_offered" and said in by_id["cnrs.lia"].reasons[0], as_of
+        _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "phd_year": None, "as_of": as_of})
+        assert by_id["cnrs.umi"].verdict == "not_offered" and said in by_id["cnrs.umi"].reasons[0], as_of

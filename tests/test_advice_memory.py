@@ -19,7 +19,8 @@ from .conftest import ROOT
 
 def _profiles(count: int, seed: int) -> list[Profile]:
     profiles = [Profile.model_validate(d) for d in synthetic_profiles(count, seed=seed)]
-    profiles += [p.model_copy(update={"as_of": dt.date(2019, 3, 4)}) for p in profiles[:300]]  # other dates
+    profiles += [p.model_copy(update={"as_of": dt.date(2019, 3, 4)}) for p in profiles[:300]
+                 if (p.phd_year or 0) <= 2019]  # other dates
     return profiles + profiles[:300]  # the same profiles again, now from memory
 
 

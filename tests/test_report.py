@@ -94,7 +94,7 @@ def test_omitted_field_is_hidden_also_in_the_reasons(run_cli):
     code, private, _ = run_cli("report", POSTDOC, "--omit", "phd_year")
     assert code == 0
     assert not phd_age.search(private) and "| year of PhD |" not in private
-    assert "Marie Skłodowska-Curie Postdoctoral Fellowship" in private  # the advice itself stays
+    assert "Marie Curie individual fellowships" in private  # the advice itself stays (named as in 2001)
 
 
 def test_omit_unknown_field_suggests(run_cli):

@@ -42,14 +42,21 @@ COLLABORATIONS = st.builds(
     Collaboration, partner_country=maybe(COUNTRIES), partner_type=maybe(names(PartnerType)),
     stage=maybe(names(Stage)), joint_publications=maybe(st.integers(0, 200)), years_active=maybe(st.integers(0, 40)),
     countries=maybe(st.integers(1, 12)), labs=maybe(st.integers(1, 30)))
+def _profile(data: dict) -> Profile:
+    """A profile whose PhD is not after the date of its advice (the contract refuses that)."""
+    if data["phd_year"] is not None:
+        data["phd_year"] = min(data["phd_year"], data["as_of"].year)
+    return Profile(**data)
+
+
 PROFILES = st.builds(
-    Profile, as_of=st.dates(max(EARLIEST_DATE, dt.date(1980, 1, 1)), min(LATEST_DATE, dt.date(2035, 12, 31))),
+    dict, as_of=st.dates(max(EARLIEST_DATE, dt.date(1980, 1, 1)), min(LATEST_DATE, dt.date(2035, 12, 31))),
     career_stage=maybe(names(CareerStage)), permanent_position=maybe(st.booleans()),
     in_cnrs_unit=maybe(st.booleans()), employer=maybe(names(Employer)), phd_year=maybe(st.integers(1960, 2035)),
     nationality=maybe(COUNTRIES), country=maybe(COUNTRIES), gender=maybe(names(Gender)),
     collaborations=maybe(st.lists(COLLABORATIONS, max_size=3)),
     goals=maybe(st.lists(names(Goal), max_size=4, unique=True)), willing_to_coordinate=maybe(st.booleans()),
-    willing_to_relocate=maybe(st.booleans()), willing_to_serve_on_committees=maybe(st.booleans()))
+    willing_to_relocate=maybe(st.booleans()), willing_to_serve_on_committees=maybe(st.booleans())).map(_profile)
 
 
 @pytest.mark.parametrize("counterfactuals", [False, True])

@@ -20,6 +20,9 @@ LIA = "recommendations/cnrs.lia.yaml"
 FACTS = "facts.yaml"
 QUESTIONS = "questions.yaml"
 BOTTOM_UP = "recommendations/route.bottom_up.yaml"
+STG = "recommendations/eu.erc_stg.yaml"
+PARAMETERS = "parameters.yaml"
+CALLS = "calls.yaml"
 
 
 @dataclass
@@ -111,11 +114,31 @@ BROKEN: dict[str, Broken] = {
     "dead-case": Broken(FACTS, replace("when: {field: years_since_phd, at_most: 12}",
                                        "when: {field: years_since_phd, at_most: 5}"), "- value: established",
                         ["the case giving 'established' never applies", "the cases before it already match"]),
-    "inverted-dates": Broken(LIA, replace("valid_from: 2002-01-01", "valid_from: 2022-01-01"), "valid_until:",
+    "unknown-parameter": Broken(STG, replace("[erc_stg_min_years, erc_stg_max_years]",
+                                             "[erc_stg_min_yeras, erc_stg_max_years]"), "erc_stg_min_yeras",
+                                ["unknown parameter 'erc_stg_min_yeras'", "did you mean 'erc_stg_min_years'?"]),
+    "dated-order": Broken(PARAMETERS, replace("      - {since: 2007-01-01, value: 12, source: 1}\n"
+                                              "      - {since: 2013-01-01, value: 7, source: 0}",
+                                              "      - {since: 2013-01-01, value: 7, source: 0}\n"
+                                              "      - {since: 2007-01-01, value: 12, source: 1}"),
+                          "{since: 2007-01-01, value: 12", ["the value since 2007-01-01 does not follow the one since "
+                                                            "2013-01-01", "oldest first"]),
+    "unused-parameter": Broken(PARAMETERS, lambda t: t + "\n  - id: never_read\n    description: a number no rule "
+                               "reads\n    values: [{since: 2020-01-01, value: 1}]\n    sources: [{title: nobody, "
+                               "status: unconfirmed}]\n", "id: never_read",
+                               ["the parameter 'never_read' is read by no condition"]),
+    "call-outside-era": Broken(CALLS, replace("{year: 2018, opens: 2018-04-10, closes: 2018-05-30, source: 1}",
+                                              "{year: 2018, opens: 2018-04-10, closes: 2018-06-30, source: 1}"),
+                               "closes: 2018-06-30", ["PICS 2018 closes on 2018-06-30",
+                                                      "outside the dates cnrs.pics is offered"]),
+    "usual-after-last": Broken(CALLS, replace("        first: 2014\n        last: 2018",
+                                              "        first: 2019\n        last: 2018"), "last: 2018",
+                               ["a pattern of cnrs.pics runs from 2019 to 2018"]),
+    "inverted-dates": Broken(LIA, replace("valid_from: 1994-01-01", "valid_from: 2022-01-01"), "valid_until:",
                              ["valid_until 2021-01-01 is not after valid_from 2022-01-01"]),
     "successor-ends-first": Broken("recommendations/cnrs.iea.yaml",
-                                   replace("valid_from: 2019-01-01", "valid_from: 2019-01-01\nvalid_until: 2020-06-01"),
-                                   "successor:", ["its successor cnrs.iea ends on 2020-06-01, no later than cnrs.pics"],
+                                   replace("valid_from: 2018-05-31", "valid_from: 2017-01-01\nvalid_until: 2018-05-01"),
+                                   "successor:", ["its successor cnrs.iea ends on 2018-05-01, no later than cnrs.pics"],
                                    "recommendations/cnrs.pics.yaml"),
     "successor-gap": Broken(IRP, replace("valid_from: 2021-01-01", "valid_from: 2022-01-01"), "valid_until:",
                             ["cnrs.lia ends on 2021-01-01 but its successor cnrs.irp starts only on 2022-01-01"], LIA),

@@ -54,7 +54,7 @@ def test_a_loosened_condition_says_what_no_longer_fails(run_cli, tmp_path):
 
 
 def test_dates_goals_added_and_removed_rules(run_cli, tmp_path):
-    new = edited_copy(tmp_path, "recommendations/cnrs.iea.yaml", "valid_from: 2019-01-01", "valid_from: 2020-01-01")
+    new = edited_copy(tmp_path, "recommendations/cnrs.iea.yaml", "valid_from: 2018-05-31", "valid_from: 2020-01-01")
     (new / "recommendations" / "route.top_down.yaml").unlink()
     bottom_up = new / "recommendations" / "route.bottom_up.yaml"
     bottom_up.write_text(bottom_up.read_text().replace("serves_goals: [start_collaboration, build_network]",
@@ -77,11 +77,12 @@ def test_dates_goals_added_and_removed_rules(run_cli, tmp_path):
 
 
 def test_validity_change(run_cli, tmp_path):
-    new = edited_copy(tmp_path, "recommendations/cnrs.iea.yaml", "valid_from: 2019-01-01", "valid_from: 2020-01-01")
+    new = edited_copy(tmp_path, "recommendations/cnrs.iea.yaml", "valid_from: 2018-05-31", "valid_from: 2020-01-01")
     code, out, _ = run_cli("rules", "diff", default_rules_dir(), new, "--profiles", ROOT / "rules" / "tests",
                            "--as-of", "2019-06-01")
     assert code == 0 and "cnrs.iea: recommended -> not_offered" in out
-    assert "valid_from changed from 2019-01-01 to 2020-01-01 [" in out and "cnrs.iea.yaml:6]" in out
+    assert "valid_from changed from 2018-05-31 to 2020-01-01 [" in out and "cnrs.iea.yaml:6]" in out
+    assert "skipped: their PhD is after the date of the advice" in out  # the test profiles of later years
 
 
 def test_broken_rulebase_or_profile_exits_1(run_cli, tmp_path):
@@ -124,7 +125,7 @@ def test_shortcut_finds_exactly_the_verdicts_a_full_evaluation_finds(tmp_path):
 
     new_dir = edited_copy(tmp_path, "recommendations/cnrs.irp.yaml", "collaboration.countries, at_most: 2",
                           "collaboration.countries, at_most: 1")
-    for name, old, new in [("cnrs.iea.yaml", "valid_from: 2019-01-01", "valid_from: 2020-01-01"),
+    for name, old, new in [("cnrs.iea.yaml", "valid_from: 2018-05-31", "valid_from: 2020-01-01"),
                            ("route.bottom_up.yaml", "[start_collaboration, build_network]", "[build_network]")]:
         path = new_dir / "recommendations" / name
         path.write_text(path.read_text().replace(old, new))

@@ -21,7 +21,7 @@ def test_markdown_lists_every_rule_with_dates_successor_conditions_and_sources(r
     for rule in rulebase.rules.values():
         assert f"{rule.spec.title} (`{rule.id}`)" in text
     lia = text[text.index("(`cnrs.lia`)"):text.index("(`cnrs.gdri`)")]
-    assert "- **Offered**: from 2002-01-01 to 2020-12-31 (no longer offered)" in lia
+    assert "- **Offered**: from 1994-01-01 to 2020-12-31 (no longer offered)" in lia
     assert "- **Successor**: [International Research Project (IRP)](#cnrs-irp) (`cnrs.irp`)" in lia
     assert "The rules check that all of these hold:" in lia
     assert "([how it is decided](#derived-cnrs-coordinator))" in lia

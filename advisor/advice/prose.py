@@ -74,7 +74,8 @@ class Prose:
         """One recommendation with its texts, remembered on the result object (one not offered yet names the
         date in its reason: that reason is put into the remembered rest)."""
         dated = result.verdict == "not_offered" and self.names_the_date(result.id, as_of)
-        found = self._rules.get(result, lambda: self._rule_result(result, as_of), dated)
+        era = self.catalogue.rules[result.id].era(as_of)
+        found = self._rules.get(result, lambda: self._rule_result(result, as_of), dated, era)
         if dated:
             reason = self.not_offered_reason(self.catalogue.rules[result.id], as_of)
             return found.model_copy(update={"reasons": [reason]})
@@ -94,8 +95,15 @@ class Prose:
         valid_from = self.catalogue.rules[rule_id].valid_from
         return valid_from is not None and as_of < valid_from
 
+    @staticmethod
+    def title(text: RuleText, as_of: dt.date) -> str:
+        """The name the recommendation had on that date."""
+        era = text.era(as_of)
+        return era.title if era else text.title
+
     def _rule_result(self, result: RuleResult, as_of: dt.date) -> ExplainedRuleResult:
         text = self.catalogue.rules[result.id]
+        era = text.era(as_of)
         collaborations = None if result.collaborations is None else [self._partnership(p, text)
                                                                      for p in result.collaborations]
         if collaborations:  # the result is its best partnership's assessment, already worded
@@ -104,8 +112,8 @@ class Prose:
         else:
             assessment = self.assessment(result, text, as_of)
         return ExplainedRuleResult(
-            id=result.id, next_call=result.next_call, collaborations=collaborations, title=text.title, kind=text.kind,
-            summary=text.summary, successor=text.successor, valid_from=text.valid_from, valid_until=text.valid_until,
+            id=result.id, next_call=result.next_call, collaborations=collaborations, title=self.title(text, as_of),
+            kind=text.kind, summary=(era.summary if era and era.summary else text.summary), successor=text.successor, valid_from=text.valid_from, valid_until=text.valid_until,
             next_steps=[fill(t, result.shown, self.labels) for t in text.next_steps],
             checklist=[fill(t, result.shown, self.labels) for t in text.checklist],
             key_facts=text.key_facts, sources=text.sources, **assessment)
@@ -173,17 +181,18 @@ class Prose:
     def not_offered_reason(self, text: RuleText, as_of: dt.date) -> str:
         """Not offered on the date: too early, no call ahead, or withdrawn (and what replaced it)."""
         if self.early(text.id, as_of):
-            return f"{text.title} is offered from {text.valid_from.isoformat()}; the advice is for {as_of.isoformat()}."
+            return (f"{self.title(text, text.valid_from)} is offered from {text.valid_from.isoformat()}; the advice is "
+                    f"for {as_of.isoformat()}.")
         if not self.withdrawn(text.id, as_of):
             last = self.dated.calls[text.id].last_before(as_of)
             since = f" since {last.name} closed on {last.closes.isoformat()}" if last else ""
-            return (f"No call of {text.title} is open to an application on {as_of.isoformat()}, and none is expected "
-                    f"within a year and a half{since}.")
+            return (f"No call of {self.title(text, as_of)} is open to an application on {as_of.isoformat()}, and none "
+                    f"is expected within a year and a half{since}.")
         last_day = text.valid_until - dt.timedelta(days=1)
-        reason = f"{text.title} was offered until {last_day.isoformat()}."
+        reason = f"{self.title(text, last_day)} was offered until {last_day.isoformat()}."
         if text.successor:
             successor = self.catalogue.rules[text.successor]
-            reason += f" Its successor is {successor.title} ({successor.id})."
+            reason += f" Its successor is {self.title(successor, as_of)} ({successor.id})."
         return reason
 
     @staticmethod

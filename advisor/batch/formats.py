@@ -124,16 +124,18 @@ class CsvFormat(Format):
     def _cells(self, result: RuleResult, as_of) -> str:
         """A recommendation's cells as the end of a CSV row, remembered on the object that says them: the result,
         or its best partnership (shared by every profile in that situation); for one whose reason names the date (not
-        offered yet, or between calls), on the date too."""
+        offered yet, or between calls), on the date too; and on the name it had then."""
         names_date = result.verdict == "not_offered" and self.advisor.prose.names_the_date(result.id, as_of)
         said = best(result.collaborations) if result.collaborations else result
         dated = as_of if names_date else None
-        return self._cells_of.get(said, lambda: self._cells_said(result, said, as_of, dated), result.id, dated)
+        era = self.advisor.prose.catalogue.rules[result.id].era(as_of)
+        return self._cells_of.get(said, lambda: self._cells_said(result, said, as_of, dated, era), result.id, dated,
+                                  era)
 
-    def _cells_said(self, result: RuleResult, said: Assessment, as_of, dated) -> str:
+    def _cells_said(self, result: RuleResult, said: Assessment, as_of, dated, era) -> str:
         """A recommendation's cells, remembered on what they say: profiles whose results differ only in what the
         CSV leaves out (the answers behind a derived fact, the partnership's place) share them."""
-        key = (result.id, dated, *_said(said))
+        key = (result.id, dated, era, *_said(said))
         found = self._cells_by_content.get(key)
         return found if found is not None else self._cells_by_content.keep(key, self._made_cells(result, said, as_of))
 
@@ -141,7 +143,7 @@ class CsvFormat(Format):
         """The cells, worded from the assessment that speaks for the result and its rule's texts."""
         prose = self.advisor.prose
         text = prose.catalogue.rules[result.id]
-        cells = (result.id, text.title, said.verdict, "; ".join(said.goals_served),
+        cells = (result.id, prose.title(text, as_of), said.verdict, "; ".join(said.goals_served),
                  "; ".join(f"{prose.says(f, text)} (you: {_plain(f.actual)}; needed: {f.required})"
                            for f in said.failed_conditions), "; ".join(said.missing),
                  prose.counterfactual_text(prose.changes(said.counterfactual)) if said.counterfactual else None,

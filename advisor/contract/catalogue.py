@@ -45,6 +45,14 @@ class ConditionText(_Text):
     required: str = Field(description="what it needs, e.g. 'yes', 'at most 2', 'one of agency, ministry'")
 
 
+class EraText(_Text):
+    """An earlier name of a recommendation, until a date."""
+
+    until: dt.date = Field(description="first day this name no longer applies")
+    title: str
+    summary: str | None = None
+
+
 class RuleText(_Text):
     """Everything fixed about one recommendation; results refer to it by id."""
 
@@ -57,6 +65,7 @@ class RuleText(_Text):
     valid_from: dt.date | None = Field(None, description="first day it is offered (absent: always was)")
     valid_until: dt.date | None = Field(None, description="first day it is no longer offered (absent: still is)")
     successor: str | None = Field(None, description="the id of what replaced it")
+    eras: list[EraText] = Field(default_factory=list, description="its earlier names, oldest first")
     serves_goals: list[str]
     reasons: list[str] = Field(default_factory=list, description="why it fits; {field} placeholders show the "
                                "profile's values (a result's `shown`)")
@@ -66,6 +75,11 @@ class RuleText(_Text):
     sources: list[Source]
     conditions: list[ConditionText] = Field(default_factory=list, description="its eligibility conditions, numbered "
                                             "from 0 in this order: results name them by number")
+
+
+    def era(self, day: dt.date) -> EraText | None:
+        """The earlier name in use on that day, if any."""
+        return next((era for era in self.eras if day < era.until), None)
 
 
 class FactText(_Text):

@@ -35,6 +35,7 @@ def _rule_text(rule: Rule) -> RuleText:
     spec = rule.spec
     return RuleText(id=spec.id, title=spec.title, kind=spec.kind, summary=spec.summary, scope=spec.scope,
                     path_step=spec.path_step, valid_from=spec.valid_from, valid_until=spec.valid_until,
-                    successor=spec.successor, serves_goals=list(spec.serves_goals), reasons=spec.reasons,
+                    successor=spec.successor, eras=[era.model_dump() for era in spec.eras],
+                    serves_goals=list(spec.serves_goals), reasons=spec.reasons,
                     next_steps=spec.next_steps, checklist=spec.checklist, key_facts=spec.key_facts,
                     sources=spec.sources, conditions=[condition_text(leaf) for leaf in rule.conditions])

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from advisor.contract.fields import COLLAB, FieldSpec
+from advisor.io.documents import Document
 from advisor.rulebase.model import CallSeries, CountryTable, Parameter
 
 PARAMETER = "parameters."
+DATED_KEYS = {"parameters.yaml": "parameters", "calls.yaml": "calls", "countries.yaml": "tables"}  # file -> list
 CALL_HORIZON = dt.timedelta(days=550)  # about 18 months: how far ahead the next call can be
 
 
@@ -161,7 +163,14 @@ class DatedFacts:
     parameters: dict[str, DatedParameter]
     calls: dict[str, Calls]  # by rule id
     tables: dict[str, Table]
-    places: dict[str, tuple] = field(default_factory=dict)  # (line, column) of each rule's first series of calls
+    documents: dict[str, Document] = field(default_factory=dict)  # the files read, by name, for places
+    entries: dict[int, int] = field(default_factory=dict)  # a parameter, series or table (by id) -> its index
+
+    def place(self, file: str, entry: Any, *at) -> tuple[str, int | None, int | None]:
+        """Where in its file an entry (or a key path inside it) is: (path, line, column)."""
+        doc = self.documents[file]
+        line, column = doc.where((DATED_KEYS[file], self.entries[id(entry)], *at))
+        return doc.path, line, column
 
     @classmethod
     def none(cls) -> DatedFacts:

@@ -423,16 +423,20 @@ def _load_dated(directory: Path, problems: _Collector) -> DatedFacts:
         path = directory / name
         doc = problems.read(path) if path.exists() else None
         loaded = _validate(model, doc, problems) if doc else None
+        if loaded is not None:
+            dated.documents[name] = doc
         for i, item in enumerate(getattr(loaded, key, None) or []):
             at = (key, i)
+            dated.entries[id(item)] = i
             if key == "parameters":
                 _add_unique(dated.parameters, item.id, DatedParameter(item), doc, at, problems)
-                if [v.since for v in item.values] != sorted({v.since for v in item.values}):
-                    problems.add(doc, at + ("values",), "the dated values are not in date order, or two share a date",
-                                 "list each value once, oldest first", code="dated-order")
+                days = [v.since for v in item.values]
+                wrong = next((j for j in range(1, len(days)) if days[j] <= days[j - 1]), None)
+                if wrong is not None:
+                    problems.add(doc, at + ("values", wrong), f"the value since {days[wrong]} does not follow the one "
+                                 f"since {days[wrong - 1]}", "list each date once, oldest first", code="dated-order")
             elif key == "calls":
                 series.setdefault(item.rule, []).append(item)
-                dated.places.setdefault(item.rule, doc.where(at + ("rule",)))
             else:
                 _add_unique(dated.tables, item.id, Table(item), doc, at, problems)
             listed = DATED_LISTS[key]
@@ -451,14 +455,13 @@ def _add_unique(found: dict, key: str, value: Any, doc: Document, at: tuple, pro
         found[key] = value
 
 
-def _check_calls(dated: DatedFacts, rules: dict[str, Rule], unloaded: set[str], directory: Path,
-                 problems: _Collector) -> None:
+def _check_calls(dated: DatedFacts, rules: dict[str, Rule], unloaded: set[str], problems: _Collector) -> None:
     """Each series of calls names a rule of the rulebase."""
-    for rule_id in dated.calls:
+    for rule_id, calls in dated.calls.items():
         if rule_id not in rules and rule_id not in unloaded:
             guess = did_you_mean(rule_id, rules)
-            line, column = dated.places[rule_id]
-            problems.problems.append(Problem(display_path(directory / "calls.yaml"), f"unknown rule id '{rule_id}'",
+            path, line, column = dated.place("calls.yaml", calls.specs[0], "rule")
+            problems.problems.append(Problem(path, f"unknown rule id '{rule_id}'",
                                              line, column, field="rule", fix=f"did you mean '{guess}'?" if guess else
                                              "use the id of a rule in this rulebase", code="unknown-id"))
 
@@ -532,7 +535,7 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
                 problems.problems.append(Problem(rule.path, f"unknown rule id '{ref}'", line, col, at[0],
                                                  f"did you mean '{guess}'?" if guess else "use the id of a rule in this rulebase",
                                                  code="unknown-id"))
-    _check_calls(dated, rules, unloaded, directory, problems)
+    _check_calls(dated, rules, unloaded, problems)
     if not rules:
         problems.problems.append(Problem(shown, "has no rules in recommendations/*.yaml", fix="add at least one rule file",
                                          code="no-rules"))

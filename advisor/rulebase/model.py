@@ -26,6 +26,14 @@ class RulebaseInfo(_Strict):
     description: str | None = None
 
 
+class Era(_Strict):
+    """The name an instrument had until a date (a programme renamed keeps its rule and id)."""
+
+    until: dt.date = Field(description="first day this name no longer applies")
+    title: str
+    summary: str | None = Field(None, description="one line: what it was then (absent: the rule's summary)")
+
+
 class RuleFile(_Strict):
     """One recommendation: an instrument, a route or a programme."""
 
@@ -39,6 +47,8 @@ class RuleFile(_Strict):
     valid_until: dt.date | None = Field(None, description="first day it no longer exists (absent: still offered)")
     successor: RuleId | None = Field(None, description="what replaced it, when valid_until is set")
     replaces: list[RuleId] = Field(default_factory=list)
+    eras: list[Era] = Field(default_factory=list, description="its earlier names, oldest first; advice uses the "
+                            "name of its date")
     path_step: int = Field(ge=0, le=99, description="its rung on the ladder: lower comes earlier")
     eligibility: dict[str, Any] | None = Field(None, description="hard gates; absent means open to everyone")
     serves_goals: list[Goal] = Field(min_length=1, description="the goals it serves (its fit)")

@@ -67,6 +67,7 @@ class Diff:
     new: Rulebase
     profiles: int = 0
     changes: list[Change] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # profiles that cannot be advised on the date (a later PhD)
 
     def transitions(self) -> list[tuple[tuple[str, str | None, str | None], int]]:
         """(id, old verdict, new verdict) -> how many profiles, most frequent first."""
@@ -176,7 +177,11 @@ def compare(old: Advisor, new: Advisor, profiles: list[LoadedProfile], today: dt
     today = today or dt.date.today()
     diff = Diff(old.rulebase, new.rulebase, len(profiles))
     for item in profiles:
-        if _same_verdicts(old, new, item.profile, old.date_for(item.profile, today)):
+        as_of = old.date_for(item.profile, today)
+        if item.profile.phd_year is not None and item.profile.phd_year > as_of.year:
+            diff.skipped.append(item.source)
+            continue
+        if _same_verdicts(old, new, item.profile, as_of):
             continue
         before = old.explain(old.evaluate(item.profile, item.source, today)).by_id()
         after = new.explain(new.evaluate(item.profile, item.source, today)).by_id()

@@ -60,13 +60,16 @@ def _print(diff: Diff, args, env: Environment) -> None:
     versions = {"old": {"spec": args.old, "version": diff.old.version},
                 "new": {"spec": args.new, "version": diff.new.version}}
     if args.format == "json":
-        data = {**versions, "profiles": diff.profiles, "changes": [c.to_dict() for c in diff.changes],
+        data = {**versions, "profiles": diff.profiles, "skipped": diff.skipped,
+                "changes": [c.to_dict() for c in diff.changes],
                 "summary": [{"id": i, "old": o, "new": n, "profiles": count}
                             for (i, o, n), count in diff.transitions()]}
         json.dump(data, env.stdout, indent=2, ensure_ascii=False)
         env.out()
         return
     env.out(f"{args.old} ({diff.old.version}) -> {args.new} ({diff.new.version}), {diff.profiles} profiles")
+    if diff.skipped:
+        env.out(f"{len(diff.skipped)} skipped: their PhD is after the date of the advice.")
     if not diff.changes:
         env.out("No verdict changes.")
         return

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from advisor.errors import Problem, display_path
 from advisor.rulebase.loader import default_rules_dir, inspect_rulebase
-from advisor.toolkit.checks import dates, files, logic, questions, sources, texts
+from advisor.toolkit.checks import dated, dates, files, logic, questions, sources, texts
 from advisor.toolkit.checks.catalog import (
     CATALOG,
     SEVERITIES,
@@ -24,7 +24,7 @@ from advisor.toolkit.checks.catalog import (
 )
 
 __all__ = ["CATALOG", "Finding", "Report", "check_rulebase"]
-CHECK_MODULES = (dates, files, logic, questions, sources, texts)  # importing them registers their checks
+CHECK_MODULES = (dated, dates, files, logic, questions, sources, texts)  # importing them registers their checks
 
 
 @dataclass

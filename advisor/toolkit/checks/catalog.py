@@ -119,9 +119,11 @@ for _row in [
     ("R110", "derived-case", "error", "a derived fact's case is misplaced or gives a value the fact does not have"),
     ("R111", "derived-chain", "error", "a derived fact reads another derived fact"),
     ("R112", "condition-too-large", "error", "a condition has too many alternatives once written out for the engine"),
+    ("R113", "unknown-parameter", "error", "a condition names a parameter that parameters.yaml does not define"),
     ("R201", "duplicate-id", "error", "two rules, facts or questions share an id"),
     ("R202", "unknown-id", "error", "a successor, replaces or test expectation names no rule of the rulebase"),
     ("R203", "unknown-placeholder", "error", "a {placeholder} in a text names no field"),
-    ("R501", "no-source", "error", "a rule or derived fact cites no source"),
+    ("R410", "dated-order", "error", "a parameter's dated values are not in date order, or two share a date"),
+    ("R501", "no-source", "error", "a rule, fact, parameter, call or table entry cites no source, or one not listed"),
 ]:
     _declare(*_row)
