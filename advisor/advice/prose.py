@@ -26,6 +26,7 @@ from advisor.contract.result import (
     ExplainedResult,
     ExplainedRuleResult,
     FailedCondition,
+    NextCall,
     PartnershipResult,
     Result,
     RuleResult,
@@ -112,7 +113,8 @@ class Prose:
         else:
             assessment = self.assessment(result, text, as_of)
         return ExplainedRuleResult(
-            id=result.id, next_call=result.next_call, collaborations=collaborations, title=self.title(text, as_of),
+            id=result.id, next_call=result.next_call, next_call_says=call_says(result.next_call),
+            collaborations=collaborations, title=self.title(text, as_of),
             kind=text.kind, summary=(era.summary if era and era.summary else text.summary), successor=text.successor, valid_from=text.valid_from, valid_until=text.valid_until,
             next_steps=[fill(t, result.shown, self.labels) for t in text.next_steps],
             checklist=[fill(t, result.shown, self.labels) for t in text.checklist],
@@ -200,6 +202,24 @@ class Prose:
         parts = [f"from {c['value']} on" if c["field"] == "as_of" else f"with {c['label']}: {format_value(c['value'])}"
                  for c in changes]
         return "Eligible " + " and ".join(parts) + "."
+
+
+def day_says(day: dt.date) -> str:
+    """A date as people write it: 15 October 2024."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def call_says(call: NextCall | None) -> str | None:
+    """The next call in words, saying when its dates are only expected from past calls."""
+    if call is None:
+        return None
+    if call.opens is None:
+        when = f"closes {day_says(call.closes)}"
+    elif call.opens.year == call.closes.year:
+        when = f"open {call.opens.day} {call.opens:%B} to {day_says(call.closes)}"
+    else:
+        when = f"open {day_says(call.opens)} to {day_says(call.closes)}"
+    return f"Next call: {call.name}, {when}" + (" (expected, from past calls)." if call.expected else ".")
 
 
 def _sentence(text: str) -> str:

@@ -167,6 +167,8 @@ class ExplainedPartnership(ExplainedAssessment, _Partnership):
 
 
 class ExplainedRuleResult(ExplainedAssessment, _Recommendation):
+    next_call_says: str | None = Field(None, description="the next call in words, e.g. 'Next call: ERC-2025-StG, "
+                                       "open 10 July to 15 October 2024'")
     title: str
     kind: str
     summary: str

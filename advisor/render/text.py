@@ -49,8 +49,15 @@ def _sources(advice: ExplainedRuleResult) -> list[str]:
     return [s.title + (f" <{s.url}>" if s.url else "") + f" [{s.status}]" for s in advice.sources]
 
 
+def _next_call(page: _Page, advice: ExplainedRuleResult) -> None:
+    if advice.next_call_says:
+        page.para(advice.next_call_says + (f" <{advice.next_call.page}>" if advice.next_call.page else ""),
+                  "bold yellow")
+
+
 def _detailed(page: _Page, advice: ExplainedRuleResult) -> None:
     page.para(advice.summary, "italic")
+    _next_call(page, advice)
     page.items("Why", advice.reasons)
     if advice.collaborations and len(advice.collaborations) > 1:
         page.items("Per partnership", [f"{c.partner_country or 'partner'} (#{c.index}): "
@@ -68,6 +75,7 @@ def _detailed(page: _Page, advice: ExplainedRuleResult) -> None:
 def _brief(page: _Page, advice: ExplainedRuleResult) -> None:
     for reason in advice.reasons:
         page.para(reason, marker="-")
+    _next_call(page, advice)
     if advice.counterfactual:
         page.para(advice.counterfactual.text, "green", marker="→")
 
