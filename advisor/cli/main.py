@@ -27,6 +27,7 @@ COMMANDS = {
     "session": "an adviser's sessions: answers, notes, what-if, history",
     "compare": "two or more instruments side by side for one researcher",
     "report": "a report to hand over (Markdown or self-contained HTML)",
+    "calendar": "the next deadlines of the instruments that fit, as a list or an iCalendar file",
 }
 
 
