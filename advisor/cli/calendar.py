@@ -5,8 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from advisor.cli.options import add_advisor_options, add_subject_options, advisor_from, load_subject
-from advisor.errors import UsageError, cannot_write
+from advisor.cli.options import (
+    add_advisor_options,
+    add_one_subject,
+    advisor_from,
+    one_subject,
+)
+from advisor.errors import cannot_write
 from advisor.exits import ExitStatus
 from advisor.io.environment import Environment
 from advisor.io.private import write_private
@@ -17,18 +22,14 @@ def configure(parser, argv) -> None:
     parser.description = ("List the next call deadline of each recommended or possible instrument, soonest first, "
                           "and write them as an iCalendar file that calendar programs import (one all-day event "
                           "per deadline, with a reminder two weeks before).")
-    parser.add_argument("profile", nargs="?", type=Path, metavar="PROFILE",
-                        help="a profile file (or use --session NAME)")
-    add_subject_options(parser)
+    add_one_subject(parser)
     parser.add_argument("--ics", type=Path, metavar="FILE", help="also write the deadlines to this .ics file")
     add_advisor_options(parser)
     parser.set_defaults(handler=run)
 
 
 def run(args, env: Environment) -> ExitStatus:
-    if bool(args.session) == bool(args.profile):
-        raise UsageError("give either a PROFILE file or --session NAME")
-    subject = load_subject(args, args.profile, env)
+    subject = one_subject(args, env)
     advisor = advisor_from(args, env, counterfactuals=False)
     result = advisor.explain(advisor.evaluate(subject.profile, subject.source))
     found = deadlines(result)

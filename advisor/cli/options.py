@@ -73,6 +73,20 @@ def open_store(args: argparse.Namespace) -> SessionStore:
     return SessionStore(args.sessions_dir or default_sessions_dir())
 
 
+def add_one_subject(parser: argparse.ArgumentParser) -> None:
+    """An optional PROFILE positional and `--session NAME`: exactly one names the researcher (`one_subject`)."""
+    parser.add_argument("profile", nargs="?", type=Path, metavar="PROFILE",
+                        help="a profile file (or use --session NAME)")
+    add_subject_options(parser)
+
+
+def one_subject(args: argparse.Namespace, env: Environment) -> Subject:
+    """The researcher named by PROFILE or --session (UsageError unless exactly one is given)."""
+    if bool(args.session) == bool(args.profile):
+        raise UsageError("give either a PROFILE file or --session NAME")
+    return load_subject(args, args.profile, env)
+
+
 def add_subject_options(parser: argparse.ArgumentParser) -> None:
     """`--session NAME` (the caller adds PROFILE among its positionals)."""
     parser.add_argument("--session", metavar="NAME", help="use this session's answers, notes and scenarios")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from advisor.cli.options import (
     add_advisor_options,
-    add_subject_options,
+    add_one_subject,
     advisor_from,
-    load_subject,
+    one_subject,
 )
 from advisor.contract.profile import Profile
 from advisor.errors import InputError, Problem, UsageError, cannot_write, did_you_mean
@@ -27,9 +27,7 @@ def configure(parser, argv) -> None:
     parser.description = ("Write the researcher's report: the situation, the recommended path as a ladder, reasons, "
                           "sources, next steps with calendars, what is not available and why, what-if scenarios and "
                           "the adviser's notes.")
-    parser.add_argument("profile", nargs="?", type=Path, metavar="PROFILE",
-                        help="a profile file (or use --session NAME)")
-    add_subject_options(parser)
+    add_one_subject(parser)
     parser.add_argument("--format", choices=("markdown", "html"), default=None,
                         help="default: from the --output name (.html, .htm: html), else markdown")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE",
@@ -56,14 +54,12 @@ def _withheld(args) -> frozenset[str]:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    if bool(args.session) == bool(args.profile):
-        raise UsageError("give either a PROFILE file or --session NAME")
     if args.profile and args.output and _same_file(args.profile, args.output):
         raise UsageError(f"--output {args.output} is the profile file itself: the report would replace it\n"
                          "  fix: write the report to another file")
     fmt = args.format or ("html" if args.output and args.output.suffix.lower() in (".html", ".htm") else "markdown")
     withheld = _withheld(args)
-    subject = load_subject(args, args.profile, env)
+    subject = one_subject(args, env)
     session = subject.session
     notes = [] if args.no_notes or session is None else session.notes()
     scenarios = [] if args.no_scenarios or session is None else [s.data for s in session.scenarios()]
