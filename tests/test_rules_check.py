@@ -134,6 +134,9 @@ BROKEN: dict[str, Broken] = {
     "usual-after-last": Broken(CALLS, replace("        first: 2014\n        last: 2018",
                                               "        first: 2019\n        last: 2018"), "last: 2018",
                                ["a pattern of cnrs.pics runs from 2019 to 2018"]),
+    "table-dates": Broken("countries.yaml", replace("name: Volubilis, from: null", "name: Volubilis, from: 2016-01-01"),
+                          "name: Volubilis, from: 2016", ["Volubilis (MA) in phc is listed from 2016-01-01 until "
+                                                          "2015-01-01: never"]),
     "inverted-dates": Broken(LIA, replace("valid_from: 1994-01-01", "valid_from: 2022-01-01"), "valid_until:",
                              ["valid_until 2021-01-01 is not after valid_from 2022-01-01"]),
     "successor-ends-first": Broken("recommendations/cnrs.iea.yaml",

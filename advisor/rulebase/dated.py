@@ -143,8 +143,12 @@ class Table:
         self.on = functools.lru_cache(maxsize=1024)(self._on)
 
     def _on(self, day: dt.date) -> dict[str, str]:
-        return {e.country: e.name for e in self.spec.entries
-                if (e.since is None or e.since <= day) and (e.until is None or day < e.until)}
+        """The countries listed on that day, each with its name (or names, joined by 'or')."""
+        listed: dict[str, list[str]] = {}
+        for e in self.spec.entries:
+            if (e.since is None or e.since <= day) and (e.until is None or day < e.until):
+                listed.setdefault(e.country, []).append(e.name)
+        return {country: " or ".join(dict.fromkeys(names)) for country, names in listed.items()}
 
     @property
     def fields(self) -> list[FieldSpec]:

@@ -52,3 +52,15 @@ def usual_after_last(context: Context):
                     path, line, column = dated.place("calls.yaml", spec, "usual", j, "last")
                     yield Problem(path, f"a pattern of {rule_id} runs from {window.first} to {window.last}",
                                   line, column, rule_id, "swap first and last, or correct one")
+
+
+@check("R414", "table-dates", "error", "a country table entry ends no later than it starts: it is never listed")
+def table_dates(context: Context):
+    dated = context.rulebase.dated
+    for table_id, table in dated.tables.items():
+        for j, entry in enumerate(table.spec.entries):
+            if entry.since and entry.until and entry.until <= entry.since:
+                path, line, column = dated.place("countries.yaml", table.spec, "entries", j)
+                yield Problem(path, f"{entry.name} ({entry.country}) in {table_id} is listed from {entry.since} "
+                              f"until {entry.until}: never", line, column, table_id,
+                              "until is the first day no longer listed: correct one of the dates")
