@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from advisor.advice.advisor import Advisor
-from advisor.contract.profile import Profile
+from advisor.contract.profile import Profile, impossible_on
 from advisor.contract.result import dump_compact
 from advisor.engines.python import PythonEngine
 from advisor.rulebase.loader import load_rulebase
@@ -20,7 +20,7 @@ from .conftest import ROOT
 def _profiles(count: int, seed: int) -> list[Profile]:
     profiles = [Profile.model_validate(d) for d in synthetic_profiles(count, seed=seed)]
     profiles += [p.model_copy(update={"as_of": dt.date(2019, 3, 4)}) for p in profiles[:300]
-                 if (p.phd_year or 0) <= 2019]  # other dates
+                 if not impossible_on(p, dt.date(2019, 3, 4))]  # other dates
     return profiles + profiles[:300]  # the same profiles again, now from memory
 
 

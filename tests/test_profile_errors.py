@@ -35,6 +35,8 @@ EXPECTED = {
     "negative_number.yaml": (2, ["collaborations[0].joint_publications", "greater than or equal to 0"]),
     "bad_goal.yaml": (1, ["goals[1]", "'buildnetwork'", "did you mean 'build_network'?"]),
     "bad_date.yaml": (1, ["as_of", "YYYY-MM-DD"]),
+    "partnership_older_than_career.yaml": (5, ["collaborations[0].years_active", "30 years of collaboration would "
+                                               "start more than 10 years before the PhD (2015)"]),
     "phd_after_advice.yaml": (3, ["phd_year", "2030 is after the date of the advice (2025-06-01)", "correct the year"]),
     "syntax_error.json": (2, ["JSON syntax error"]),
     "bad_enum.json": (2, ["goals[0]", "'consolidat'", "did you mean 'consolidate'?"]),
@@ -158,3 +160,11 @@ def test_a_phd_after_the_date_given_on_the_command_line_is_refused_for_that_prof
     assert "Laura" in out  # the other profile is still advised
     code, out, err = run_cli("batch", tmp_path, "--as-of", "2015-01-01")
     assert "late.yaml: phd_year: the PhD year 2020 is after the date of the advice" in err and "Traceback" not in err
+
+
+def test_a_partnership_older_than_the_career_on_the_date_given_is_refused(run_cli, tmp_path):
+    old = tmp_path / "old.yaml"
+    old.write_text("phd_year: 2015\ncollaborations:\n  - {partner_country: IT, years_active: 30}\n")
+    code, _, err = run_cli("evaluate", old, "--as-of", "2024-01-01")
+    assert code == 1 and "old.yaml: collaborations[0].years_active: 30 years of collaboration" in err
+    assert run_cli("evaluate", ROOT / "profiles" / "laura-5-extension-to-us.yaml")[0] == 0  # 24 years since 1998

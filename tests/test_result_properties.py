@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from advisor.advice.advisor import Advisor
 from advisor.contract.profile import (
+    CAREER_BEFORE_PHD,
     EARLIEST_DATE,
     LATEST_DATE,
     CareerStage,
@@ -46,6 +47,10 @@ def _profile(data: dict) -> Profile:
     """A profile whose PhD is not after the date of its advice (the contract refuses that)."""
     if data["phd_year"] is not None:
         data["phd_year"] = min(data["phd_year"], data["as_of"].year)
+        career = data["as_of"].year - data["phd_year"] + CAREER_BEFORE_PHD
+        data["collaborations"] = data["collaborations"] and [
+            c.model_copy(update={"years_active": min(c.years_active, career)}) if c.years_active else c
+            for c in data["collaborations"]]
     return Profile(**data)
 
 

@@ -17,7 +17,7 @@ from advisor.advice.assess import RANK, Assessor, best
 from advisor.advice.memo import ByObject, Memo
 from advisor.advice.prose import Prose
 from advisor.contract.catalogue import Catalogue, RulebaseRef
-from advisor.contract.profile import Profile, phd_after_advice
+from advisor.contract.profile import Profile, field_path, impossible_on
 from advisor.contract.result import (
     RESULT_SCHEMA_VERSION,
     ExplainedResult,
@@ -111,9 +111,11 @@ class Advisor:
 
     def decide(self, profile: Profile, today: dt.date | None = None, source: str | None = None) -> Decided:
         as_of = self.date_for(profile, today)
-        if profile.phd_year is not None and profile.phd_year > as_of.year:
-            raise InputError([Problem(source or "the profile", phd_after_advice(profile.phd_year, as_of),
-                                      field="phd_year", fix="advise for a later date, or correct the PhD year")])
+        impossible = impossible_on(profile, as_of)
+        if impossible:
+            raise InputError([Problem(source or "the profile", why, field=field_path(at),
+                                      fix="advise for a later date, or correct the answer")
+                              for at, _, why in impossible])
         outcomes = self.engine.evaluate(subjects_of(profile, as_of, self.rulebase))
         by_scope: dict[str, list[SubjectOutcome]] = {"profile": [], "collaboration": []}
         for outcome in outcomes:

@@ -11,7 +11,16 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from advisor.errors import CONTROL
 
@@ -99,9 +108,33 @@ def _plain_text(value: str | None) -> str | None:
     return value
 
 
+def field_path(loc: tuple) -> str:
+    """A place in a profile as people write it: collaborations[0].stage."""
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in loc).replace(".[", "[")
+
+
+CAREER_BEFORE_PHD = 10  # years a partnership may have run before the PhD (from the doctorate, or before it)
+
+
 def phd_after_advice(phd_year: int, as_of: dt.date) -> str:
     return (f"the PhD year {phd_year} is after the date of the advice ({as_of.isoformat()}): "
             "correct the year, or leave it out if the PhD is not defended yet")
+
+
+def impossible_on(profile: Profile, as_of: dt.date) -> list[tuple[tuple, Any, str]]:
+    """The answers that cannot be true on the date of the advice: (where, value, why) for each."""
+    found: list[tuple[tuple, Any, str]] = []
+    phd = profile.phd_year
+    if phd is not None and phd > as_of.year:
+        found.append((("phd_year",), phd, phd_after_advice(phd, as_of)))
+    career = None if phd is None or phd > as_of.year else as_of.year - phd + CAREER_BEFORE_PHD
+    for i, collaboration in enumerate(profile.collaborations or []):
+        years = collaboration.years_active
+        if career is not None and years is not None and years > career:
+            found.append((("collaborations", i, "years_active"), years,
+                          f"{years} years of collaboration would start more than {CAREER_BEFORE_PHD} years before the "
+                          f"PhD ({phd}): correct the years or the PhD year"))
+    return found
 
 
 class _Strict(BaseModel):
@@ -156,6 +189,17 @@ class Profile(_Strict):
         if phd_year is not None and as_of is not None and phd_year > as_of.year:
             raise ValueError(phd_after_advice(phd_year, as_of))
         return phd_year
+
+    @model_validator(mode="after")
+    def _partnerships_within_the_career(self) -> Profile:
+        if self.as_of is None:
+            return self
+        found = [(at, value, why) for at, value, why in impossible_on(self, self.as_of) if at[0] != "phd_year"]
+        if found:
+            raise ValidationError.from_exception_data(type(self).__name__, [
+                {"type": PydanticCustomError("value_error", "{why}", {"why": why}), "loc": at, "input": value}
+                for at, value, why in found])
+        return self
 
     @field_validator("goals")
     @classmethod

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from pydantic import ValidationError
 
 from advisor.contract.fields import COLLAB, input_fields
-from advisor.contract.profile import Collaboration, Profile
+from advisor.contract.profile import Collaboration, Profile, field_path
 from advisor.errors import (
     TYPE_FIXES,
     InputError,
@@ -55,7 +55,7 @@ def _allowed(loc: tuple) -> tuple[str, ...]:
 def _problem(doc: Document, prefix: tuple, err: dict) -> Problem:
     loc = tuple(err["loc"])
     line, col = doc.where(prefix + loc)
-    name = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in prefix + loc).replace(".[", "[")
+    name = field_path(prefix + loc)
     kind, value = err["type"], err.get("input")
     if kind == "extra_forbidden":
         model = Collaboration if "collaborations" in loc[:-1] else Profile

@@ -11,6 +11,7 @@ import random
 from typing import Any, Iterator
 
 from advisor.contract.profile import (
+    CAREER_BEFORE_PHD,
     CareerStage,
     Employer,
     Gender,
@@ -52,6 +53,11 @@ def synthetic_profile(rng: random.Random, missing: float = 0.15) -> dict[str, An
     }
     if rng.random() >= missing:
         data["collaborations"] = [_collaboration(rng, missing) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
+        if data.get("phd_year") is not None:  # no partnership older than the career (see impossible_on)
+            career = as_of.year - data["phd_year"] + CAREER_BEFORE_PHD
+            for collaboration in data["collaborations"]:
+                if collaboration.get("years_active", 0) > career:
+                    collaboration["years_active"] = career
     return {k: v for k, v in data.items() if v is not None}
 
 
