@@ -183,8 +183,13 @@ class Prose:
     def not_offered_reason(self, text: RuleText, as_of: dt.date) -> str:
         """Not offered on the date: too early, no call ahead, or withdrawn (and what replaced it)."""
         if self.early(text.id, as_of):
-            return (f"{self.title(text, text.valid_from)} is offered from {text.valid_from.isoformat()}; the advice is "
-                    f"for {as_of.isoformat()}.")
+            reason = (f"{self.title(text, text.valid_from)} is offered from {text.valid_from.isoformat()}; the advice "
+                      f"is for {as_of.isoformat()}.")
+            then = [r for r in self.catalogue.rules.values() if r.successor == text.id and _offered(r, as_of)]
+            if then:
+                reason += " On that date, what it replaced was offered: " + ", ".join(
+                    f"{self.title(r, as_of)} ({r.id})" for r in then) + "."
+            return reason
         if not self.withdrawn(text.id, as_of):
             last = self.dated.calls[text.id].last_before(as_of)
             since = f" since {last.name} closed on {last.closes.isoformat()}" if last else ""
@@ -202,6 +207,10 @@ class Prose:
         parts = [f"from {c['value']} on" if c["field"] == "as_of" else f"with {c['label']}: {format_value(c['value'])}"
                  for c in changes]
         return "Eligible " + " and ".join(parts) + "."
+
+
+def _offered(text: RuleText, day: dt.date) -> bool:
+    return (text.valid_from is None or text.valid_from <= day) and (text.valid_until is None or day < text.valid_until)
 
 
 def day_says(day: dt.date) -> str:
