@@ -66,7 +66,7 @@ def measure(planner: Timed, advisor: Advisor, profiles: list[dict]) -> dict:
         start = {k: data[k] for k in ("schema_version", "as_of") if k in data}
         answers = Session(planner, Answers(data=start), interviewer).run()
         asked.append(len(interviewer.asked))
-        everything.append(every_question(planner.questions, profile, TODAY))
+        everything.append(every_question(planner.questions, planner.rulebase, profile, TODAY))
         verdicts = [{a.id: a.verdict for a in advisor.evaluate(p, today=TODAY).results}
                     for p in (profile, Profile.model_validate(answers.data))]
         same += verdicts[0] == verdicts[1]

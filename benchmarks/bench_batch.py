@@ -149,7 +149,7 @@ def parse_only(yaml_dir: Path, lines: Path) -> tuple[float, float, list[Profile]
 
 
 def engine_only(engine, profiles: list[Profile]) -> float:
-    subjects = [subjects_of(p, p.as_of) for p in profiles]
+    subjects = [subjects_of(p, p.as_of, engine.rulebase) for p in profiles]
     start = time.perf_counter()
     for s in subjects:
         engine.evaluate(s)

@@ -64,7 +64,7 @@ def main() -> None:
 
     profiles = [Profile.model_validate(d) for d in synthetic_profiles(args.profiles, seed=args.seed)]
     today = dt.date(2026, 1, 1)
-    subjects = [subjects_of(p, p.as_of or today) for p in profiles]
+    subjects = [subjects_of(p, p.as_of or today, rulebase) for p in profiles]
     rows = []
     for engine in (DurableEngine(rulebase), PythonEngine(rulebase)):
         decide = _best_of(3, lambda: _each(engine.evaluate, subjects))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Union
 
 # operator -> (its negation, value shape)
@@ -86,10 +87,14 @@ class Leaf:
             return f"not: {self.says}" if self.negated else self.says
         return self.formula()
 
-    @property
+    @cached_property
     def reads(self) -> tuple[str, ...]:
         """The values it compares: its field's, and its parameters'."""
         return (self.field, *(p.key for p in parameters_of(self.value)))
+
+    @cached_property
+    def has_parameters(self) -> bool:
+        return len(self.reads) > 1
 
     def formula(self) -> str:
         """The comparison itself, e.g. 'collaboration.countries is at most 2' (what rule authors wrote)."""

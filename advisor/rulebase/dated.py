@@ -78,7 +78,7 @@ class Calls:
     def __init__(self, specs: list[CallSeries]):
         self.specs = specs
         self.reckoning = next((s.counts_phd for s in specs if s.counts_phd is not None), None)
-        self.next_on = functools.lru_cache(maxsize=1024)(self._next_on)
+        self._by_year = functools.lru_cache(maxsize=256)(self._around_year)
         starts = [w.first for s in specs for w in s.usual] + [p.closes.year for s in specs for p in s.published]
         self.first_year = min(starts, default=dt.date.max.year)
 
@@ -88,6 +88,10 @@ class Calls:
 
     def around(self, day: dt.date) -> list[Call]:
         """Every call closing from the year before `day` to two years after, in closing order."""
+        return self._by_year(day.year)
+
+    def _around_year(self, year: int) -> list[Call]:
+        day = dt.date(year, 1, 1)
         found = []
         for spec in self.specs:
             published = [self._call(spec, p.year, p.opens, p.closes, False) for p in spec.published]
@@ -110,7 +114,7 @@ class Calls:
         """Whether the calls are recorded on that day (before the first one recorded, nothing is said of them)."""
         return day.year >= self.first_year
 
-    def _next_on(self, day: dt.date) -> Call | None:
+    def next_on(self, day: dt.date) -> Call | None:
         """The first call whose deadline is not past on `day` (the one an application can still enter), if it
         closes within CALL_HORIZON: a call further off belongs to another era, or is not yet known."""
         return next((c for c in self.around(day) if day <= c.closes <= day + CALL_HORIZON), None)
@@ -140,15 +144,22 @@ class Table:
 
     def __init__(self, spec: CountryTable):
         self.spec = spec
-        self.on = functools.lru_cache(maxsize=1024)(self._on)
+        # The table changes only on its entries' dates: it is worked out once per period between them.
+        self._changes = sorted({d for e in spec.entries for d in (e.since, e.until) if d is not None})
+        self._periods: dict[int, dict[str, str]] = {}
 
-    def _on(self, day: dt.date) -> dict[str, str]:
+    def on(self, day: dt.date) -> dict[str, str]:
         """The countries listed on that day, each with its name (or names, joined by 'or')."""
-        listed: dict[str, list[str]] = {}
-        for e in self.spec.entries:
-            if (e.since is None or e.since <= day) and (e.until is None or day < e.until):
-                listed.setdefault(e.country, []).append(e.name)
-        return {country: " or ".join(dict.fromkeys(names)) for country, names in listed.items()}
+        period = bisect.bisect_right(self._changes, day)
+        found = self._periods.get(period)
+        if found is None:
+            listed: dict[str, list[str]] = {}
+            for e in self.spec.entries:
+                if (e.since is None or e.since <= day) and (e.until is None or day < e.until):
+                    listed.setdefault(e.country, []).append(e.name)
+            found = self._periods[period] = {country: " or ".join(dict.fromkeys(names))
+                                              for country, names in listed.items()}
+        return found
 
     @property
     def fields(self) -> list[FieldSpec]:
