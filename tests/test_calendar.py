@@ -34,6 +34,8 @@ def test_the_list_and_the_ics_file_hold_the_same_deadlines_soonest_first(run_cli
     summaries = [str(event["summary"]) for event in events]
     assert "Deadline: ERC-2024-AdG (ERC Advanced Grant)" in summaries
     assert out.count("\n\n") == len(events)  # one block per deadline in the list
+    body = out.splitlines()[2:]
+    assert all(not line or line[0].isdigit() or line.startswith("   ") for line in body), out  # hanging indent
     adg = next(event for event in events if "ERC-2024-AdG" in str(event["summary"]))
     assert adg.decoded("dtstart") == dt.date(2024, 8, 29) and adg.decoded("dtend") == dt.date(2024, 8, 30)
     assert str(adg["url"]) == "https://erc.europa.eu/apply-grant/advanced-grant"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from dataclasses import dataclass
 
 from icalendar import Alarm, Calendar, Event
@@ -43,16 +44,17 @@ def print_deadlines(found: list[Deadline], result: ExplainedResult, console: Con
         return
     console.print(Text(f"Next deadlines for {who}, as of {day_says(result.as_of)}", "bold"))
     width = max(len(day_says(d.call.closes)) for d in found)
+    under = " " * (width + 2)
     for deadline in found:
         call = deadline.call
-        line = Text(f"\n{day_says(call.closes):<{width}}  ", "bold yellow")
-        line.append(f"{call.name}: {deadline.title} ({deadline.verdict})")
-        console.print(line)
-        under = " " * (width + 2)
+        lines = textwrap.wrap(f"{call.name}: {deadline.title} ({deadline.verdict})", max(console.width - len(under), 30))
+        console.print(Text(f"\n{day_says(call.closes):<{width}}  ", "bold yellow") + Text(lines[0]))
+        for line in lines[1:]:
+            console.print(under + line, highlight=False)
         if call.expected:
             console.print(Text(f"{under}expected, from past calls", "italic"))
         if call.page:
-            console.print(f"{under}{call.page}", soft_wrap=True, crop=False)
+            console.print(f"{under}{call.page}", soft_wrap=True, crop=False)  # a link is never cut
 
 
 def ics(found: list[Deadline], result: ExplainedResult, now: dt.datetime) -> str:
