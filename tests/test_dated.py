@@ -109,6 +109,7 @@ def _copy(tmp_path):
     ("parameters.yaml", "      - {since: 2013-01-01, value: 8}", "      - {since: 2013-01-01, value: 8, source: 4}",
      ["source 4 is not listed"]),
     ("countries.yaml", "{country: \"DE\"", "{country: \"Germany\"", ["should match pattern"]),
+    ("calls.yaml", "closes: \"10-15\"", "closes: \"04-31\"", ["day is out of range for month"]),
 ])
 def test_mistakes_in_the_dated_files_name_the_file_and_line(tmp_path, file, old, new, words):
     rules = _copy(tmp_path)
@@ -121,3 +122,26 @@ def test_mistakes_in_the_dated_files_name_the_file_and_line(tmp_path, file, old,
     _, problems = inspect_rulebase(rules)
     found = [p for p in problems if p.path.endswith(file) and all(w in p.message + " " + (p.fix or "") for w in words)]
     assert found and found[0].line == line, [str(p) for p in problems]
+
+
+def test_a_window_with_one_bound_unknown_on_the_date_is_decided_by_the_other_alike_in_both_engines(tmp_path):
+    from advisor.advice.advisor import open_advisor
+
+    rules = _copy(tmp_path)
+    path = rules / "parameters.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "      - {since: 2007-01-01, value: 3, source: 1}\n", "", 1), encoding="utf-8")
+    profile = Profile(as_of=D(2010, 3, 1), career_stage="senior_researcher", phd_year=1990, goals=["consolidate"])
+    verdicts = {engine: open_advisor(rules, engine).evaluate(profile).by_id()["eu.erc_stg"] for engine in
+                ("python", "durable")}
+    assert verdicts["python"].verdict == verdicts["durable"].verdict == "not_eligible"  # 21 years: past the maximum
+    assert verdicts["python"].failed_conditions == verdicts["durable"].failed_conditions
+
+
+def test_a_field_given_twice_is_reported_not_a_crash(tmp_path):
+    rules = _copy(tmp_path)
+    path = rules / "countries.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("  - id: phc\n", "  - id: partner_country\n", 1),
+                    encoding="utf-8")
+    _, problems = inspect_rulebase(rules)
+    assert any("'collaboration.partner_country'" in p.message and p.code == "duplicate-id" for p in problems)

@@ -153,8 +153,9 @@ def test_omitted_field_is_hidden_in_failed_conditions(run_cli):
     assert code == 0 and "(yours: 24; required: at most 8)" in shared
     code, private, _ = run_cli("report", POSTDOC, "--as-of", "2024-01-01", "--omit", "phd_year")
     assert "yours: 24" not in private
-    assert "the next deadline's year minus your PhD year is at most 8 (research experience after the PhD, at most " \
-        "8 years) (required: at most 8; the answer is withheld)" in private
+    assert "the next deadline's year minus your PhD year is within the limit of the call (at most 8 years of " \
+        "research experience after the PhD since 2021; no limit before) (required: at most 8; the answer is " \
+        "withheld)" in private
     assert short_name("Partnerships with industry (joint structures, patents, start-ups)") == \
         "Partnerships with industry (joint structures, patents, start-ups)"
     assert short_name("Marie Skłodowska-Curie Postdoctoral Fellowship (MSCA PF)") == "MSCA PF"

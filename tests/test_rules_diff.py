@@ -82,7 +82,7 @@ def test_validity_change(run_cli, tmp_path):
                            "--as-of", "2019-06-01")
     assert code == 0 and "cnrs.iea: recommended -> not_offered" in out
     assert "valid_from changed from 2018-05-31 to 2020-01-01 [" in out and "cnrs.iea.yaml:6]" in out
-    assert "skipped: their PhD is after the date of the advice" in out  # the test profiles of later years
+    assert "skipped: their answers cannot be true on the date of the advice" in out  # test profiles of later years
 
 
 def test_broken_rulebase_or_profile_exits_1(run_cli, tmp_path):

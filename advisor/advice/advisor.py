@@ -103,7 +103,7 @@ class Advisor:
 
     @cached_property
     def prose(self) -> Prose:
-        return Prose(self.catalogue, self.memory, self.rulebase.dated)
+        return Prose(self.catalogue, self.rulebase.dated, self.memory)
 
     def date_for(self, profile: Profile, today: dt.date | None = None) -> dt.date:
         """The date a profile is advised for: this advisor's, else the profile's, else today."""
@@ -127,10 +127,9 @@ class Advisor:
         calls)."""
         found = self._offers.get(day)
         if found is None:
-            dated = self.rulebase.dated
-            in_era = self._offered[bisect.bisect_right(self._dates, day)]
+            in_era = self._offered[bisect.bisect_right(self._dates, day)]  # the rules' dates, worked out once
             found = self._offers.keep(day, tuple(
-                offered and not dated.between_calls(rule.id, day)
+                offered and not self.rulebase.dated.between_calls(rule.id, day)
                 for rule, offered in zip(self._rules, in_era)))
         return found
 

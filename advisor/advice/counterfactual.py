@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 from typing import Any
 
-from advisor.contract.fields import ACTIONABLE, FieldSpec
+from advisor.contract.fields import ACTIONABLE
 from advisor.contract.result import Change, Counterfactual
 from advisor.engines.python import derive
 from advisor.engines.subjects import add_computed
@@ -23,13 +23,12 @@ from advisor.rulebase.logic import Truth
 
 def recompute(rulebase: Rulebase, inputs: dict[str, Any], derived: set[str]) -> dict[str, Any]:
     """Computed values and the `derived` facts for a set of input answers."""
-    values = {name: value for name, value in inputs.items() if rulebase.fields.get(name, _INPUT).origin != "computed"}
+    computed = {name for name, spec in rulebase.fields.items() if spec.origin == "computed"}
+    values = {name: value for name, value in inputs.items() if name not in computed}
     add_computed(rulebase, values)
     for scope in ("profile", "collaboration"):
         values.update(derive(rulebase, scope, values, derived))
     return values
-
-_INPUT = FieldSpec("", "text", "profile", "input")
 
 
 def _thresholds(rulebase: Rulebase, rule: Rule) -> dict[str, set[int]]:
@@ -84,7 +83,7 @@ def find(rulebase: Rulebase, rule: Rule, inputs: dict[str, Any], failed: list[Le
         if not covers(changes):
             continue
         changed = {**inputs, **dict(changes)}
-        if rule.offered_on(changed["as_of"]) and \
+        if rulebase.offered(rule, changed["as_of"]) and \
                 rule.eligibility_test(recompute(rulebase, changed, derived)) is Truth.TRUE:
             return _describe(changes)
     return None

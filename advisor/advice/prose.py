@@ -59,9 +59,9 @@ def goal_label(goal: str) -> str:
 class Prose:
     """Words for the results of one catalogue (one rulebase version)."""
 
-    def __init__(self, catalogue: Catalogue, memory: int = 8192, dated: DatedFacts | None = None):
+    def __init__(self, catalogue: Catalogue, dated: DatedFacts, memory: int = 8192):
         self.catalogue = catalogue
-        self.dated = dated or DatedFacts.none()
+        self.dated = dated
         self.labels = catalogue.labels
         self._rules, self._partnerships, self._failed = ByObject(memory), ByObject(memory), ByObject(memory)
 

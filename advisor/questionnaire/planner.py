@@ -136,7 +136,7 @@ class Situation:
         self.subjects = {s.index: s for s in subjects}
         self.derived: dict[int | None, dict[str, Any]] = {}
         self.opens: list[Open] = []
-        offered = {rule_id for rule_id, rule in rulebase.rules.items() if rule.offered_on(self.as_of)}
+        offered = {rule_id for rule_id, rule in rulebase.rules.items() if rulebase.offered(rule, self.as_of)}
         for outcome in planner.engine.evaluate(subjects):
             subject = outcome.subject
             self.derived[subject.index] = outcome.derived

@@ -14,6 +14,7 @@ from advisor.advice.prose import day_says
 from advisor.contract.result import ExplainedResult, NextCall
 
 FITTING = ("recommended", "possible")
+SAYS = {"recommended": "recommended for you", "possible": "also open to you"}
 REMINDER = dt.timedelta(days=14)  # the alarm before each deadline
 PRODUCT = "-//advisor//International cooperation deadlines//EN"
 
@@ -47,7 +48,8 @@ def print_deadlines(found: list[Deadline], result: ExplainedResult, console: Con
     under = " " * (width + 2)
     for deadline in found:
         call = deadline.call
-        lines = textwrap.wrap(f"{call.name}: {deadline.title} ({deadline.verdict})", max(console.width - len(under), 30))
+        lines = textwrap.wrap(f"{call.name}: {deadline.title} ({SAYS[deadline.verdict]})",
+                              max(console.width - len(under), 30))
         console.print(Text(f"\n{day_says(call.closes):<{width}}  ", "bold yellow") + Text(lines[0]))
         for line in lines[1:]:
             console.print(under + line, highlight=False)
@@ -66,7 +68,7 @@ def ics(found: list[Deadline], result: ExplainedResult, now: dt.datetime) -> str
     for deadline in found:
         call = deadline.call
         event = Event()
-        event.add("uid", f"{call.name}.{deadline.rule_id}.{call.closes.isoformat()}@advisor".replace(" ", "-"))
+        event.add("uid", f"{call.name}.{deadline.rule_id}@advisor".replace(" ", "-"))  # an update replaces it
         event.add("dtstamp", now)
         event.add("dtstart", call.closes)
         event.add("dtend", call.closes + dt.timedelta(days=1))
@@ -85,7 +87,7 @@ def ics(found: list[Deadline], result: ExplainedResult, now: dt.datetime) -> str
 
 def _description(deadline: Deadline, result: ExplainedResult) -> str:
     call = deadline.call
-    lines = [f"{deadline.title}: {deadline.verdict} for you on {day_says(result.as_of)}."]
+    lines = [f"{deadline.title}: {SAYS[deadline.verdict]} on {day_says(result.as_of)}."]
     if call.opens:
         lines.append(f"The call opens on {day_says(call.opens)}.")
     if call.expected:

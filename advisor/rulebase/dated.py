@@ -10,8 +10,9 @@ whether a partner's country is listed in a table (`collaboration.TABLE`, with it
 from __future__ import annotations
 
 import bisect
-import functools
+import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,18 +58,12 @@ class Call:
     expected: bool  # True: dates extrapolated from past calls, not published
     page: str | None
 
-    @property
-    def reference(self) -> dt.date:
-        """1 January of the call year (ERC's reference date for the age of the PhD)."""
-        return dt.date(self.year, 1, 1)
-
 
 def _month_day(year: int, text: str) -> dt.date:
     month, day = map(int, text.split("-"))
-    try:
-        return dt.date(year, month, day)
-    except ValueError:  # 29 February in a common year
-        return dt.date(year, month, 28)
+    if (month, day) == (2, 29) and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return dt.date(year, month, day)
 
 
 class Calls:
@@ -191,11 +186,11 @@ class DatedFacts:
     def none(cls) -> DatedFacts:
         return cls({}, {}, {})
 
-    def fields(self) -> dict[str, FieldSpec]:
+    def fields(self) -> list[FieldSpec]:
+        """The computed fields these facts give (a name may repeat: the loader reports it)."""
         specs = [p.field for p in self.parameters.values()]
         specs += [c.field for c in self.calls.values() if c.field is not None]
-        specs += [f for t in self.tables.values() for f in t.fields]
-        return {spec.name: spec for spec in specs}
+        return specs + [f for t in self.tables.values() for f in t.fields]
 
     def next_call(self, rule_id: str, day: dt.date) -> Call | None:
         calls = self.calls.get(rule_id)

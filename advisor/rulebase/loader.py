@@ -128,6 +128,10 @@ class Rulebase:
     def version(self) -> str:
         return f"{self.info.version}+{self.digest[:12]}"
 
+    def offered(self, rule: Rule, day: dt.date) -> bool:
+        """Whether one can apply for a rule on that day: within its dates and, if it has calls, with a call ahead."""
+        return rule.offered_on(day) and not self.dated.between_calls(rule.id, day)
+
     def answers_behind_advice(self) -> set[str]:
         """The answers that eligibility conditions read and reasons show, directly or through derived facts."""
         names = {leaf.field for rule in self.rules.values() for leaf in leaves(rule.eligibility)}
@@ -497,7 +501,15 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
     info = _validate(RulebaseInfo, info_doc, problems) if info_doc else None
 
     dated = _load_dated(directory, problems)
-    fields: dict[str, FieldSpec] = {**input_fields(), **COMPUTED, **dated.fields()}
+    fields: dict[str, FieldSpec] = {**input_fields(), **COMPUTED}
+    for spec in dated.fields():
+        if spec.name in fields:
+            problems.problems.append(Problem(display_path(directory), f"the field '{spec.name}' that parameters.yaml, "
+                                             "calls.yaml or countries.yaml gives already exists", field=spec.name,
+                                             fix="rename the parameter, the call's counts_phd field or the table",
+                                             code="duplicate-id"))
+        else:
+            fields[spec.name] = spec
     derived, unloaded_facts = _load_derived(directory / "facts.yaml", fields, problems)
 
     rules: dict[str, Rule] = {}

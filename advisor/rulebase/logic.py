@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from advisor.rulebase.conditions import All, Any_, Condition, Leaf, Param, parameters_of, resolved
+from advisor.rulebase.conditions import All, Any_, Condition, Leaf, resolved
 
 
 class Truth(IntEnum):
@@ -71,10 +71,21 @@ def leaf_truth(leaf: Leaf, values: dict[str, Any]) -> Truth:
     actual = values.get(leaf.field)
     if actual is None:
         return Truth.UNKNOWN
-    expected = resolved(leaf.value, values) if leaf.has_parameters else leaf.value
+    if not leaf.has_parameters:
+        return Truth.TRUE if _compare(leaf.op, actual, leaf.value) else Truth.FALSE
+    if leaf.op == "between":  # each bound on its own: a known bound that fails decides (as the engines negate it)
+        low, high = (resolved(bound, values) for bound in leaf.value)
+        return min(_bound(actual, low, "at_least"), _bound(actual, high, "at_most"))
+    expected = resolved(leaf.value, values)
     if expected is None:
         return Truth.UNKNOWN
     return Truth.TRUE if _compare(leaf.op, actual, expected) else Truth.FALSE
+
+
+def _bound(actual: Any, bound: Any, op: str) -> Truth:
+    if bound is None:
+        return Truth.UNKNOWN
+    return Truth.TRUE if _compare(op, actual, bound) else Truth.FALSE
 
 
 def truth_of(cond: Condition, values: dict[str, Any]) -> Truth:
@@ -124,31 +135,10 @@ def explain(cond: Condition, values: dict[str, Any]) -> Explanation:
 _T, _F, _U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 
 
-def _compile_with_parameters(leaf: Leaf):
-    """A comparison with parameters: each read from the subject's values (unknown when absent)."""
-    name, op = leaf.field, leaf.op
-    parts = leaf.value if isinstance(leaf.value, tuple) else (leaf.value,)
-    keys = [(part.key, None) if isinstance(part, Param) else (None, part) for part in parts]
-    single = not isinstance(leaf.value, tuple)
-
-    def test(values: dict[str, Any]) -> Truth:
-        actual = values.get(name)
-        if actual is None:
-            return _U
-        expected = []
-        for key, constant in keys:
-            value = constant if key is None else values.get(key)
-            if value is None:
-                return _U
-            expected.append(value)
-        return _T if _compare(op, actual, expected[0] if single else expected) else _F
-    return test
-
-
 def compile_condition(cond: Condition):
     """A closure `values -> Truth` equal to `truth_of(cond, values)`, several times faster."""
-    if isinstance(cond, Leaf) and parameters_of(cond.value):
-        return _compile_with_parameters(cond)
+    if isinstance(cond, Leaf) and cond.has_parameters:  # read from the subject's values (see leaf_truth)
+        return lambda values: leaf_truth(cond, values)
     if isinstance(cond, Leaf):
         name, op, expected = cond.field, cond.op, cond.value
         if isinstance(expected, tuple):

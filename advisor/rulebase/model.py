@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from advisor.contract.catalogue import KeyFacts, Source
 from advisor.contract.profile import Goal
@@ -113,6 +113,13 @@ class UsualWindow(_Strict):
     first: int = Field(ge=1900, le=2199, description="first deadline year")
     last: int | None = Field(None, ge=1900, le=2199, description="last deadline year (absent: still running)")
     skip: list[int] = Field(default_factory=list, description="deadline years without a call")
+
+    @field_validator("opens", "closes")
+    @classmethod
+    def _a_day_of_the_year(cls, text: str | None) -> str | None:
+        if text is not None:
+            dt.date(2000, *map(int, text.split("-")))  # a leap year: 02-29 is a day, 04-31 is not
+        return text
 
 
 class PublishedCall(_Strict):

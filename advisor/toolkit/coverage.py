@@ -109,7 +109,7 @@ class CoverageRecorder:
         for outcome in self.engine.evaluate(subjects_of(profile, result.as_of, self.rulebase)):
             values = {**outcome.subject.values, **outcome.derived}
             for rule in self.rulebase.rules.values():
-                if rule.spec.scope == outcome.subject.scope and rule.offered_on(result.as_of):
+                if rule.spec.scope == outcome.subject.scope and self.rulebase.offered(rule, result.as_of):
                     _see(self.coverage.rules[rule.id].conditions, values)
             for fact in self.rulebase.derived.values():
                 if fact.spec.scope == outcome.subject.scope:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from advisor.advice.advisor import Advisor
 from advisor.advice.prose import answer
+from advisor.contract.profile import impossible_on
 from advisor.contract.result import ExplainedFailedCondition, ExplainedRuleResult
 from advisor.engines.base import Decision
 from advisor.engines.subjects import subjects_of
@@ -162,7 +163,8 @@ def _same_verdicts(old: Advisor, new: Advisor, profile, as_of: dt.date) -> bool:
         return False
     for rule_id, rule in old.rulebase.rules.items():
         other = new.rulebase.rules[rule_id]
-        if rule.spec.scope != other.spec.scope or rule.offered_on(as_of) != other.offered_on(as_of):
+        if rule.spec.scope != other.spec.scope or \
+                old.rulebase.offered(rule, as_of) != new.rulebase.offered(other, as_of):
             return False
     for before, after in zip(old.engine.evaluate(subjects_of(profile, as_of, old.rulebase)),
                              new.engine.evaluate(subjects_of(profile, as_of, new.rulebase))):
@@ -178,7 +180,7 @@ def compare(old: Advisor, new: Advisor, profiles: list[LoadedProfile], today: dt
     diff = Diff(old.rulebase, new.rulebase, len(profiles))
     for item in profiles:
         as_of = old.date_for(item.profile, today)
-        if item.profile.phd_year is not None and item.profile.phd_year > as_of.year:
+        if impossible_on(item.profile, as_of):
             diff.skipped.append(item.source)
             continue
         if _same_verdicts(old, new, item.profile, as_of):

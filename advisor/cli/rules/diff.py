@@ -69,7 +69,8 @@ def _print(diff: Diff, args, env: Environment) -> None:
         return
     env.out(f"{args.old} ({diff.old.version}) -> {args.new} ({diff.new.version}), {diff.profiles} profiles")
     if diff.skipped:
-        env.out(f"{len(diff.skipped)} skipped: their PhD is after the date of the advice.")
+        env.out(f"{len(diff.skipped)} skipped: their answers cannot be true on the date of the advice "
+                "(a PhD after it, or a partnership older than the career).")
     if not diff.changes:
         env.out("No verdict changes.")
         return

@@ -13,7 +13,14 @@ from typing import Any
 
 from advisor.contract.fields import COLLAB, FieldSpec
 from advisor.contract.profile import Collaboration, Profile
-from advisor.rulebase.conditions import All, Any_, Condition, Leaf, leaves, parameters_of
+from advisor.rulebase.conditions import (
+    All,
+    Any_,
+    Condition,
+    Leaf,
+    leaves,
+    parameters_of,
+)
 from advisor.rulebase.loader import Rulebase
 from advisor.rulebase.logic import Truth, leaf_truth
 
