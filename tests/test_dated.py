@@ -145,3 +145,17 @@ def test_a_field_given_twice_is_reported_not_a_crash(tmp_path):
                     encoding="utf-8")
     _, problems = inspect_rulebase(rules)
     assert any("'collaboration.partner_country'" in p.message and p.code == "duplicate-id" for p in problems)
+
+
+def test_a_window_undecided_for_lack_of_a_dated_limit_says_so(tmp_path):
+    from advisor.advice.advisor import open_advisor
+
+    rules = _copy(tmp_path)
+    path = rules / "parameters.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "      - {since: 2007-01-01, value: 3, source: 1}\n", "", 1), encoding="utf-8")
+    adviser = open_advisor(rules, "python")
+    profile = Profile(as_of=D(2010, 3, 1), career_stage="junior_researcher", phd_year=2005, goals=["consolidate"])
+    stg = adviser.explain(adviser.evaluate(profile)).by_id()["eu.erc_stg"]
+    assert stg.verdict == "undecided" and stg.missing == []
+    assert stg.reasons[0] == "Cannot be decided for this date: the rules do not know a limit it needs on that date."

@@ -171,6 +171,8 @@ class Prose:
             return [f"Condition not met: {self.says(f, text)} (yours: {answer(f.actual)}; required: {f.required})."
                     for f in failed]
         held = [_sentence(text.conditions[n].says) for n in assessment.held_conditions]
+        if verdict == "undecided" and not assessment.missing:  # every answer is there: a dated limit is not known
+            return ["Cannot be decided for this date: the rules do not know a limit it needs on that date.", *held]
         if verdict == "undecided":
             return ["Needs your answer on: " + ", ".join(self.labels.get(m, m) for m in assessment.missing) + ".",
                     *held]
