@@ -18,15 +18,31 @@ from typing import Any
 
 from advisor.contract.fields import COLLAB, FieldSpec
 from advisor.io.documents import Document
-from advisor.rulebase.model import CallSeries, CountryTable, Parameter
+from advisor.rulebase.conditions import PARAMETER
+from advisor.rulebase.model import (
+    CallSeries,
+    CallsFile,
+    CountryTable,
+    Parameter,
+    ParametersFile,
+    TablesFile,
+)
 
-PARAMETER = "parameters."
-DATED_KEYS = {"parameters.yaml": "parameters", "calls.yaml": "calls", "countries.yaml": "tables"}  # file -> list
+
+@dataclass(frozen=True)
+class DatedFile:
+    """One of the rulebase's files of dated facts: its model, its list of entries, and in each entry the list
+    whose items name a source."""
+
+    model: type
+    key: str
+    sourced: str
+
+
+DATED_FILES = {"parameters.yaml": DatedFile(ParametersFile, "parameters", "values"),
+               "calls.yaml": DatedFile(CallsFile, "calls", "published"),
+               "countries.yaml": DatedFile(TablesFile, "tables", "entries")}
 CALL_HORIZON = dt.timedelta(days=550)  # about 18 months: how far ahead the next call can be
-
-
-def parameter_field(name: str) -> str:
-    return PARAMETER + name
 
 
 class DatedParameter:
@@ -42,7 +58,7 @@ class DatedParameter:
 
     @property
     def field(self) -> FieldSpec:
-        return FieldSpec(parameter_field(self.spec.id), "int", "profile", "computed", (), ("as_of",),
+        return FieldSpec(PARAMETER + self.spec.id, "int", "profile", "computed", (), ("as_of",),
                          title=self.spec.description)
 
 
@@ -179,7 +195,7 @@ class DatedFacts:
     def place(self, file: str, entry: Any, *at) -> tuple[str, int | None, int | None]:
         """Where in its file an entry (or a key path inside it) is: (path, line, column)."""
         doc = self.documents[file]
-        line, column = doc.where((DATED_KEYS[file], self.entries[id(entry)], *at))
+        line, column = doc.where((DATED_FILES[file].key, self.entries[id(entry)], *at))
         return doc.path, line, column
 
     @classmethod

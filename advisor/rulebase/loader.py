@@ -36,17 +36,9 @@ from advisor.rulebase.conditions import (
     negate,
     too_large,
 )
-from advisor.rulebase.dated import Calls, DatedFacts, DatedParameter, Table
+from advisor.rulebase.dated import DATED_FILES, Calls, DatedFacts, DatedParameter, Table
 from advisor.rulebase.logic import compile_condition
-from advisor.rulebase.model import (
-    CallsFile,
-    DerivedFact,
-    FactsFile,
-    ParametersFile,
-    RulebaseInfo,
-    RuleFile,
-    TablesFile,
-)
+from advisor.rulebase.model import DerivedFact, FactsFile, RulebaseInfo, RuleFile
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
 
@@ -414,19 +406,14 @@ def _load_derived(path: Path, fields: dict[str, FieldSpec],
     return derived, unloaded
 
 
-DATED_FILES = ("parameters.yaml", "calls.yaml", "countries.yaml")
-DATED_LISTS = {"parameters": "values", "calls": "published", "tables": "entries"}  # each entry names its source
-
-
 def _load_dated(directory: Path, problems: _Collector) -> DatedFacts:
     """The parameters, calls and country tables of a rulebase (each file optional)."""
     dated = DatedFacts.none()
     series: dict[str, list] = {}
-    for name, model, key in zip(DATED_FILES, (ParametersFile, CallsFile, TablesFile),
-                                ("parameters", "calls", "tables")):
-        path = directory / name
+    for name, kind in DATED_FILES.items():
+        key, path = kind.key, directory / name
         doc = problems.read(path) if path.exists() else None
-        loaded = _validate(model, doc, problems) if doc else None
+        loaded = _validate(kind.model, doc, problems) if doc else None
         if loaded is not None:
             dated.documents[name] = doc
         for i, item in enumerate(getattr(loaded, key, None) or []):
@@ -443,10 +430,9 @@ def _load_dated(directory: Path, problems: _Collector) -> DatedFacts:
                 series.setdefault(item.rule, []).append(item)
             else:
                 _add_unique(dated.tables, item.id, Table(item), doc, at, problems)
-            listed = DATED_LISTS[key]
-            for j, entry in enumerate(getattr(item, listed)):
+            for j, entry in enumerate(getattr(item, kind.sourced)):
                 if entry.source >= len(item.sources):
-                    problems.add(doc, at + (listed, j, "source"), f"source {entry.source} is not listed",
+                    problems.add(doc, at + (kind.sourced, j, "source"), f"source {entry.source} is not listed",
                                  f"use 0 to {len(item.sources) - 1}, or add the source", code="no-source")
     dated.calls.update((rule_id, Calls(specs)) for rule_id, specs in series.items())
     return dated
