@@ -187,7 +187,7 @@ class Prose:
         if self.early(text.id, as_of):
             reason = (f"{self.title(text, text.valid_from)} is offered from {text.valid_from.isoformat()}; the advice "
                       f"is for {as_of.isoformat()}.")
-            then = [r for r in self.catalogue.rules.values() if r.successor == text.id and _offered(r, as_of)]
+            then = [r for r in self.catalogue.rules.values() if r.successor == text.id and r.in_era(as_of)]
             if then:
                 reason += " On that date, what it replaced was offered: " + ", ".join(
                     f"{self.title(r, as_of)} ({r.id})" for r in then) + "."
@@ -209,10 +209,6 @@ class Prose:
         parts = [f"from {c['value']} on" if c["field"] == "as_of" else f"with {c['label']}: {format_value(c['value'])}"
                  for c in changes]
         return "Eligible " + " and ".join(parts) + "."
-
-
-def _offered(text: RuleText, day: dt.date) -> bool:
-    return (text.valid_from is None or text.valid_from <= day) and (text.valid_until is None or day < text.valid_until)
 
 
 def day_says(day: dt.date) -> str:

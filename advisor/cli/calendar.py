@@ -10,11 +10,10 @@ from advisor.cli.options import (
     add_one_subject,
     advisor_from,
     one_subject,
+    saved,
 )
-from advisor.errors import cannot_write
 from advisor.exits import ExitStatus
 from advisor.io.environment import Environment
-from advisor.io.private import write_private
 from advisor.render.deadlines import deadlines, ics, print_deadlines
 
 
@@ -36,10 +35,7 @@ def run(args, env: Environment) -> ExitStatus:
     print_deadlines(found, result, env.console())
     if args.ics is None:
         return ExitStatus.OK
-    try:
-        write_private(args.ics, ics(found, result, dt.datetime.now(dt.timezone.utc)))
-    except OSError as error:
-        env.err(cannot_write(str(args.ics), error, "--ics"))
+    if not saved(env, args.ics, ics(found, result, dt.datetime.now(dt.timezone.utc)), "--ics"):
         return ExitStatus.INVALID
     env.err(f"{len(found)} deadline{'s' if len(found) != 1 else ''} written to {args.ics} (iCalendar).")
     return ExitStatus.OK

@@ -16,8 +16,9 @@ from advisor.advice.advisor import Advisor, open_advisor
 from advisor.contract.profile import EARLIEST_DATE, LATEST_DATE, Profile
 from advisor.contract.result import ExplainedResult, Result
 from advisor.engines import ENGINES
-from advisor.errors import InputError, Problem, UsageError
+from advisor.errors import InputError, Problem, UsageError, cannot_write
 from advisor.io.environment import Environment
+from advisor.io.private import write_private
 from advisor.io.profiles import load_one_profile
 from advisor.render.text import render_text
 from advisor.sessions.store import Session, SessionStore, default_sessions_dir
@@ -71,6 +72,16 @@ def add_sessions_option(parser: argparse.ArgumentParser) -> None:
 
 def open_store(args: argparse.Namespace) -> SessionStore:
     return SessionStore(args.sessions_dir or default_sessions_dir())
+
+
+def saved(env: Environment, path: Path, text: str, option: str = "--output") -> bool:
+    """Write a file the user named (owner-only, atomically); False after saying why it could not be written."""
+    try:
+        write_private(path, text)
+    except OSError as error:
+        env.err(cannot_write(str(path), error, option))
+        return False
+    return True
 
 
 def add_one_subject(parser: argparse.ArgumentParser) -> None:

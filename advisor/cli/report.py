@@ -9,12 +9,12 @@ from advisor.cli.options import (
     add_one_subject,
     advisor_from,
     one_subject,
+    saved,
 )
 from advisor.contract.profile import Profile
-from advisor.errors import InputError, Problem, UsageError, cannot_write, did_you_mean
+from advisor.errors import InputError, Problem, UsageError, did_you_mean
 from advisor.exits import ExitStatus
 from advisor.io.environment import Environment
-from advisor.io.private import write_private
 from advisor.render.report import (
     PERSONAL_FIELDS,
     ReportInput,
@@ -74,10 +74,7 @@ def run(args, env: Environment) -> ExitStatus:
     if args.output is None:
         env.stdout.write(text)
         return ExitStatus.OK
-    try:
-        write_private(args.output, text)
-    except OSError as error:
-        env.err(cannot_write(str(args.output), error))
+    if not saved(env, args.output, text):
         return ExitStatus.INVALID
     if session is not None:
         session.record_export(args.output, fmt, sorted(withheld))

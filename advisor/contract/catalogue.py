@@ -77,6 +77,10 @@ class RuleText(_Text):
                                             "from 0 in this order: results name them by number")
 
 
+    def in_era(self, day: dt.date) -> bool:
+        """Whether the day falls within its validity dates."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None or day < self.valid_until)
+
     def era(self, day: dt.date) -> EraText | None:
         """The earlier name in use on that day, if any."""
         return next((era for era in self.eras if day < era.until), None)
