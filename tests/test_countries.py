@@ -80,16 +80,17 @@ def test_no_name_shown_is_inverted():
 
 
 @pytest.mark.parametrize("typed, words", [
-    ("Itlay", ["not a country we know", "did you mean Italy (IT)?", "its two-letter code"]),
+    ("Itlay", ["is not a country we know: did you mean Italy (IT)?"]),
     ("Germny", ["did you mean Germany (DE)?"]),
     ("Frnace", ["did you mean France (FR)?"]),
     ("GER", ["did you mean Germany (DE)"]),
-    ("Korea", ["several countries", "did you mean North Korea (KP) or South Korea (KR)?"]),
+    ("Korea", ["names several countries", "did you mean North Korea (KP) or South Korea (KR)?"]),
     ("Corée", ["did you mean North Korea (KP) or South Korea (KR)?"]),
     ("Virgin Islands", ["did you mean British Virgin Islands (VG) or US Virgin Islands (VI)?"]),
     ("United", ["United States (US), United Kingdom (GB) or United Arab Emirates (AE)?"]),
-    ("XX", ["not a country code", "for instance Italy, Allemagne or US"]),
-    ("Atlantis", ["not a country we know: write a country's name in English or French"]),
+    ("XX", ["is not a country code: write the country's name in English or French, or its code, e.g. Italy"]),
+    ("ÉS", ["not a country code"]),  # ES without its accent, but no code has one
+    ("Atlantis", ["is not a country we know: write the country's name"]),
     ("", ["is empty"]),
     ("x" * 101, ["too long"]),
 ])

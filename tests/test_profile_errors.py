@@ -28,7 +28,10 @@ EXPECTED = {
     "empty_list.yaml": (1, ["is an empty list: it holds no profile"]),
     "control_character.yaml": (1, ["name", "contains the control character U+001B", "plain text on one line"]),
     "not_a_mapping.yaml": (1, ["must be a mapping of field: value"]),
-    "bad_country.yaml": (1, ["nationality", "two-letter ISO 3166-1 country code"]),
+    "bad_country.yaml": (1, ["nationality", "'XX': is not a country code",
+                             "write the country's name in English or French, or its code"]),
+    "country_typo.yaml": (4, ["collaborations[0].partner_country", "'Itlay': is not a country we know",
+                              "did you mean Italy (IT)?"]),
     "bad_schema_version.yaml": (1, ["schema_version", "version 2 is not supported", "use schema_version: 1"]),
     "collaboration_typo.yaml": (4, ["collaborations[0].stage", "'jointresults' is not an allowed value",
                                     "did you mean 'joint_results'?"]),
@@ -118,11 +121,19 @@ def test_no_error_message_carries_a_terminal_code(tmp_path):
     assert "\\x1b[2J" in printed  # shown as an escape, so the user sees what is in the file
 
 
-def test_country_codes_are_ascii_letters(tmp_path):
+def test_countries_are_read_by_name_or_code_and_kept_as_codes(tmp_path):
+    named = tmp_path / "named.yaml"
+    named.write_text("country: Allemagne\nnationality: côte d'ivoire\ncollaborations:\n  - partner_country: usa\n")
+    (loaded,) = load_profiles(named)
+    assert (loaded.profile.country, loaded.profile.nationality) == ("DE", "CI")
+    assert loaded.profile.collaborations[0].partner_country == "US"
     accented = tmp_path / "accented.yaml"
-    accented.write_text('country: "ÉÉ"\n')
-    with pytest.raises(InputError, match="two-letter ISO 3166-1 country code"):
+    accented.write_text('country: "ÉÉ"\nnationality: 12\n')
+    with pytest.raises(InputError) as caught:
         load_profiles(accented)
+    assert sorted((p.line, p.field) for p in caught.value.problems) == [(1, "country"), (2, "nationality")]
+    message = str(caught.value)
+    assert "is not a country code" in message and "12: is not a country: write the country's name" in message
 
 
 def test_a_date_outside_what_advice_can_be_for_is_refused(tmp_path, run_cli):

@@ -141,6 +141,16 @@ def test_answers_can_be_changed_without_writing_set(run_cli, sessions):
     assert code == 1 and "'postdoc' is not FIELD=VALUE" in err
 
 
+def test_countries_are_set_by_name_and_kept_as_codes(run_cli, sessions):
+    run_cli("session", "new", "s")
+    code, out, err = run_cli("session", "set", "s", "country=Allemagne", "collaborations[0].partner_country=Italy")
+    assert code == 0, err
+    saved = yaml.safe_load((sessions / "s" / "profile.yaml").read_text())
+    assert saved["country"] == "DE" and saved["collaborations"] == [{"partner_country": "IT"}]
+    code, _, err = run_cli("session", "set", "s", "nationality=Itlay")
+    assert code == 1 and "nationality: 'Itlay': is not a country we know: did you mean Italy (IT)?" in err
+
+
 def test_hand_broken_profile_gives_its_line_and_is_left_untouched(run_cli, sessions):
     run_cli("session", "new", "broken", "--profile", LAURA)
     profile = sessions / "broken" / "profile.yaml"

@@ -4,7 +4,7 @@ The stored value is always the ISO 3166-1 alpha-2 code. Names come from
 pycountry: its English names, common and official names, and their French
 translations from its bundled gettext catalogues. Accents, case, dots,
 hyphens and a leading "the" do not matter: "états-unis", "Etats Unis" and
-"the U.S." are all US. A name shared by several countries ("Korea", "Congo")
+"the U.S." are all US. A name shared by several countries ("Korea")
 or not known is refused with the closest countries as suggestions.
 """
 
@@ -53,7 +53,7 @@ ALIASES = {
 
 LONGEST = 100  # no country name is longer: longer text is refused before it is compared
 SUGGESTIONS = 3
-FIX = "write a country's name in English or French, or its two-letter code, for instance Italy, Allemagne or US"
+WRITE_A_COUNTRY = "write the country's name in English or French, or its code, e.g. Italy, Allemagne, US"
 
 
 def country_name(code: str) -> str:
@@ -67,12 +67,15 @@ def country_name(code: str) -> str:
 def country_code(text: str) -> str:
     """The ISO alpha-2 code of a country typed by name (English or French) or by code (alpha-2 or alpha-3).
 
-    Raises ValueError saying what is wrong, the likely countries and how to write one.
+    Raises ValueError saying what is wrong and either the likely countries or how to write one, in a line short
+    enough for the one line a questionnaire prompt shows.
     """
+    if text in _codes():  # the usual case, a code as profiles keep it: every profile read comes this way
+        return text
     if len(text) > LONGEST:
-        raise ValueError(f"is too long for a country name: {FIX}")
+        raise ValueError(f"is too long for a country name: {WRITE_A_COUNTRY}")
     key = _key(text)
-    code = _coded(key)
+    code = _coded(key) if text.isascii() else None  # "ÉS" is no code, though it reads as ES without accents
     if code:
         return code
     full, heads = _names()
@@ -80,12 +83,17 @@ def country_code(text: str) -> str:
     if len(codes) == 1:
         return next(iter(codes))
     if codes:
-        raise ValueError(f"is the name of several countries: {_did_you_mean(sorted(codes))}")
+        raise ValueError(f"names several countries: {_did_you_mean(sorted(codes))}")
     likely = _likely(key) if len(key) > 2 else []
     if likely:
-        raise ValueError(f"is not a country we know: {_did_you_mean(likely)} Otherwise {FIX}")
+        raise ValueError(f"is not a country we know: {_did_you_mean(likely)}")  # the suggestion is the fix
     what = "empty" if not key else "not a country code" if len(key) == 2 else "not a country we know"
-    raise ValueError(f"is {what}: {FIX}")
+    raise ValueError(f"is {what}: {WRITE_A_COUNTRY}")
+
+
+@cache
+def _codes() -> frozenset[str]:
+    return frozenset(country.alpha_2 for country in pycountry.countries)
 
 
 def _coded(key: str) -> str | None:

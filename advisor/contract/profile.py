@@ -22,6 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from advisor.contract.countries import WRITE_A_COUNTRY, country_code
 from advisor.errors import CONTROL
 
 SCHEMA_VERSION = 1
@@ -88,15 +89,17 @@ class Gender(StrEnum):
     other = "other"
 
 
-CountryCode = str  # ISO 3166-1 alpha-2, upper case (checked below)
+CountryCode = str  # kept as the ISO 3166-1 alpha-2 code; written as a name or a code (read below)
+COUNTRY = "written as its name in English or French, or as its code; kept as the ISO 3166-1 alpha-2 code"
 
 
 def _country(value: Any) -> Any:
+    """The code of a country written by name or code (Italy, Allemagne, US); anything else is refused."""
     if value is None:
         return None
-    if not isinstance(value, str) or len(value) != 2 or not (value.isascii() and value.isalpha()):
-        raise ValueError("must be a two-letter ISO 3166-1 country code such as FR, IT, NO or US")
-    return value.upper()
+    if not isinstance(value, str):
+        raise ValueError(f"is not a country: {WRITE_A_COUNTRY}")
+    return country_code(value)
 
 
 def _plain_text(value: str | None) -> str | None:
@@ -145,7 +148,7 @@ class _Strict(BaseModel):
 class Collaboration(_Strict):
     """One partnership with a foreign team (instruments such as IRP apply per partnership)."""
 
-    partner_country: CountryCode | None = Field(None, description="the partner's country (ISO code)")
+    partner_country: CountryCode | None = Field(None, description=f"the partner's country, {COUNTRY}")
     partner_type: PartnerType | None = Field(None, description="what kind of body the partner is")
     stage: Stage | None = Field(None, description="how far the collaboration has gone")
     joint_publications: int | None = Field(None, ge=0, le=100_000, description="publications co-signed with the partner")
@@ -169,8 +172,8 @@ class Profile(_Strict):
     employer: Employer | None = Field(None, description="who employs the researcher")
     discipline: str | None = Field(None, max_length=200, description="field of research, free text")
     phd_year: int | None = Field(None, ge=1900, le=2100, description="year the PhD was obtained")
-    nationality: CountryCode | None = Field(None, description="ISO 3166-1 alpha-2 code")
-    country: CountryCode | None = Field(None, description="where the person works now (ISO code)")
+    nationality: CountryCode | None = Field(None, description=f"the country of citizenship, {COUNTRY}")
+    country: CountryCode | None = Field(None, description=f"the country where the person works now, {COUNTRY}")
     gender: Gender | None = Field(None, description="optional; only used to suggest networks")
     collaborations: list[Collaboration] | None = Field(None, max_length=100, description="one entry per foreign partnership")
     goals: list[Goal] | None = Field(None, max_length=len(Goal), description="what the researcher wants to achieve")
