@@ -11,6 +11,7 @@ from prompt_toolkit.input import create_pipe_input
 from advisor.errors import InputError
 from advisor.questionnaire.consistency import check_questions, fields_read
 from advisor.questionnaire.flow import Prompt
+from advisor.questionnaire.prompts import _parser
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.state import Step
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
@@ -127,10 +128,26 @@ def test_typed_answers_are_read_and_checked_by_type(rulebase, tmp_path):
 """)
     questions = load_questions(rulebase, path)
     script = [{"at": "day", "keys": ["2024-13-01", "enter", "ctrl-u", "2024-06-01", "enter"]},
-              {"at": "land", "keys": ["fra", "enter", "ctrl-u", "no", "enter"]},
+              {"at": "land", "keys": ["Atlantis", "enter", "ctrl-u", "no", "enter"]},
               {"at": "phd", "keys": ["1989", "enter", "ctrl-u", "2025", "enter", "ctrl-u", "2024", "enter"]}]
     with create_pipe_input() as pipe:
         terminal = ScriptedTerminal(script, pipe)
         replies = [terminal.ask(Prompt(Step(questions.by_id[key]), 1, 3, None, 2024, None, True))
                    for key in ("day", "land", "phd")]
     assert replies == [dt.date(2024, 6, 1), "NO", 2024]
+    assert "Norway (NO)" in terminal.transcript.getvalue()  # the country understood, by name
+
+
+@pytest.mark.parametrize("typed, code", [("Italy", "IT"), ("allemagne", "DE"), ("us", "US"), ("Etats-Unis", "US")])
+def test_a_country_is_typed_by_name_or_code(rulebase, typed, code):
+    assert _parser(load_questions(rulebase).by_id["partner_country"], 2024)(typed) == code
+
+
+@pytest.mark.parametrize("typed, message", [
+    ("Itlay", "“Itlay” is not a country we know: did you mean Italy (IT)?"),
+    ("XX", "“XX” is not a country code: write the country's name in English or French, or its code"),
+])
+def test_a_country_not_known_is_refused_with_the_fix(rulebase, typed, message):
+    with pytest.raises(ValueError) as caught:
+        _parser(load_questions(rulebase).by_id["partner_country"], 2024)(typed)
+    assert str(caught.value).startswith(message)

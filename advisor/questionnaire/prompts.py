@@ -18,6 +18,7 @@ from questionary import Choice, Separator
 from rich.console import Console
 from rich.markup import escape
 
+from advisor.contract.countries import country_code, country_name
 from advisor.exits import asked
 from advisor.questionnaire.flow import Prompt, ReviewItem
 from advisor.questionnaire.questions import Question
@@ -73,7 +74,10 @@ class TerminalUI:
         if question.type == "multiple":
             return self.tick(question.spec.prompt, question.choices(), default)
         shown = "" if default in (None, UNKNOWN) else str(default.isoformat() if isinstance(default, dt.date) else default)
-        return self.type_in(question.spec.prompt, _parser(question, prompt.year), shown)
+        reply = self.type_in(question.spec.prompt, _parser(question, prompt.year), shown)
+        if question.type == "country" and reply not in (BACK, UNKNOWN):  # how a name typed was understood
+            self.console.print(f"  {country_name(reply)} ({reply})", style="dim", highlight=False)
+        return reply
 
     def select(self, message: str, choices: list[tuple[Any, str]], default: Any = None, dont_know: bool = False,
                back: bool = False) -> Any:
@@ -156,7 +160,10 @@ def _parser(question: Question, year: int) -> Callable[[str], Any]:
             except ValueError:
                 raise ValueError("write a date as YYYY-MM-DD, e.g. 2024-06-01") from None
         elif question.type == "country":
-            value = text.upper()
+            try:
+                value = country_code(text)
+            except ValueError as error:
+                raise ValueError(f"“{text}” {error}") from None
         else:
             value = text
         problem = question.check(value, year)
