@@ -7,6 +7,7 @@ import datetime as dt
 from advisor.advice.prose import fill
 from advisor.contract.profile import Profile
 from advisor.contract.result import VERDICT_ORDER, ExplainedResult, Result, dump_compact
+from advisor.contract.words import Words
 from advisor.io.profiles import load_profiles
 from advisor.toolkit.synthetic import synthetic_profiles
 
@@ -39,7 +40,7 @@ def test_counterfactual_can_be_waiting(advisor):
     cog = by_id["eu.erc_cog"]
     assert cog.verdict == "not_eligible"
     assert cog.counterfactual.changes[0].field == "as_of"
-    assert cog.counterfactual.text == "Eligible from 2027-01-01 on."  # more than 7 years after a 2019 PhD
+    assert cog.counterfactual.text == "Eligible from 1 January 2027 on."  # more than 7 years after a 2019 PhD
 
 
 def test_past_is_never_changed(advisor):
@@ -80,22 +81,22 @@ def test_not_offered_names_the_successor_and_the_dates(advisor):
     _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
     lia = by_id["cnrs.lia"]
     assert lia.verdict == "not_offered" and lia.successor == "cnrs.irp"
-    assert "was offered until 2020-12-31" in lia.reasons[0]
-    assert "Its successor is International Research Project (IRP) (cnrs.irp)" in lia.reasons[0]
+    assert "was offered until 31 December 2020" in lia.reasons[0]
+    assert "Its successor is International Research Project (IRP)." in lia.reasons[0]
     earlier = {**CNRS_RESEARCHER, "phd_year": 2010}
     _, before = advise(advisor, **{**earlier, "as_of": "2015-01-01", "collaborations": [ITALY]})
     assert before["cnrs.iea"].verdict == "not_offered"
-    assert before["cnrs.iea"].reasons == ["International Emerging Action (IEA) is offered from 2018-05-31; "
-                                          "the advice is for 2015-01-01. On that date, what it replaced was offered: "
-                                          "International Programme for Scientific Cooperation (PICS) (cnrs.pics)."]
+    assert before["cnrs.iea"].reasons == ["International Emerging Action (IEA) is offered from 31 May 2018; "
+                                          "the advice is for 1 January 2015. On that date, what it replaced was "
+                                          "offered: International Programme for Scientific Cooperation (PICS)."]
     _, later = advise(advisor, **{**earlier, "as_of": "2016-07-14", "collaborations": [ITALY]})
-    assert "the advice is for 2016-07-14." in later["cnrs.iea"].reasons[0]  # remembered, with its own date
+    assert "the advice is for 14 July 2016." in later["cnrs.iea"].reasons[0]  # remembered, with its own date
 
 
 def test_reasons_are_filled_from_the_profile(advisor):
     _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
-    assert any("IT" in r for r in by_id["cnrs.irp"].reasons)
-    assert "It serves your goal: consolidate." in by_id["cnrs.irp"].reasons
+    assert any("Italy" in r for r in by_id["cnrs.irp"].reasons)
+    assert "It serves your goal: consolidate an existing collaboration." in by_id["cnrs.irp"].reasons
 
 
 def test_advice_per_collaboration_keeps_the_best_and_the_detail(advisor):
@@ -162,9 +163,11 @@ def test_next_steps_without_a_partnership_show_no_raw_placeholder(advisor):
 
 
 def test_an_unknown_placeholder_reads_as_its_label(advisor):
-    labels = advisor.catalogue.labels
-    assert fill("with {collaboration.partner_country}", {}, labels) == "with [partner's country]"
-    assert fill("with {collaboration.partner_country}", {"collaboration.partner_country": "IT"}, labels) == "with IT"
+    words = Words(advisor.catalogue.labels, advisor.catalogue.values)
+    assert fill("with {collaboration.partner_country}", {}, words) == "with [partner's country]"
+    assert fill("with {collaboration.partner_country}", {"collaboration.partner_country": "IT"}, words) == "with Italy"
+    assert fill("in {collaboration.partner_country}", {"collaboration.partner_country": "US"}, words) == \
+        "in the United States"
 
 
 def test_instruments_are_offered_exactly_from_their_first_day_to_their_last(advisor, rulebase):
@@ -207,7 +210,7 @@ def test_held_conditions_are_the_reasons_that_hold(advisor):
     result, by_id = advise(advisor, **{**CNRS_RESEARCHER, "collaborations": [ITALY]})
     irp = by_id["cnrs.irp"]
     says = [advisor.catalogue.rules["cnrs.irp"].conditions[n].says for n in irp.held_conditions]
-    assert says and all(s[:1].upper() + s[1:] in irp.reasons for s in says)
+    assert says and all(s[:1].upper() + s[1:] + "." in irp.reasons for s in says)
 
 
 def test_without_a_trace_the_result_has_none(rulebase, python_engine):
@@ -221,8 +224,9 @@ def test_without_a_trace_the_result_has_none(rulebase, python_engine):
 
 def test_a_label_not_offered_yet_and_one_withdrawn_say_so_on_each_date(advisor):
     """The same remembered result (UMI not offered, nothing to show) is worded for each date."""
-    for as_of, said in (("1997-01-15", "is offered from 2002-09-01; the advice is for 1997-01-15."),
-                        ("2024-03-01", "was offered until 2020-12-31."), ("1999-05-05", "the advice is for 1999-05-05."),
-                        ("2025-01-01", "was offered until 2020-12-31.")):
+    for as_of, said in (("1997-01-15", "is offered from 1 September 2002; the advice is for 15 January 1997."),
+                        ("2024-03-01", "was offered until 31 December 2020."),
+                        ("1999-05-05", "the advice is for 5 May 1999."),
+                        ("2025-01-01", "was offered until 31 December 2020.")):
         _, by_id = advise(advisor, **{**CNRS_RESEARCHER, "phd_year": None, "as_of": as_of})
         assert by_id["cnrs.umi"].verdict == "not_offered" and said in by_id["cnrs.umi"].reasons[0], as_of

@@ -85,8 +85,8 @@ def test_remembered_advice_not_offered_shows_each_profiles_own_values(tmp_path):
                                            "  - From {country}, prepare a consolidated provisional budget;"))
     rulebase = load_rulebase(rules)
     shared = Advisor(rulebase, PythonEngine(rulebase), counterfactuals=False)
-    for country in ("FR", "DE", "FR", "IT"):
+    for country, name in (("FR", "France"), ("DE", "Germany"), ("FR", "France"), ("IT", "Italy")):
         result = shared.explain(shared.evaluate(Profile(country=country, as_of=dt.date(2024, 1, 1))))
         prc_advice = result.by_id()["cnrs.prc"]
         assert prc_advice.verdict == "not_offered"
-        assert any(step.startswith(f"From {country},") for step in prc_advice.next_steps), prc_advice.next_steps
+        assert any(step.startswith(f"From {name},") for step in prc_advice.next_steps), prc_advice.next_steps

@@ -146,7 +146,8 @@ class Advisor:
         path = sorted((r.id for r in results if r.verdict == "recommended"), key=self._steps.__getitem__)
         return Result(schema_version=RESULT_SCHEMA_VERSION, profile=ProfileRef(name=profile.name, source=source),
                       as_of=decided.as_of, rulebase=self._reference, engine=self.engine.name,
-                      warnings=self._warnings(decided.as_of), path=path, results=results,
+                      warnings=self._warnings(decided.as_of), path=path, standing=self.standing(decided),
+                      results=results,
                       trace=[fired for o in (decided.profile, *decided.by_scope["collaboration"]) for fired in o.trace]
                       if self.trace else [])
 
@@ -176,13 +177,13 @@ class Advisor:
         """The result with the texts people read (reasons, failed conditions in words, next steps...)."""
         return self.prose.result(result)
 
-    def maturity(self, profile: Profile) -> str | None:
+    def standing(self, decided: Decided) -> str | None:
         """How far the most advanced partnership has gone (the rulebase's `collaboration_maturity`), if known."""
         fact = self.rulebase.derived.get("collaboration_maturity")
         if fact is None:
             return None
         order = list(fact.spec.values)
-        found = [o.derived.get(fact.id) for o in self.decide(profile).by_scope["collaboration"]]
+        found = [o.derived.get(fact.id) for o in decided.by_scope["collaboration"]]
         known = [value for value in found if value in order]
         return max(known, key=order.index) if known else None
 

@@ -31,7 +31,7 @@ from advisor.contract.result import (
     Result,
     RuleResult,
 )
-from advisor.rulebase.conditions import format_value
+from advisor.contract.words import Words, day
 from advisor.rulebase.dated import DatedFacts
 from advisor.rulebase.loader import PLACEHOLDER
 
@@ -39,21 +39,14 @@ NO_PARTNERSHIP_SAYS = "a foreign partnership exists"
 NO_PARTNERSHIP_REASON = "It is given per partnership, and no foreign partnership is declared yet."
 
 
-def fill(template: str, shown: dict[str, Any], labels: dict[str, str]) -> str:
-    """A text with the profile's values in its `{field}` placeholders; an unknown one shows as its label in brackets."""
+def fill(template: str, shown: dict[str, Any], words: Words) -> str:
+    """A text with the profile's values in its `{field}` placeholders, in words; an unknown one shows as its
+    label in brackets."""
     def value(match: re.Match) -> str:
         name = match.group(1)
-        return format_value(shown[name]) if shown.get(name) is not None else f"[{labels.get(name, name)}]"
+        return words.value(name, shown[name], sentence=True) if shown.get(name) is not None \
+            else f"[{words.field(name)}]"
     return PLACEHOLDER.sub(value, template)
-
-
-def answer(value: Any) -> str:
-    """An answer inside a sentence: 'none' when there is none."""
-    return "none" if value in (None, []) else format_value(value)
-
-
-def goal_label(goal: str) -> str:
-    return goal.replace("_", " ")
 
 
 class Prose:
@@ -63,6 +56,7 @@ class Prose:
         self.catalogue = catalogue
         self.dated = dated
         self.labels = catalogue.labels
+        self.words = Words(catalogue.labels, catalogue.values)
         self._rules, self._partnerships, self._failed = ByObject(memory), ByObject(memory), ByObject(memory)
 
     def result(self, result: Result) -> ExplainedResult:
@@ -115,15 +109,18 @@ class Prose:
         return ExplainedRuleResult(
             id=result.id, next_call=result.next_call, next_call_says=call_says(result.next_call),
             collaborations=collaborations, title=self.title(text, as_of),
+            page=result.next_call.page if result.next_call and result.next_call.page else text.page,
             kind=text.kind, summary=(era.summary if era and era.summary else text.summary), successor=text.successor, valid_from=text.valid_from, valid_until=text.valid_until,
-            next_steps=[fill(t, result.shown, self.labels) for t in text.next_steps],
-            checklist=[fill(t, result.shown, self.labels) for t in text.checklist],
+            next_steps=[fill(t, result.shown, self.words) for t in text.next_steps],
+            checklist=[fill(t, result.shown, self.words) for t in text.checklist],
             key_facts=text.key_facts, sources=text.sources, **assessment)
 
     def _partnership(self, result: PartnershipResult, text: RuleText) -> ExplainedPartnership:
         """One partnership's assessment with its texts, remembered on the object."""
         return self._partnerships.get(result, lambda: ExplainedPartnership(
-            index=result.index, partner_country=result.partner_country, **self.assessment(result, text)))
+            index=result.index, partner_country=result.partner_country,
+            partner=self.words.partner(result.index or 0, result.partner_country, numbered=result.index is not None),
+            **self.assessment(result, text)))
 
     def assessment(self, assessment: Assessment, text: RuleText, as_of: dt.date | None = None) -> dict[str, Any]:
         """The fields of an `ExplainedAssessment`: the assessment's own, the failed conditions and the counterfactual
@@ -132,14 +129,14 @@ class Prose:
         counterfactual = None
         if assessment.counterfactual is not None:
             changes = self.changes(assessment.counterfactual)
-            counterfactual = ExplainedCounterfactual(changes=changes, text=self.counterfactual_text(changes))
+            counterfactual = ExplainedCounterfactual(changes=changes, text=self.counterfactual_text(assessment.counterfactual))
         fields = {name: getattr(assessment, name) for name in ExplainedAssessment.model_fields if name != "reasons"}
         return {**fields, "failed_conditions": failed, "counterfactual": counterfactual,
                 "reasons": self.reasons(assessment, text, as_of)}
 
     def changes(self, counterfactual: Counterfactual) -> list[dict[str, Any]]:
         """A counterfactual's changes with each field's label."""
-        return [{"field": c.field, "value": c.value, "label": self.labels.get(c.field, c.field)}
+        return [{"field": c.field, "value": c.value, "label": self.words.field(c.field)}
                 for c in counterfactual.changes]
 
     @staticmethod
@@ -168,52 +165,62 @@ class Prose:
             failed = assessment.failed_conditions
             if any(f.condition is None for f in failed):
                 return [NO_PARTNERSHIP_REASON]
-            return [f"Condition not met: {self.says(f, text)} (yours: {answer(f.actual)}; required: {f.required})."
-                    for f in failed]
+            return [self.not_met(f, text) for f in failed]
         held = [_sentence(text.conditions[n].says) for n in assessment.held_conditions]
         if verdict == "undecided" and not assessment.missing:  # every answer is there: a dated limit is not known
             return ["Cannot be decided for this date: the rules do not know a limit it needs on that date.", *held]
         if verdict == "undecided":
-            return ["Needs your answer on: " + ", ".join(self.labels.get(m, m) for m in assessment.missing) + ".",
+            return ["Needs your answer on: " + ", ".join(self.words.field(m) for m in assessment.missing) + ".",
                     *held]
         served = assessment.goals_served
         goals = ("It serves your goal" + ("s" if len(served) > 1 else "") + ": "
-                 + ", ".join(goal_label(g) for g in served) + ".") if served else \
+                 + self.words.choices("goals", served).replace(" or ", " and ") + ".") if served else \
             "You are eligible, though none of your stated goals calls for it."
-        return [*(fill(t, assessment.shown, self.labels) for t in text.reasons), *held, goals]
+        return [*(fill(t, assessment.shown, self.words) for t in text.reasons), *held, goals]
 
     def not_offered_reason(self, text: RuleText, as_of: dt.date) -> str:
         """Not offered on the date: too early, no call ahead, or withdrawn (and what replaced it)."""
         if self.early(text.id, as_of):
-            reason = (f"{self.title(text, text.valid_from)} is offered from {text.valid_from.isoformat()}; the advice "
-                      f"is for {as_of.isoformat()}.")
+            reason = (f"{self.title(text, text.valid_from)} is offered from {day(text.valid_from)}; the advice is for "
+                      f"{day(as_of)}.")
             then = [r for r in self.catalogue.rules.values() if r.successor == text.id and r.in_era(as_of)]
             if then:
                 reason += " On that date, what it replaced was offered: " + ", ".join(
-                    f"{self.title(r, as_of)} ({r.id})" for r in then) + "."
+                    self.title(r, as_of) for r in then) + "."
             return reason
         if not self.withdrawn(text.id, as_of):
             last = self.dated.calls[text.id].last_before(as_of)
-            since = f" since {last.name} closed on {last.closes.isoformat()}" if last else ""
-            return (f"No call of {self.title(text, as_of)} is open to an application on {as_of.isoformat()}, and none "
+            since = f" since {last.name} closed on {day(last.closes)}" if last else ""
+            return (f"No call of {self.title(text, as_of)} is open to an application on {day(as_of)}, and none "
                     f"is expected within a year and a half{since}.")
         last_day = text.valid_until - dt.timedelta(days=1)
-        reason = f"{self.title(text, last_day)} was offered until {last_day.isoformat()}."
+        reason = f"{self.title(text, last_day)} was offered until {day(last_day)}."
         if text.successor:
-            successor = self.catalogue.rules[text.successor]
-            reason += f" Its successor is {self.title(successor, as_of)} ({successor.id})."
+            reason += f" Its successor is {self.title(self.catalogue.rules[text.successor], as_of)}."
         return reason
 
-    @staticmethod
-    def counterfactual_text(changes: list[dict[str, Any]]) -> str:
-        parts = [f"from {c['value']} on" if c["field"] == "as_of" else f"with {c['label']}: {format_value(c['value'])}"
-                 for c in changes]
-        return "Eligible " + " and ".join(parts) + "."
+    def not_met(self, failed: FailedCondition, text: RuleText) -> str:
+        """A failed condition in a sentence, with the answer and what is needed unless it says yes or no."""
+        says = self.says(failed, text)
+        if isinstance(failed.actual, bool):
+            return f"Not met: {says}."
+        return f"Not met: {says} (yours: {self.words.value(failed.field, failed.actual)}; " \
+               f"needed: {self.required(failed, text)})."
 
+    def required(self, failed: FailedCondition, text: RuleText) -> str:
+        """What a failed condition needs, in words: from the catalogue, except numbers, which the result gives
+        on its own date (a dated limit)."""
+        if failed.condition is None or isinstance(failed.actual, (int, float)) and not isinstance(failed.actual, bool):
+            return failed.required
+        return text.conditions[failed.condition].required
 
-def day_says(day: dt.date) -> str:
-    """A date as people write it: 15 October 2024."""
-    return f"{day.day} {day:%B %Y}"
+    def counterfactual_text(self, counterfactual: Counterfactual) -> str:
+        """The change that would help, in words: 'Eligible with partner type: a funding agency.'"""
+        changes = [c for c in counterfactual.changes if c.field != "as_of"]
+        when = next((c.value for c in counterfactual.changes if c.field == "as_of"), None)
+        said = " and ".join(self.words.change(c.field, c.value) for c in changes)
+        return ("Eligible" + (f" with {said}" if said else "")
+                + (f" {self.words.change('as_of', when)} on" if when else "") + ".")
 
 
 def call_says(call: NextCall | None) -> str | None:
@@ -221,13 +228,15 @@ def call_says(call: NextCall | None) -> str | None:
     if call is None:
         return None
     if call.opens is None:
-        when = f"closes {day_says(call.closes)}"
+        when = f"closes {day(call.closes)}"
     elif call.opens.year == call.closes.year:
-        when = f"open {call.opens.day} {call.opens:%B} to {day_says(call.closes)}"
+        when = f"open {call.opens.day} {call.opens:%B} to {day(call.closes)}"
     else:
-        when = f"open {day_says(call.opens)} to {day_says(call.closes)}"
+        when = f"open {day(call.opens)} to {day(call.closes)}"
     return f"Next call: {call.name}, {when}" + (" (expected, from past calls)." if call.expected else ".")
 
 
 def _sentence(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    """A condition's words as a sentence of its own."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -73,6 +73,7 @@ class RuleText(_Text):
     checklist: list[str] = Field(default_factory=list, description="what to confirm that the profile cannot say")
     key_facts: KeyFacts
     sources: list[Source]
+    page: str | None = Field(None, description="the official page a person acts on (to apply, or read the rules)")
     conditions: list[ConditionText] = Field(default_factory=list, description="its eligibility conditions, numbered "
                                             "from 0 in this order: results name them by number")
 
@@ -99,5 +100,9 @@ class Catalogue(_Text):
 
     rulebase: RulebaseRef
     labels: dict[str, str] = Field(description="each field's name for people (missing answers, changes, placeholders)")
+    values: dict[str, dict[str, str]] = Field(default_factory=dict,
+                                              description="by field, each value's words for people (enum answers "
+                                                          "and derived facts)")
     rules: dict[str, RuleText] = Field(description="by recommendation id, in the rulebase's order")
     facts: dict[str, FactText] = Field(default_factory=dict, description="the derived facts, by id")
+    glossary: dict[str, str] = Field(default_factory=dict, description="acronyms and terms of the texts, explained")

@@ -38,6 +38,37 @@ LABELS = {
 }
 
 
+# Each answer's words inside a sentence, as the questionnaire puts them (rules/questions.yaml).
+VALUE_LABELS: dict[str, dict[str, str]] = {
+    "career_stage": {
+        "master_student": "master's student", "phd_student": "PhD student", "postdoc": "postdoctoral researcher",
+        "junior_researcher": "junior researcher or lecturer (CR, MCF)", "senior_researcher": "senior researcher (DR)",
+        "professor": "professor", "engineer": "research engineer or technician",
+        "administrator": "research administrator"},
+    "employer": {
+        "cnrs": "the CNRS", "university": "a university", "other_research_org": "another research organisation",
+        "industry": "a company", "foreign_institution": "an institution abroad", "none": "no employer"},
+    "gender": {"female": "woman", "male": "man", "other": "other"},
+    "goals": {
+        "start_collaboration": "start a collaboration with a foreign team",
+        "consolidate": "consolidate an existing collaboration", "long_term_research": "run long-term joint research",
+        "build_network": "build a network of several teams or countries",
+        "joint_lab": "set up a joint laboratory abroad", "mobility_abroad": "spend time abroad",
+        "host_researchers": "host foreign researchers", "permanent_position": "obtain a permanent position",
+        "access_infrastructure": "use a large infrastructure", "access_remote_sites": "work on remote sites",
+        "influence_policy": "influence science policy", "represent_institution": "represent your institution abroad",
+        "innovation": "work with industry"},
+    COLLAB + "partner_type": {
+        "university": "a university", "research_org": "a research organisation", "agency": "a funding agency",
+        "ministry": "a ministry", "infrastructure": "a large infrastructure", "industry": "a company"},
+    COLLAB + "stage": {
+        "none": "nothing yet", "contacts": "in contact", "informal": "working together informally",
+        "joint_results": "joint results", "funded": "funded as a joint project",
+        "structured": "strongly structured (joint teams, long-term plans)"},
+}
+# The fields whose answers are countries (shown by name).
+COUNTRY_FIELDS = frozenset({"country", "nationality", COLLAB + "partner_country"})
+
 @dataclass(frozen=True)
 class FieldSpec:
     """What a condition may do with a field."""

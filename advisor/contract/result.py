@@ -121,6 +121,9 @@ class _Header(_Model):
     warnings: list[str] = Field(default_factory=list)
     path: list[str] = Field(default_factory=list,
                             description="the ladder: recommended ids in the order to climb them (bottom-up first)")
+    standing: str | None = Field(None, description="how far the most advanced partnership has gone (the "
+                                 "rulebase's `collaboration_maturity`), where known: where the researcher stands on "
+                                 "the ladder")
     trace: list[str] = Field(default_factory=list, description="what the engine fired, in order, for the profile "
                              "then each partnership: `id:aspect` (eligible, ineligible, fit, unfit) and "
                              "`derive:fact=value`; empty when the advisor was asked for no trace")
@@ -163,7 +166,8 @@ class ExplainedAssessment(Assessment):
 
 
 class ExplainedPartnership(ExplainedAssessment, _Partnership):
-    pass
+    partner: str = Field(description="the partnership as the researcher knows it, e.g. 'your partner in Italy "
+                                     "(partnership 1)'")
 
 
 class ExplainedRuleResult(ExplainedAssessment, _Recommendation):
@@ -172,6 +176,8 @@ class ExplainedRuleResult(ExplainedAssessment, _Recommendation):
     title: str
     kind: str
     summary: str
+    page: str | None = Field(None, description="the official page to act on: the next call's, else the "
+                                               "instrument's")
     successor: str | None = None
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None

@@ -14,12 +14,11 @@ from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from advisor.contract.words import SOURCE_STATUS
 from advisor.rulebase.conditions import PLAIN, TRUE, All, Condition, Leaf, format_value
 from advisor.rulebase.loader import PLACEHOLDER, Rule, Rulebase
 
 KINDS = {"cnrs_label": "CNRS labels", "programme": "Programmes", "route": "Routes"}
-STATUS = {"confirmed": "confirmed", "confirmed_secondary": "confirmed (secondary source)",
-          "unconfirmed": "unconfirmed", "talk": "the talk"}
 
 
 @dataclass
@@ -139,5 +138,5 @@ def render_catalogue(rulebase: Rulebase, fmt: str = "markdown") -> str:
               for kind, title in KINDS.items()]
     template = env.get_template("catalogue.md.j2" if fmt == "markdown" else "catalogue.html.j2")
     text = template.render(info=rulebase.info, groups=[g for g in groups if g[1]], derived=_derived_views(rulebase),
-                           status=STATUS)
+                           status=SOURCE_STATUS)
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n" if fmt == "markdown" else text

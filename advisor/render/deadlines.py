@@ -10,8 +10,8 @@ from icalendar import Alarm, Calendar, Event
 from rich.console import Console
 from rich.text import Text
 
-from advisor.advice.prose import day_says
 from advisor.contract.result import ExplainedResult, NextCall
+from advisor.contract.words import day
 
 FITTING = ("recommended", "possible")
 SAYS = {"recommended": "recommended for you", "possible": "also open to you"}
@@ -41,16 +41,16 @@ def print_deadlines(found: list[Deadline], result: ExplainedResult, console: Con
     """Each deadline on one line (date, call, instrument and verdict), its official page under it."""
     who = result.profile.name or result.profile.source or "this profile"
     if not found:
-        console.print(f"No call ahead for the instruments that fit {who} on {day_says(result.as_of)}.")
+        console.print(f"No call ahead for the instruments that fit {who} on {day(result.as_of)}.")
         return
-    console.print(Text(f"Next deadlines for {who}, as of {day_says(result.as_of)}", "bold"))
-    width = max(len(day_says(d.call.closes)) for d in found)
+    console.print(Text(f"Next deadlines for {who}, as of {day(result.as_of)}", "bold"))
+    width = max(len(day(d.call.closes)) for d in found)
     under = " " * (width + 2)
     for deadline in found:
         call = deadline.call
         lines = textwrap.wrap(f"{call.name}: {deadline.title} ({SAYS[deadline.verdict]})",
                               max(console.width - len(under), 30))
-        console.print(Text(f"\n{day_says(call.closes):<{width}}  ", "bold yellow") + Text(lines[0]))
+        console.print(Text(f"\n{day(call.closes):<{width}}  ", "bold yellow") + Text(lines[0]))
         for line in lines[1:]:
             console.print(under + line, highlight=False)
         if call.expected:
@@ -87,9 +87,9 @@ def ics(found: list[Deadline], result: ExplainedResult, now: dt.datetime) -> str
 
 def _description(deadline: Deadline, result: ExplainedResult) -> str:
     call = deadline.call
-    lines = [f"{deadline.title}: {SAYS[deadline.verdict]} on {day_says(result.as_of)}."]
+    lines = [f"{deadline.title}: {SAYS[deadline.verdict]} on {day(result.as_of)}."]
     if call.opens:
-        lines.append(f"The call opens on {day_says(call.opens)}.")
+        lines.append(f"The call opens on {day(call.opens)}.")
     if call.expected:
         lines.append("These dates are expected from past calls: check the official page once the call is published.")
     if deadline.first_step:

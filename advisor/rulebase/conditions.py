@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 # operator -> (its negation, value shape)
 OPERATORS: dict[str, tuple[str, str]] = {
@@ -100,11 +100,17 @@ class Leaf:
         """The comparison itself, e.g. 'collaboration.countries is at most 2' (what rule authors wrote)."""
         return f"{self.field} {PLAIN[self.op]} {format_value(self.value)}"
 
-    def required(self, values: dict[str, Any] | None = None) -> str:
-        """What the condition needs, e.g. 'yes', 'at most 2', 'one of agency, ministry' (parameters by their
-        value in `values`, else by name)."""
+    def required(self, values: dict[str, Any] | None = None, word: Callable[[Any], str] | None = None) -> str:
+        """What the condition needs, e.g. 'yes', 'at most 2', 'between 2 and 7', 'one of agency, ministry'
+        (parameters by their value in `values`, else by name; each constant through `word`)."""
+        word = word or format_value
         value = self.value if values is None else resolved(self.value, values)
-        shown = format_value(self.value if value is None else value)
+        operand = self.value if value is None else value
+        if isinstance(operand, (list, tuple)):
+            words = [word(v) for v in operand]
+            shown = " and ".join(words) if self.op == "between" else ", ".join(words)
+        else:
+            shown = word(operand)
         if self.op == "is":
             return shown
         return f"{PLAIN[self.op].removeprefix('is ')} {shown}"

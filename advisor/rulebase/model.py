@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from advisor.contract.catalogue import KeyFacts, Source
 from advisor.contract.profile import Goal
@@ -24,6 +24,9 @@ class RulebaseInfo(_Strict):
     version: str
     last_verified: dt.date = Field(description="advice for a later date gets a warning")
     description: str | None = None
+    glossary: dict[str, str] = Field(default_factory=dict,
+                                     description="each acronym or term of the rules' texts, explained for readers "
+                                                 "(reports list those they use)")
 
 
 class Era(_Strict):
@@ -57,6 +60,9 @@ class RuleFile(_Strict):
     next_steps: list[str] = Field(min_length=1)
     key_facts: KeyFacts = Field(default_factory=KeyFacts)
     sources: list[Source] = Field(min_length=1)
+    page: str | None = Field(None, pattern=r"^https?://\S+$",
+                             description="the official page a person acts on (to apply, or read the rules); the "
+                                         "next call's page comes first where there is one")
 
 
 class DerivedCase(_Strict):
@@ -71,9 +77,20 @@ class DerivedFact(_Strict):
     scope: Literal["profile", "collaboration"]
     type: Literal["bool", "enum"]
     values: list[str] = Field(default_factory=list, description="for enum facts: every value")
+    labels: dict[str, str] = Field(default_factory=dict,
+                                   description="for enum facts: each value in the words the advice shows")
     description: str
     cases: list[DerivedCase] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
+
+
+    @model_validator(mode="after")
+    def _labels_name_values(self) -> "DerivedFact":
+        unknown = sorted(set(self.labels) - set(self.values))
+        if unknown:
+            raise ValueError(f"labels name values the fact does not have: {', '.join(unknown)} "
+                             f"(its values: {', '.join(self.values) or 'none'})")
+        return self
 
 
 class FactsFile(_Strict):

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor.advice.advisor import Advisor
-from advisor.advice.prose import answer
 from advisor.contract.profile import impossible_on
 from advisor.contract.result import ExplainedFailedCondition, ExplainedRuleResult
 from advisor.engines.base import Decision
@@ -22,7 +21,7 @@ from advisor.io.profiles import (
     load_profiles,
     profiles_from_document,
 )
-from advisor.rulebase.conditions import leaves
+from advisor.rulebase.conditions import format_value, leaves
 from advisor.rulebase.loader import Rule, Rulebase
 from advisor.toolkit.cases import read_case_file
 
@@ -106,7 +105,7 @@ def _conditions(old: Rule, new: Rule, before: ExplainedRuleResult, after: Explai
     was, now = _failed(before), _failed(after)
     for key in now.keys() - was.keys():
         f = now[key]
-        lines.append(f"now fails: {f.says} (yours: {answer(f.actual)}; required: {f.required})"
+        lines.append(f"now fails: {f.says} (yours: {'none' if f.actual in (None, []) else format_value(f.actual)}; required: {f.required})"
                      + _place(new, _condition_line(new, f)))
     for key in was.keys() - now.keys():
         f = was[key]
