@@ -74,3 +74,10 @@ def run_cli():
 def in_a_terminal(run_cli):
     """Commands run by `run_cli` see terminals on standard input, output and error."""
     run_cli.interactive = True
+
+
+@pytest.fixture
+def sessions(tmp_path, monkeypatch):
+    """A sessions folder of the test's own (`advisor session` commands and reports use it)."""
+    monkeypatch.setenv("ADVISOR_SESSIONS", str(tmp_path / "sessions"))
+    return tmp_path / "sessions"

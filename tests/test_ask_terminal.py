@@ -182,8 +182,8 @@ def test_answer_go_back_quit_resume_and_get_advice(rulebase, tmp_path):
         assert len(asked) < 60, "the questionnaire does not end"
     child.send(ENTER)  # the review: all correct
     child.expect(r"Advice for \S*Ada")
+    child.expect("In short")  # the short answer first
     child.expect(r"Recommended for you \(\d+\)")
-    child.expect("Why")
     child.expect(r"Save your profile")
     child.send("n")
     child.expect("Save the advice")

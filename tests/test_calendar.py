@@ -5,18 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import stat
 
-import pytest
 from icalendar import Calendar
 
 from .conftest import ROOT
 
 LAURA = ROOT / "profiles" / "laura-5-extension-to-us.yaml"
-
-
-@pytest.fixture
-def sessions(tmp_path, monkeypatch):
-    monkeypatch.setenv("ADVISOR_SESSIONS", str(tmp_path / "sessions"))
-    return tmp_path / "sessions"
 
 
 def _events(path):

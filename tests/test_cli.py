@@ -16,8 +16,13 @@ def test_text_report_has_reasons_sources_and_next_steps(run_cli):
     code, out, err = run_cli("evaluate", EXAMPLE)
     assert code == 0
     assert "Advice for Laura G." in out
-    for heading in ("Recommended for you", "Why", "Next steps", "Sources", "Condition not met"):
+    for heading in ("In short", "What to do next", "Why:", "Recommended for you", "Not eligible now"):
         assert heading in out
+    assert "Sources" not in out and "--details" in out  # the short answer, then one line each
+    code, details, _ = run_cli("evaluate", EXAMPLE, "--details")
+    assert code == 0 and details.startswith(out.split("\nRecommended for you")[0])  # the same short answer first
+    for heading in ("Why", "Next steps", "Official page: http", "Sources", "Not met:"):
+        assert heading in details
 
 
 def test_json_follows_the_result_contract(run_cli):

@@ -35,12 +35,6 @@ CHECKS = {
 }
 
 
-@pytest.fixture
-def sessions(tmp_path, monkeypatch):
-    monkeypatch.setenv("ADVISOR_SESSIONS", str(tmp_path / "sessions"))
-    return tmp_path / "sessions"
-
-
 def test_report_opens_cleanly_with_its_content(run_cli, sessions, tmp_path):
     run_cli("session", "new", "laura", "--profile", LAURA)
     run_cli("session", "note", "laura", "Prefers to stay in Grenoble")
@@ -51,7 +45,7 @@ def test_report_opens_cleanly_with_its_content(run_cli, sessions, tmp_path):
     assert page.values["who"] == "Laura G. (network coordinator, 2005)"
     assert page.values["rungs"] == 6 and page.values["ladder_width"] > 300  # the picture is drawn
     assert page.values["here"] == "Project"
-    assert page.values["headings"][:3] == ["The situation", "The recommended path", "What to do next"]
+    assert page.values["headings"][:3] == ["In short", "The situation", "The recommended path"]
     assert "Not available, and why" in page.values["headings"]
     assert page.values["notes"] == ["Prefers to stay in Grenoble"]
     assert "International Research Group (GDRI" in page.dom

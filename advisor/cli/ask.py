@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from rich.console import Console
 
-from advisor.cli.options import add_advisor_options, advisor_from
+from advisor.cli.options import add_advisor_options, add_details_option, advisor_from
 from advisor.errors import InputError, Problem, UsageError, display_path
 from advisor.exits import ExitStatus, stopped_by
 from advisor.io.environment import Environment
@@ -41,6 +41,7 @@ def configure(parser, argv) -> None:
     parser.add_argument("--save", metavar="FILE", type=Path,
                         help=f"where to save the answers (default: {DEFAULT_ANSWERS}, or answers-2.yaml ... "
                              "when it exists); an existing file is never overwritten")
+    add_details_option(parser)
     parser.add_argument("--no-input", action="store_true",
                         help="never prompt: use the answers given and list what is missing (the default when "
                              "standard input or output is not a terminal)")
@@ -93,25 +94,26 @@ def run(args, env: Environment) -> ExitStatus:
     if args.no_input or not env.interactive:
         source = args.resume or args.answers
         without_prompts(advisor, planner, answers, display_path(source) if source else None,
-                        "add them to the profile file, or run the same `advisor ask` command in a terminal", env)
+                        "add them to the profile file, or run the same `advisor ask` command in a terminal", env,
+                        args.details)
         return ExitStatus.OK
     shown = display_path(store.path)
     keeper = Keeper(store.save, shown, f"advisor ask --resume {shown}", "choose a writable place with --save FILE",
                     shown)
     with contextlib.ExitStack() as held:
         held.enter_context(in_use(store.path, store.lock))  # two questionnaires on one file would overwrite
-        status, finished = interview(advisor, planner, answers, keeper, env)
+        status, finished = interview(advisor, planner, answers, keeper, env, args.details)
         if finished is None:
             return status
         try:
-            _offer_to_save(finished.ui, finished.profile, advisor.explain(finished.result))
+            _offer_to_save(finished.ui, finished.profile, advisor.explain(finished.result), advisor.catalogue)
         except (KeyboardInterrupt, EOFError) as stop:
             finished.ui.console.print(f"\nYour answers are in {shown}.", markup=False)
             return stopped_by(stop)
     return ExitStatus.OK
 
 
-def _offer_to_save(ui, profile, result) -> None:
+def _offer_to_save(ui, profile, result, catalogue) -> None:
     """Offer to write the profile (without the questionnaire's notes) and the advice (text, or JSON with its texts)."""
     def target(message: str, default: str) -> Path | None:
         path = Path(ui.path(message, default))
@@ -133,7 +135,8 @@ def _offer_to_save(ui, profile, result) -> None:
                 text = json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
             else:
                 buffer = io.StringIO()
-                render_text(result, Console(file=buffer, width=100, color_system=None, highlight=False))
+                render_text(result, Console(file=buffer, width=100, color_system=None, highlight=False), catalogue,
+                            details=True)
                 text = buffer.getvalue()
             write_private(path, text)
             ui.console.print(f"Advice saved in {path}.", markup=False)

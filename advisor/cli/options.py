@@ -6,6 +6,7 @@ and how advice is printed (--format, --full).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,15 +135,24 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="text: a readable report; json: the result contract, with the catalogue of the rules' "
                         "texts (one object, or a list for several profiles)")
+    add_details_option(parser)
     parser.add_argument("--full", action="store_true",
                         help="with --format json: every text joined into each result (reasons, titles, next steps...) "
                         "instead of the catalogue")
 
 
+def add_details_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--details", action="store_true",
+                        help="after the short answer, every recommendation's reasons, next steps, official pages "
+                             "and sources (in a pager on a terminal)")
+
+
 def check_output_options(args: argparse.Namespace) -> None:
     """A usage error for --full without --format json (before anything is evaluated)."""
     if args.full and args.format != "json":
-        raise UsageError("--full is for --format json (the text report shows every text already)")
+        raise UsageError("--full is for --format json (the text report shows every text with --details)")
+    if args.details and args.format != "text":
+        raise UsageError("--details is for the text report (--format json has every fact; add --full for the texts)")
 
 
 def print_results(results: list[Result], args: argparse.Namespace, advisor: Advisor, env: Environment) -> None:
@@ -159,7 +169,8 @@ def print_results(results: list[Result], args: argparse.Namespace, advisor: Advi
             env.out(adapter.dump_json(shown, indent=2, **options).decode())
         return
     console = env.console()
-    for i, result in enumerate(results):
-        if i:
-            console.rule()
-        render_text(advisor.explain(result), console)
+    with console.pager(styles=True) if args.details and console.is_terminal else contextlib.nullcontext():
+        for i, result in enumerate(results):
+            if i:
+                console.rule()
+            render_text(advisor.explain(result), console, advisor.catalogue, details=args.details)

@@ -67,7 +67,6 @@ def run(args, env: Environment) -> ExitStatus:
     result = advisor.evaluate(subject.profile, subject.source)
     text = render_report(report_context(ReportInput(
         result=advisor.explain(result), profile=subject.profile, rulebase=advisor.rulebase,
-        maturity=advisor.maturity(subject.profile),
         session=session.name if session else None, notes=notes, scenarios=scenarios, withheld=withheld)), fmt)
     if session is not None:
         session.record_evaluation(result, by="report")

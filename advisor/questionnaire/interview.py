@@ -47,7 +47,7 @@ class Finished:
 
 
 def without_prompts(advisor: Advisor, planner: Planner, answers: Answers, source: str | None, how_to_add: str,
-                    env: Environment) -> Result:
+                    env: Environment, details: bool = False) -> Result:
     """Never wait for input: say what is missing (and `how_to_add` it), then advise on what is known."""
     missing = missing_lines([c for c in planner.candidates(answers) if c.needed_by])
     if missing:
@@ -57,19 +57,20 @@ def without_prompts(advisor: Advisor, planner: Planner, answers: Answers, source
             env.err(f"  - {line}")
     else:
         env.err("notice: every answer that matters is given.")
-    return print_advice(advisor, answers, source, env.console())[1]
+    return print_advice(advisor, answers, source, env.console(), details)[1]
 
 
-def print_advice(advisor: Advisor, answers: Answers, source: str | None, console: Console) -> tuple[Profile, Result]:
-    """Evaluate the answers and print the advice."""
+def print_advice(advisor: Advisor, answers: Answers, source: str | None, console: Console,
+                 details: bool = False) -> tuple[Profile, Result]:
+    """Evaluate the answers and print the advice (the short answer, or everything with `details`)."""
     profile = Profile.model_validate(answers.data)
     result = advisor.evaluate(profile, source)
-    render_text(advisor.explain(result), console)
+    render_text(advisor.explain(result), console, advisor.catalogue, details=details)
     return profile, result
 
 
 def interview(advisor: Advisor, planner: Planner, answers: Answers, keeper: Keeper,
-              env: Environment) -> tuple[ExitStatus, Finished | None]:
+              env: Environment, details: bool = False) -> tuple[ExitStatus, Finished | None]:
     """Ask in the terminal until the review is confirmed, then print the advice and the questions not asked."""
     console = env.console()
     try:
@@ -95,7 +96,7 @@ def interview(advisor: Advisor, planner: Planner, answers: Answers, keeper: Keep
         return ExitStatus.INVALID, None
     console.print()
     console.rule("Advice")
-    profile, result = print_advice(advisor, answers, keeper.source, console)
+    profile, result = print_advice(advisor, answers, keeper.source, console, details)
     lines = not_asked_lines(answers, planner.questions)
     if lines:
         console.print("\n[bold]Questions not asked[/bold]")

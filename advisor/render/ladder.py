@@ -27,6 +27,8 @@ RUNGS = (
 # The rung reached by the most mature partnership (the rulebase's derived fact `collaboration_maturity`).
 STANDING = {None: 0, "none": 0, "partner_identified": 0, "joint_results": 1, "established": 2, "structured": 3}
 SHOWN = ("recommended", "possible")
+STATE_SAYS = {"passed": "reached", "here": "you are here", "next": "next rung", "ahead": "further up",
+              "open": "open to you", "later": "later"}
 
 
 @dataclass
@@ -34,14 +36,40 @@ class Rung:
     index: int
     name: str
     meaning: str
-    state: str  # passed | here | next | open | later
+    state: str  # passed | here | next (the first recommended rung above) | ahead | open | later
     recommended: list[ExplainedRuleResult] = field(default_factory=list)
     possible: list[ExplainedRuleResult] = field(default_factory=list)
 
-    def line(self, which: str, width: int = 64) -> str:
-        """The short names of one group of instruments, cut to fit a line of the picture."""
+    def lines(self, which: str, width: int = 44) -> list[str]:
+        """The short names of one group of instruments, wrapped to lines of the picture (never cut)."""
         names = ", ".join(short_name(a.title) for a in getattr(self, which))
-        return textwrap.shorten(names, width=width, placeholder=" …") if names else ""
+        return textwrap.wrap(names, width=width, break_on_hyphens=False) if names else []
+
+    @property
+    def says(self) -> str:
+        """The rung's state in words, as the picture labels it."""
+        return STATE_SAYS[self.state]
+
+
+@dataclass(frozen=True)
+class PictureRung:
+    """One rung of the drawn ladder: where it sits and the lines written beside it."""
+
+    rung: Rung
+    y: int
+    lines: list[tuple[str, str]]  # (text, recommended | possible | meaning)
+
+
+def picture(rungs: list[Rung], line_height: int = 17, padding: int = 22) -> tuple[list[PictureRung], int]:
+    """The drawn ladder, top rung first, each rung as tall as its lines need; and the picture's height."""
+    placed, y = [], padding
+    for rung in reversed(rungs):
+        lines = ([(t, "recommended") for t in rung.lines("recommended")]
+                 + [(t, "possible") for t in rung.lines("possible")]) or [(rung.meaning, "meaning")]
+        height = max(2, len(lines)) * line_height + padding
+        placed.append(PictureRung(rung, y + height // 2, lines))
+        y += height
+    return placed, y + padding // 2
 
 
 def short_name(title: str) -> str:
@@ -63,13 +91,16 @@ def build_ladder(result: ExplainedResult, path_steps: dict[str, int], maturity: 
     for advice in sorted(result.results, key=lambda a: (path_steps.get(a.id, 0), a.id)):
         if advice.verdict in SHOWN:
             getattr(rungs[rung_of(path_steps.get(advice.id, 0))], advice.verdict).append(advice)
+    upcoming = next((r.index for r in rungs if r.index > here and r.recommended), None)
     for rung in rungs:
         if rung.index < here:
             rung.state = "passed"
         elif rung.index == here:
             rung.state = "here"
-        elif rung.recommended:
+        elif rung.index == upcoming:
             rung.state = "next"
+        elif rung.recommended:
+            rung.state = "ahead"
         else:
             rung.state = "open" if rung.possible else "later"
     return rungs

@@ -15,11 +15,17 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from advisor.contract.fields import LABELS
+from advisor.contract.catalogue import Catalogue
+from advisor.contract.fields import COLLAB
 from advisor.contract.profile import Profile
 from advisor.contract.result import ExplainedResult, ExplainedRuleResult
-from advisor.render.ladder import build_ladder
+from advisor.contract.words import SOURCE_STATUS, Words, day, moment
+from advisor.errors import InputError
+from advisor.render.ladder import picture
+from advisor.render.short import VERDICT_HEADINGS, VERDICT_WORDS, short_answer
+from advisor.rulebase.catalogue import catalogue_of
 from advisor.rulebase.loader import PLACEHOLDER, Rulebase
+from advisor.sessions.whatif import parse_assignment, parse_unset
 
 PERSONAL_FIELDS = ("name", "nationality", "gender")
 WITHHELD = "withheld"
@@ -27,6 +33,8 @@ SITUATION_SKIPPED = {"schema_version", "name", "as_of", "questionnaire", "collab
 COLLABORATION_COLUMNS = ("partner_country", "partner_type", "stage", "joint_publications", "years_active",
                          "countries", "labs")
 FORMATS = {"markdown": "report.md.j2", "html": "report.html.j2"}
+SHORT_REPORT = ("recommended", "possible")  # the verdicts whose texts a short report shows in full
+
 
 
 @dataclass
@@ -36,26 +44,12 @@ class ReportInput:
     result: ExplainedResult
     profile: Profile
     rulebase: Rulebase
-    maturity: str | None = None
     session: str | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
     scenarios: list[dict[str, Any]] = field(default_factory=list)
     withheld: frozenset[str] = frozenset()
     produced: dt.datetime = field(default_factory=lambda: dt.datetime.now().astimezone())
-
-
-def _label(name: str) -> str:
-    return LABELS.get(name, LABELS.get("collaboration." + name, name.replace("_", " ")))
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return "not answered"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(_text(v) for v in value) or "none"
-    return str(value).replace("_", " ") if isinstance(value, str) and value.islower() else str(value)
+    details: bool = True  # every recommendation's sources, checklist and the reasons of what is not open
 
 
 class _Redactor:
@@ -83,60 +77,93 @@ class _Redactor:
             for i, condition in enumerate(failed):
                 if self.hides(condition.field):
                     failed[i] = condition.model_copy(update={"actual": WITHHELD, "because": []})
-                    reasons[i] = f"{condition.says} (required: {condition.required}; the answer is {WITHHELD})."
+                    reasons[i] = f"Not met: {condition.says} (the answer is {WITHHELD})."
         return advice.model_copy(update={"reasons": reasons, "failed_conditions": failed})
 
 
-def _situation(profile: Profile, withheld: frozenset[str]) -> dict[str, Any]:
-    rows = [(_label(name), _text(getattr(profile, name))) for name in Profile.model_fields
+def _situation(profile: Profile, withheld: frozenset[str], words: Words) -> dict[str, Any]:
+    rows = [(words.field(name), _answer(words, name, getattr(profile, name))) for name in Profile.model_fields
             if name not in SITUATION_SKIPPED and name not in withheld]
     collaborations = None
     if profile.collaborations is not None:
-        collaborations = [[_text(getattr(c, column)) for column in COLLABORATION_COLUMNS]
+        collaborations = [[_answer(words, COLLAB + column, getattr(c, column)) for column in COLLABORATION_COLUMNS]
                           for c in profile.collaborations]
-    return {"rows": rows, "goals": [_text(g) for g in profile.goals or []] if profile.goals is not None else None,
-            "collaborations": collaborations,
-            "collaboration_columns": [_label(c) for c in COLLABORATION_COLUMNS]}
+    goals = None if profile.goals is None else [words.value("goals", g) for g in profile.goals]
+    return {"rows": rows, "goals": goals, "collaborations": collaborations,
+            "collaboration_columns": [words.field(COLLAB + c) for c in COLLABORATION_COLUMNS]}
 
 
-def _scenario(data: dict[str, Any], redactor: _Redactor) -> dict[str, Any]:
-    changes = []
-    for change in data.get("changes", []):
-        target = re.split(r"[=\s]", str(change).removeprefix("unset "), maxsplit=1)[0]
-        field_name = re.sub(r"^collaborations\[\d+\]\.", "", target)
-        changes.append(f"{target} ({WITHHELD})" if redactor.hides(field_name) else str(change))
-    return {"name": data.get("name", "?"), "at": data.get("at", ""), "changes": changes,
+def _answer(words: Words, name: str, value: Any) -> str:
+    return "not answered" if value is None else words.value(name, value)
+
+
+def _scenario(data: dict[str, Any], redactor: _Redactor, words: Words) -> dict[str, Any]:
+    return {"name": data.get("name", "?"), "at": moment(data.get("at", "")),
+            "changes": [_change(str(change), redactor, words) for change in data.get("changes", [])],
             "verdict_changes": data.get("verdict_changes", [])}
+
+
+def _change(text: str, redactor: _Redactor, words: Words) -> str:
+    """A saved what-if change (`collaborations[0].countries=1`, `unset phd_year`) in words."""
+    try:
+        change = parse_unset(text.removeprefix("unset ")) if text.startswith("unset ") else parse_assignment(text)
+    except InputError:  # a record edited by hand: shown as it is
+        return text
+    said = words.field(change.target)
+    if redactor.hides(change.field):
+        return f"{said} ({WITHHELD})"
+    if change.value is None:
+        return f"{said}: no answer"
+    value = {"true": True, "false": False}.get(change.value.lower(), change.value)
+    return f"{said}: {words.value(change.target, value)}"
+
+
+def _glossary(catalogue: Catalogue, texts: list[str]) -> list[tuple[str, str]]:
+    """The glossary entries whose term the report uses."""
+    joined = "\n".join(texts)
+    return sorted(((term, meaning) for term, meaning in catalogue.glossary.items()
+                   if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", joined, re.IGNORECASE if " " in term else 0)),
+                  key=lambda item: item[0].lower())
+
+
+def _texts(advice: list[ExplainedRuleResult]) -> list[str]:
+    return [t for a in advice for t in (a.title, a.summary, *a.reasons, *a.next_steps, *a.checklist,
+                                        *(s.title for s in a.sources),
+                                        *(v for v in a.key_facts.model_dump().values() if isinstance(v, str)))]
 
 
 def report_context(data: ReportInput) -> dict[str, Any]:
     """What the templates read (plain values; the templates escape them)."""
+    catalogue = catalogue_of(data.rulebase)
+    words = Words(catalogue.labels, catalogue.values)
     redactor = _Redactor(data.rulebase, data.withheld)
     result = data.result
     advice = [redactor.advice(a) for a in result.results]
-    by_verdict = {v: [a for a in advice if a.verdict == v]
-                  for v in ("recommended", "possible", "undecided", "not_eligible", "not_offered")}
-    steps = {rule_id: rule.spec.path_step for rule_id, rule in data.rulebase.rules.items()}
+    by_verdict = {v: [a for a in advice if a.verdict == v] for v in VERDICT_HEADINGS}
     titles = {a.id: a.title for a in advice}
     show_name = "name" not in data.withheld
     who = (data.profile.name if show_name else None) or "the researcher"
+    redacted = result.model_copy(update={"results": advice})
+    short = short_answer(redacted, catalogue, who)
     return {
         "who": who,
         "session": data.session if show_name else None,
         "source": result.profile.source if show_name else None,
-        "produced": data.produced.strftime("%Y-%m-%d %H:%M"),
-        "as_of": result.as_of.isoformat(),
+        "produced": moment(data.produced),
+        "as_of": day(result.as_of),
         "rulebase": result.rulebase,
-        "engine": result.engine,
+        "rulebase_name": catalogue.rulebase.name,
         "warnings": result.warnings,
-        "situation": _situation(data.profile, data.withheld),
-        "ladder": build_ladder(result.model_copy(update={"results": advice}), steps, data.maturity),
+        "details": data.details,
+        "short": short,
+        "situation": _situation(data.profile, data.withheld, words),
+        "ladder": short.ladder,
         "path": [titles[i] for i in result.path],
-        "next_steps": [a for a in sorted(by_verdict["recommended"], key=lambda a: steps.get(a.id, 0))],
         **by_verdict,
-        "notes": data.notes,
-        "scenarios": [_scenario(s, redactor) for s in data.scenarios],
-        "withheld": sorted(_label(f) for f in data.withheld),
+        "notes": [{**n, "at": moment(n.get("at", ""))} for n in data.notes],
+        "scenarios": [_scenario(s, redactor, words) for s in data.scenarios],
+        "withheld": sorted(words.field(f) for f in data.withheld),
+        "glossary": _glossary(catalogue, _texts([a for a in advice if data.details or a.verdict in SHORT_REPORT])),
     }
 
 
@@ -157,8 +184,11 @@ def _environment():
                       autoescape=lambda name: bool(name and name.endswith(".html.j2")), trim_blocks=True,
                       lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = md_escape
-    env.filters["label"] = lambda v: str(v).replace("_", " ")
+    env.filters["verdict"] = lambda v: VERDICT_WORDS.get(v, str(v))
+    env.filters["status"] = lambda v: SOURCE_STATUS.get(v, str(v))
     env.filters["safe_url"] = _safe_url
+    env.filters["first_upper"] = lambda v: str(v)[:1].upper() + str(v)[1:]
+    env.globals["picture"] = picture
     return env
 
 

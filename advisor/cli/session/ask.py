@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advisor.cli.options import (
+    add_details_option,
     add_engine_option,
     add_rules_option,
     advisor_from,
@@ -22,6 +23,7 @@ from advisor.questionnaire.questions import load_questions
 
 def configure(parser, argv) -> None:
     add_name(parser)
+    add_details_option(parser)
     parser.add_argument("--no-input", action="store_true",
                         help="never prompt: list the answers still needed and advise on the rest (the default when "
                              "standard input or output is not a terminal)")
@@ -45,14 +47,14 @@ def run(args, env: Environment) -> ExitStatus:
     if args.no_input or not env.interactive:
         result = without_prompts(advisor, planner, answers, source,
                                  f"set them with `advisor session set {session.name} FIELD=VALUE`, or run "
-                                 f"`advisor session ask {session.name}` in a terminal", env)
+                                 f"`advisor session ask {session.name}` in a terminal", env, args.details)
         session.record_evaluation(result, by="ask")
         return ExitStatus.OK
     keeper = Keeper(lambda kept: session.save_profile(answers_to_profile(kept, version), by="ask"), source,
                     f"advisor session ask {session.name}", "check that the sessions folder can be written "
                     f"({session.folder})", source)
     with in_use(session.folder, session.folder / ".ask.lock"):  # a second questionnaire would overwrite this one
-        status, finished = interview(advisor, planner, answers, keeper, env)
+        status, finished = interview(advisor, planner, answers, keeper, env, args.details)
     if finished is not None:
         session.record_evaluation(finished.result, by="ask")
         env.out(f"\nThe answers are kept in session {session.name} (`advisor session history {session.name}` lists "
