@@ -147,3 +147,10 @@ def test_a_mistaken_expectation_is_one_problem_in_a_rule_authors_terms(tmp_path,
     (problem,) = problems
     assert f"{problem.line}:{problem.column}" == where and problem.message == says and problem.fix.startswith(fix)
     assert problem.field.startswith("expect.cnrs.irp") and "literal" not in problem.field
+
+
+def test_select_by_a_name_people_type_runs_that_recommendation_cases(run_cli):
+    """`-k "ERC Starting Grant"` names eu.erc_stg, whose cases no substring of the title would find."""
+    code, out, _ = run_cli("rules", "test", "-k", "erc starting GRANT")
+    cases = [c for c in read_cases(default_rules_dir())[0] if c.path.endswith("eu.erc_stg.yaml")]
+    assert code == 0 and f"{len(cases)} cases: {len(cases)} passed" in out

@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from advisor.contract.fields import LABELS
-from advisor.contract.result import ExplainedResult, ExplainedRuleResult
-from advisor.errors import InputError, Problem, did_you_mean
+from advisor.contract.result import ExplainedPartnership, ExplainedResult, ExplainedRuleResult
 
 ASPECTS = (("status", "Status for you"), ("duration", "Duration"), ("funding", "Funding"), ("calendar", "Calendar"),
            ("who_applies", "Who applies"), ("missing", "What is missing"), ("next_step", "First step"))
@@ -35,9 +34,14 @@ def status_of(advice: ExplainedRuleResult) -> str:
     """The verdict in words, with the per-partnership verdicts where they differ."""
     text = advice.verdict.replace("_", " ")
     if advice.collaborations and len({c.verdict for c in advice.collaborations}) > 1:
-        text += " (" + "; ".join(f"{c.partner_country or 'partner'} #{c.index}: {c.verdict.replace('_', ' ')}"
-                                 for c in advice.collaborations) + ")"
+        text += " (" + "; ".join(map(_partnership, advice.collaborations)) + ")"
     return text
+
+
+def _partnership(collaboration: ExplainedPartnership) -> str:
+    """One partnership's verdict, numbered from 1 as people count."""
+    where = f" ({collaboration.partner_country})" if collaboration.partner_country else ""
+    return f"partnership {collaboration.index + 1}{where}: {collaboration.verdict.replace('_', ' ')}"
 
 
 def missing_of(advice: ExplainedRuleResult) -> list[str]:
@@ -55,17 +59,9 @@ def missing_of(advice: ExplainedRuleResult) -> list[str]:
 
 
 def compare(result: ExplainedResult, ids: list[str]) -> list[Compared]:
-    """The named recommendations of `result`, in the order given; unknown ids are an InputError."""
+    """The recommendations of `result` with these ids, in the order given (`rulebase.naming` turns the names
+    people type into ids)."""
     by_id = {a.id: a for a in result.results}
-    problems = []
-    for wanted in ids:
-        if wanted not in by_id:
-            guess = did_you_mean(wanted, by_id)
-            problems.append(Problem("compare", f"'{wanted}' is not a recommendation id", field="ID",
-                                    fix=(f"did you mean '{guess}'? " if guess else "")
-                                    + "ids: " + ", ".join(sorted(by_id))))
-    if problems:
-        raise InputError(problems)
     rows = []
     for wanted in dict.fromkeys(ids):
         advice = by_id[wanted]

@@ -28,17 +28,17 @@ def whatif_table(changes: list[VerdictChange], title: str) -> Table:
         reasons = Text("\n".join(why(change.after)))
         if change.before.reasons:
             reasons.append("\nnow: " + why(change.before)[0], style="dim")
-        table.add_row(Text(f"{change.title}\n{change.id}"), verdict_text(change.before.verdict),
+        table.add_row(Text(change.title), verdict_text(change.before.verdict),
                       verdict_text(change.after.verdict), reasons)
     return table
 
 
 def compare_table(rows: list[Compared]) -> Table:
-    """Instruments as columns, aspects as rows."""
+    """Instruments as columns headed by their titles, aspects as rows."""
     table = Table(box=box.SIMPLE_HEAVY, show_lines=True)
     table.add_column("")
     for row in rows:
-        table.add_column(Text(f"{row.title}\n{row.id}", style="bold"), ratio=1)
+        table.add_column(Text(row.title, style="bold"), ratio=1)
     for key, label in ASPECTS:
         cells = []
         for row in rows:
@@ -53,7 +53,7 @@ def compare_table(rows: list[Compared]) -> Table:
 
 def compare_markdown(rows: list[Compared]) -> str:
     """The same comparison as a Markdown table."""
-    lines = ["| | " + " | ".join(f"{md_escape(r.title)} (`{r.id}`)" for r in rows) + " |",
+    lines = ["| | " + " | ".join(md_escape(r.title) for r in rows) + " |",
              "|---" * (len(rows) + 1) + "|"]
     for key, label in ASPECTS:
         cells = [getattr(r, key) for r in rows]

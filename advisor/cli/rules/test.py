@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 from advisor.cli.options import add_engine_option, advisor_from
 from advisor.cli.rules import add_rulebase_argument, rulebase_dir
 from advisor.errors import InputError
 from advisor.exits import ExitStatus
 from advisor.io.environment import Environment
-from advisor.toolkit.cases import read_cases, run_case
+from advisor.rulebase.naming import Names
+from advisor.toolkit.cases import RuleCase, read_cases, run_case
 from advisor.toolkit.coverage import Coverage, CoverageRecorder
 from advisor.toolkit.testreport import render_test_report
 
@@ -33,7 +35,9 @@ def configure(parser, argv) -> None:
     add_engine_option(parser)
     parser.add_argument("--min-coverage", type=_percent, metavar="PERCENT",
                         help="fail when rule or condition coverage is below PERCENT (e.g. 100)")
-    parser.add_argument("-k", dest="select", metavar="TEXT", help="run only the cases whose file or name contains TEXT")
+    parser.add_argument("-k", dest="select", metavar="TEXT",
+                        help="run only the cases whose file or name contains TEXT, or the cases of the "
+                             "recommendation TEXT names (an acronym or title such as IRN, in any case)")
     parser.add_argument("--quiet", "-q", action="store_true", help="list only failed cases and uncovered conditions")
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.set_defaults(handler=run)
@@ -46,7 +50,7 @@ def run(args, env: Environment) -> ExitStatus:
     if problems:
         env.problems(InputError(problems))
     if args.select:
-        cases = [c for c in cases if args.select.lower() in c.id.lower()]
+        cases = selected(cases, args.select, Names(advisor.catalogue.rules))
     recorder = CoverageRecorder(advisor.rulebase)
     outcomes = []
     for case in cases:
@@ -65,6 +69,13 @@ def run(args, env: Environment) -> ExitStatus:
                            selected=bool(args.select))
     failed = problems or not cases or any(not o.passed for o in outcomes) or too_low
     return ExitStatus.INVALID if failed else ExitStatus.OK
+
+
+def selected(cases: list[RuleCase], text: str, names: Names) -> list[RuleCase]:
+    """The cases whose file or name contains `text`, and those of the file of the one recommendation it names."""
+    named = names.candidates(text)
+    own_file = named[0] if len(named) == 1 else None
+    return [c for c in cases if text.lower() in c.id.lower() or Path(c.path).stem == own_file]
 
 
 def _print_json(rulebase, outcomes, coverage, problems, env: Environment) -> None:
