@@ -75,10 +75,10 @@ def open_store(args: argparse.Namespace) -> SessionStore:
     return SessionStore(args.sessions_dir or default_sessions_dir())
 
 
-def saved(env: Environment, path: Path, text: str, option: str = "--output") -> bool:
+def saved(env: Environment, path: Path, content: str | bytes, option: str = "--output") -> bool:
     """Write a file the user named (owner-only, atomically); False after saying why it could not be written."""
     try:
-        write_private(path, text)
+        write_private(path, content)
     except OSError as error:
         env.err(cannot_write(str(path), error, option))
         return False

@@ -51,14 +51,16 @@ def is_special(path: Path) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISBLK(mode)
 
 
-def write_private(path: Path, text: str) -> None:
-    """Replace `path` with `text` atomically; a new file is readable by its owner only, an existing one keeps its mode.
+def write_private(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` (text is written as UTF-8) atomically; a new file is readable by its owner only,
+    an existing one keeps its mode.
 
     A device or pipe (see `is_special`) is written to directly.
     """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     if is_special(path):
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with path.open("wb") as handle:
+            handle.write(data)
         return
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
@@ -66,8 +68,8 @@ def write_private(path: Path, text: str) -> None:
         mode = FILE_MODE
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mode 0600
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
