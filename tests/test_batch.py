@@ -488,7 +488,7 @@ def test_one_near_miss_reads_in_the_singular():
     from advisor.batch.formats import Fact
     from advisor.batch.summary import Summary, render_markdown
 
-    summary = Summary({"a": "A"}, {"a": ("you hold a doctorate",)})
+    summary = Summary(frozenset({("a", 0)}), {"a": "A"}, {"a": ("you hold a doctorate",)})
     summary.add(Fact("x.yaml", (("a", "not_eligible", (0,)),)))
     assert "1 profile is one condition away" in render_markdown(summary, None)
     summary.add(Fact("y.yaml", (("a", "not_eligible", (0,)),)))
@@ -745,16 +745,22 @@ def test_chunk_summaries_merged_in_order_equal_counting_profile_by_profile(advis
     from rich.console import Console
 
     from advisor.batch.formats import TableFormat
-    from advisor.batch.summary import Summary, render_markdown, render_terminal
+    from advisor.batch.summary import (
+        Summary,
+        changeable_conditions,
+        render_markdown,
+        render_short,
+        render_text,
+    )
     from advisor.contract.profile import Profile
 
     table = TableFormat(type(advisor)(advisor.rulebase, advisor.engine, counterfactuals=False))
     facts = [table(Profile.model_validate(d), f"p{i}", None)[1] for i, d in enumerate(synthetic_profiles(300, seed=5))]
-    one_by_one, merged = Summary.of(advisor.catalogue), Summary.of(advisor.catalogue)
+    one_by_one, merged = Summary.of(advisor.rulebase), Summary.of(advisor.rulebase)
     for fact in facts:
         one_by_one.add(fact)
     for start in range(0, len(facts), 32):
-        chunk = Summary({})
+        chunk = Summary(changeable_conditions(advisor.rulebase))
         for fact in facts[start:start + 32]:
             chunk.add(fact)
         merged.merge(chunk)
@@ -762,8 +768,8 @@ def test_chunk_summaries_merged_in_order_equal_counting_profile_by_profile(advis
 
     def rendered(summary):
         console = io.StringIO()
-        render_terminal(summary, Console(file=console, width=120))
-        return render_markdown(summary, None) + console.getvalue()
+        render_short(summary, Console(file=console, width=120), "")
+        return render_markdown(summary, None) + render_text(summary) + console.getvalue()
     assert rendered(merged) == rendered(one_by_one)  # ties in the same order too
 
 

@@ -183,12 +183,9 @@ def _tally(verdicts: list[RuleVerdict]) -> dict[str, int]:
     return tally
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else "…" + text[-(width - 1):]
-
-
 class TableFormat(Format):
-    """A readable line per profile, for the terminal, written as results come: from the verdicts alone."""
+    """A readable line per profile, for the terminal, written as results come: from the verdicts alone. Columns
+    are padded, never cut: a longer file name or name pushes the rest of its line (a terminal wraps it)."""
 
     WIDTHS = (34, 22, 10)
 
@@ -203,7 +200,7 @@ class TableFormat(Format):
         a, b, c = self.WIDTHS
         tally = _tally(verdicts)
         ids = ", ".join(v.id for v in verdicts if v.verdict == "recommended") or "-"
-        line = (f"{_clip(visible(source), a):<{a}} {_clip(profile.name or '', b):<{b}} "
+        line = (f"{visible(source):<{a}} {profile.name or '':<{b}} "
                 f"{as_of.isoformat():<{c}} " + " ".join(f"{tally[v]:>3}" for v in SHORT) + f"  {ids}")
         return (line.replace("\n", " ") + "\n").encode(), Fact(source, tuple(verdicts))
 
@@ -217,7 +214,8 @@ def md_text(text: Any) -> str:
 
 
 class MarkdownFormat(Format):
-    """A Markdown table row per profile (the report's summary comes first; see writers): from the verdicts alone."""
+    """A Markdown table row per profile (the report's summary comes first; see writers): from the verdicts alone,
+    recommendations named by the titles they had on the date of the advice."""
 
     @staticmethod
     def header(anonymized: bool) -> str:
@@ -227,9 +225,11 @@ class MarkdownFormat(Format):
     def __call__(self, profile: Profile, source: str, today) -> tuple[bytes, Fact]:
         as_of, verdicts = self.advisor.verdicts(profile, today, source)
         tally = _tally(verdicts)
-        ids = ", ".join(f"`{v.id}`" for v in verdicts if v.verdict == "recommended") or "-"
+        prose = self.advisor.prose
+        titles = "; ".join(md_text(prose.title(prose.catalogue.rules[v.id], as_of))
+                           for v in verdicts if v.verdict == "recommended") or "-"
         cells = [md_text(source), md_text(profile.name or ""), as_of.isoformat(),
-                 ids, *(str(tally[v]) for v in ("possible", "undecided", "not_eligible", "not_offered"))]
+                 titles, *(str(tally[v]) for v in ("possible", "undecided", "not_eligible", "not_offered"))]
         return ("| " + " | ".join(cells) + " |\n").encode(), Fact(source, tuple(verdicts))
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import (
     MofNCompleteColumn,
     Progress,
@@ -26,7 +24,7 @@ from advisor.batch.sources import (
     discover,
     refuse_output_among,
 )
-from advisor.batch.summary import Summary, render_markdown, render_terminal
+from advisor.batch.summary import Summary, render_markdown, render_short, render_text
 from advisor.batch.worker import Evaluated, Settings, SpoolFailed
 from advisor.batch.writers import (
     JsonListLayout,
@@ -38,7 +36,6 @@ from advisor.batch.writers import (
 from advisor.errors import cannot_write, visible
 from advisor.exits import ExitStatus, Terminated, stopped_by
 from advisor.io.environment import Environment
-from advisor.rulebase.catalogue import catalogue_of
 from advisor.rulebase.loader import Rulebase
 
 
@@ -49,10 +46,11 @@ class BatchRun:
                  quiet: bool, env: Environment):
         self.paths, self.settings, self.output_path, self.jobs = paths, settings, output, jobs
         self.quiet, self.env, self.errors = quiet, env, env.error_console()
-        self.summary = Summary.of(catalogue_of(rulebase))
+        self.summary = Summary.of(rulebase)
         self.found = Discovery.writing_to(output)
         self.chart: Path | None = None  # beside a Markdown report written to a file (see `execute`)
         self.rulebase = rulebase
+        self.to_terminal = output is None and env.stdout_isatty  # the report is read as it comes, not kept
 
     def _layout(self, stream) -> Layout:
         fmt = self.settings.format
@@ -64,8 +62,7 @@ class BatchRun:
         return Layout(stream, header)
 
     def execute(self) -> ExitStatus:
-        to_terminal = self.output_path is None and self.env.stdout_isatty
-        show_progress = not self.quiet and self.env.stderr_isatty and not to_terminal
+        show_progress = not self.quiet and self.env.stderr_isatty and not self.to_terminal
         try:
             output = Output(self.output_path, None if self.output_path else self.env.stdout_bytes)
         except OSError as error:  # a read-only folder, or one the user may not write in
@@ -154,35 +151,37 @@ class BatchRun:
         return progress, progress.add_task("batch", total=None, rate="")
 
     def _trailer(self) -> str:
-        """What follows the profiles (or, for Markdown, goes before them): the summary in the report itself."""
+        """What follows the profiles (or, for Markdown, goes before them): the full summary in the report itself,
+        when it is kept (a file, or standard output that is no terminal)."""
         fmt = self.settings.format
         if fmt == "markdown":
             if self.chart is not None:
                 write_atomically(self.chart, bar_chart(self.summary))
             return render_markdown(self.summary, self.chart.name if self.chart else None)
-        if fmt == "table" and self.output_path is not None:  # on standard output it is printed after the run
-            text = io.StringIO()
-            render_terminal(self.summary, Console(file=text, highlight=False, width=120))
-            return text.getvalue()
+        if fmt == "table" and not self.to_terminal:
+            return render_text(self.summary)
         return ""
 
     def _report(self) -> None:
-        """The summary on the terminal: after the table on standard output, else on standard error."""
-        fmt = self.settings.format
-        if fmt == "table" and self.output_path is None:
-            render_terminal(self.summary, self.env.console())
-            return
-        if self.quiet:
-            return
-        if fmt in ("csv", "json", "jsonl"):
-            render_terminal(self.summary, self.errors)
-        else:
-            self.errors.print(self.summary.status_line(), markup=False, soft_wrap=True)
-        if fmt == "markdown" and self.chart is None:
-            self.errors.print("notice: the chart is written beside a Markdown report written to a file with --output",
-                              markup=False)
-        elif self.chart:
-            self.errors.print(f"chart: {visible(str(self.chart))}", markup=False)
+        """The short summary on the terminal: after the table on standard output, else on standard error."""
+        if self.settings.format == "table" and self.to_terminal:
+            render_short(self.summary, self.env.console(), self._full())
+        elif not self.quiet:
+            render_short(self.summary, self.errors, self._full())
+            if self.settings.format == "markdown" and self.chart is None:
+                self.errors.print("notice: the chart is written beside a Markdown report written to a file with "
+                                  "--output", markup=False)
+
+    def _full(self) -> str:
+        """Where the full summary is, or how to have it."""
+        fmt, path = self.settings.format, self.output_path
+        where = f"in {visible(str(path))}" if path is not None else "in the report on standard output"
+        if fmt == "markdown":
+            return f"The full summary: {where}" + (f", its chart in {visible(str(self.chart))}." if self.chart else ".")
+        if fmt == "table" and not self.to_terminal:
+            return f"The full summary: at the end of the report, {where}."
+        return ("The full summary (every near miss, the most common reasons, a chart): run again with "
+                "--format markdown --output report.md")
 
 
 def _quiet_standard_output(env: Environment) -> None:

@@ -49,7 +49,7 @@ def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Ite
     if jobs <= 1:
         one = worker.Worker(settings)
         for chunk in _chunks(entries):
-            counted = Summary({})
+            counted = one.counting()
             for entry in chunk:  # each output written as it is made: a file may hold thousands of profiles
                 yield from one.outcomes(entry, counted) if isinstance(entry, Item) else (Failed([entry]),)
             yield counted

@@ -24,7 +24,7 @@ from advisor.batch.formats import FORMATTERS
 from advisor.batch.pseudonyms import Pseudonyms
 from advisor.batch.reading import read_file, read_line
 from advisor.batch.sources import Item
-from advisor.batch.summary import Summary
+from advisor.batch.summary import Summary, changeable_conditions
 from advisor.batch.writers import Span
 from advisor.errors import InputError, Problem
 
@@ -75,6 +75,11 @@ class Worker:
         self.format = FORMATTERS[settings.format](self.advisor, anonymized=settings.anonymize_key is not None,
                                                   full=settings.full)
         self.pseudonyms = Pseudonyms(settings.anonymize_key) if settings.anonymize_key is not None else None
+        self.changeable = changeable_conditions(self.advisor.rulebase)
+
+    def counting(self) -> Summary:
+        """An empty summary for a chunk of profiles: it counts near misses as the main process's does."""
+        return Summary(self.changeable)
 
     @staticmethod
     def fewer_collections() -> None:
@@ -120,7 +125,7 @@ def process_into(items: list[Item], folder: str) -> tuple[str, list[list[Evaluat
     """Each item's outcomes, and the summary of their profiles; the formatted outputs go, one after the
     other as they are made, into a new file in `folder`, and each `Evaluated` says where its output is (a
     `Span` whose file the main process opens): a worker holds no output in memory, however big a file."""
-    counted = Summary({})
+    counted = _worker.counting()
     outcomes: list[list[Evaluated | Failed]] = []
     with _Spool(folder) as spool:
         for item in items:

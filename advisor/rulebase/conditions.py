@@ -81,6 +81,7 @@ class Leaf:
     says: str | None = None  # plain-language wording, for reasons
     negated: bool = False  # True when this leaf came from a `not`
     line: int | None = None
+    changeable: bool | None = None  # can a person meet it by a change of theirs? None: as its field says
 
     def describe(self) -> str:
         if self.says:

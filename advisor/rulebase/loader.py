@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from advisor.contract.fields import COMPUTED, FieldSpec, input_fields
+from advisor.contract.fields import ACTIONABLE, COMPUTED, FieldSpec, input_fields
 from advisor.errors import (
     TYPE_FIXES,
     InputError,
@@ -131,6 +131,14 @@ class Rulebase:
                   for name in PLACEHOLDER.findall(text)}
         return set().union(*(self.input_dependencies(n) for n in names if n in self.fields))
 
+    def changeable(self, leaf: Leaf) -> bool:
+        """Whether a person can meet a condition by a change of theirs (a batch's near misses count only these):
+        as its rule says, else whether its field reads an answer one can act on (waiting aside: the date of the
+        advice is no change of theirs)."""
+        if leaf.changeable is not None:
+            return leaf.changeable
+        return bool(self.input_dependencies(leaf.field) & (ACTIONABLE - {"as_of"}))
+
     def input_dependencies(self, name: str) -> frozenset[str]:
         """The input fields a field, computed or derived, ultimately depends on."""
         found = self._dependencies.get(name)
@@ -205,9 +213,10 @@ def _dig(data, at):
 
 class _ConditionParser:
     def __init__(self, doc: Document, fields: dict[str, FieldSpec], scope: str, problems: _Collector,
-                 unloaded: set[str] | frozenset[str] = frozenset()):
+                 unloaded: set[str] | frozenset[str] = frozenset(), eligibility: bool = False):
         self.doc, self.fields, self.scope, self.problems = doc, fields, scope, problems
         self.unloaded = unloaded  # derived facts whose definition has errors (reported there): not "unknown"
+        self.eligibility = eligibility  # a rule's eligibility: its comparisons may say whether they are changeable
 
     def parse(self, raw: Any, at: tuple) -> Condition:
         if not isinstance(raw, dict):
@@ -215,9 +224,12 @@ class _ConditionParser:
                               "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}", code="bad-condition")
             return TRUE
         says = raw.get("says")
+        if "field" not in raw and "changeable" in raw:
+            self.problems.add(self.doc, at + ("changeable",), "'changeable' is said of one comparison, not of a group",
+                              "move it into each comparison {field: ..., ...} it is true of", code="bad-condition")
         if "all" in raw or "any" in raw:
             key = "all" if "all" in raw else "any"
-            extra = set(raw) - {key, "says"}
+            extra = set(raw) - {key, "says", "changeable"}
             if extra:
                 self.problems.add(self.doc, at + (sorted(extra)[0],), f"unexpected key beside '{key}'", "remove it",
                                   code="bad-condition")
@@ -239,12 +251,13 @@ class _ConditionParser:
     def _leaf(self, raw: dict, at: tuple) -> Leaf:
         name = raw["field"]
         ops = [k for k in raw if k in OPERATORS]
-        unknown = [k for k in raw if k not in OPERATORS and k not in ("field", "says")]
+        unknown = [k for k in raw if k not in OPERATORS and k not in ("field", "says", "changeable")]
         for key in unknown:
             guess = did_you_mean(key, OPERATORS)
             self.problems.add(self.doc, at + (key,), f"unknown operator '{key}'",
                               f"did you mean '{guess}'?" if guess else f"use one of: {', '.join(OPERATORS)}",
                               code="unknown-operator")
+        changeable = self._changeable(raw, at)
         if len(ops) != 1:
             if not unknown:
                 self.problems.add(self.doc, at, "a comparison needs exactly one operator",
@@ -256,17 +269,32 @@ class _ConditionParser:
         line = self.doc.where(at)[0]
         if spec is None:
             if name in self.unloaded:
-                return Leaf(str(name), op, value, raw.get("says"), line=line)
+                return Leaf(str(name), op, value, raw.get("says"), line=line, changeable=changeable)
             guess = did_you_mean(str(name), self.fields)
             self.problems.add(self.doc, at + ("field",), f"unknown field '{name}'",
                               f"did you mean '{guess}'?" if guess else "see `advisor schema profile` for the fields",
                               code="unknown-field")
-            return Leaf(str(name), op, value, raw.get("says"), line=line)
+            return Leaf(str(name), op, value, raw.get("says"), line=line, changeable=changeable)
         if spec.scope == "collaboration" and self.scope != "collaboration":
             self.problems.add(self.doc, at + ("field",), f"'{name}' is a collaboration field, read per partnership",
                               "set `scope: collaboration` on this rule", code="scope-mismatch")
         value = self._check_value(spec, op, value, at + (op,))
-        return Leaf(name, op, value, raw.get("says"), line=line)
+        return Leaf(name, op, value, raw.get("says"), line=line, changeable=changeable)
+
+    def _changeable(self, raw: dict, at: tuple) -> bool | None:
+        """What the comparison's `changeable:` says (None: absent, or reported as wrong)."""
+        if "changeable" not in raw:
+            return None
+        value = raw["changeable"]
+        if not self.eligibility:
+            self.problems.add(self.doc, at + ("changeable",), "'changeable' is read only in a rule's eligibility",
+                              "remove it", code="bad-condition")
+        elif not isinstance(value, bool):
+            self.problems.add(self.doc, at + ("changeable",), f"changeable is yes/no; {value!r} is not",
+                              "write true (a person can meet it by a change of theirs) or false", code="type-mismatch")
+        else:
+            return value
+        return None
 
     def _check_value(self, spec: FieldSpec, op: str, value: Any, at: tuple) -> Any:
         shape = OPERATORS[op][1]
@@ -515,7 +543,7 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
             problems.add(doc, ("id",), f"id '{spec.id}' is also used by {rules[spec.id].path}", "give each rule its own id",
                          code="duplicate-id")
             continue
-        parser = _ConditionParser(doc, fields, spec.scope, problems, unloaded_facts)
+        parser = _ConditionParser(doc, fields, spec.scope, problems, unloaded_facts, eligibility=True)
         eligibility = TRUE if spec.eligibility is None else parser.parse(spec.eligibility, ("eligibility",))
         fit = Leaf("goals", "includes_any", tuple(spec.serves_goals), "serves one of your goals")
         _check_placeholders(doc, spec, fields, problems)

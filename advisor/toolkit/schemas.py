@@ -35,8 +35,13 @@ _VALUE_SCHEMA = {
 }
 
 
-def condition_defs(field_names: Iterable[str]) -> dict:
-    """`$defs` for a condition: all / any / not, or one comparison of a field with one operator."""
+CHANGEABLE = {"type": "boolean", "description": "whether a person can meet it by a change of theirs (a batch's near "
+              "misses count only these); absent: as its field says (see docs/rulebase.md)"}
+
+
+def condition_defs(field_names: Iterable[str], eligibility: bool = False) -> dict:
+    """`$defs` for a condition: all / any / not, or one comparison of a field with one operator (in a rule's
+    `eligibility`, saying whether it is changeable)."""
     def group(key: str, description: str) -> dict:
         return {"type": "object", "description": description, "required": [key], "additionalProperties": False,
                 "properties": {key: {"type": "array", "items": {"$ref": "#/$defs/Condition"}},
@@ -49,6 +54,7 @@ def condition_defs(field_names: Iterable[str]) -> dict:
             "field": {"description": "a profile field, collaboration.<field>, a computed field or a derived fact",
                       "anyOf": [{"enum": sorted(field_names)}, {"type": "string"}]},
             "says": {"type": "string", "description": "the condition in plain language, shown in reasons"},
+            **({"changeable": CHANGEABLE} if eligibility else {}),
             **{op: {**_VALUE_SCHEMA[shape], "description": f"operator '{op}'"} for op, (_, shape) in OPERATORS.items()},
         },
     }
@@ -67,7 +73,7 @@ def _with_conditions(data: dict, where: dict, key: str, field_names: Iterable[st
     optional = any(option.get("type") == "null" for option in where[key].get("anyOf", []))
     ref = {"$ref": "#/$defs/Condition"}
     where[key] = {"anyOf": [ref, {"type": "null"}]} if optional else ref
-    data.setdefault("$defs", {}).update(condition_defs(field_names))
+    data.setdefault("$defs", {}).update(condition_defs(field_names, eligibility=key == "eligibility"))
     return data
 
 
