@@ -7,7 +7,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from advisor.contract.fields import LABELS
-from advisor.contract.result import ExplainedPartnership, ExplainedResult, ExplainedRuleResult
+from advisor.contract.result import (
+    ExplainedPartnership,
+    ExplainedResult,
+    ExplainedRuleResult,
+)
 
 ASPECTS = (("status", "Status for you"), ("duration", "Duration"), ("funding", "Funding"), ("calendar", "Calendar"),
            ("who_applies", "Who applies"), ("missing", "What is missing"), ("next_step", "First step"))
@@ -39,9 +43,8 @@ def status_of(advice: ExplainedRuleResult) -> str:
 
 
 def _partnership(collaboration: ExplainedPartnership) -> str:
-    """One partnership's verdict, numbered from 1 as people count."""
-    where = f" ({collaboration.partner_country})" if collaboration.partner_country else ""
-    return f"partnership {collaboration.index + 1}{where}: {collaboration.verdict.replace('_', ' ')}"
+    """One partnership's verdict: 'your partner in Italy (partnership 1): recommended'."""
+    return f"{collaboration.partner}: {collaboration.verdict.replace('_', ' ')}"
 
 
 def missing_of(advice: ExplainedRuleResult) -> list[str]:

@@ -68,7 +68,7 @@ class Words:
         if isinstance(value, dt.date):
             return day(value)
         if name in COUNTRY_FIELDS and isinstance(value, str):
-            return in_sentence(country_name(value)) if sentence else country_name(value)
+            return in_sentence(named(value)) if sentence else named(value)
         return self.values.get(name, {}).get(value, str(value)) if isinstance(value, str) else str(value)
 
     def choices(self, name: str, values: Any) -> str:
@@ -78,7 +78,7 @@ class Words:
 
     def partner(self, index: int, country: str | None, numbered: bool = False) -> str:
         """One partnership as the researcher knows it: 'your partner in Italy' (numbered from 1 when asked)."""
-        where = f"your partner in {in_sentence(country_name(country))}" if country else "your partner"
+        where = f"your partner in {in_sentence(named(country))}" if country else "your partner"
         return f"{where} (partnership {index + 1})" if numbered else where
 
     def change(self, name: str, value: Any) -> str:
@@ -86,6 +86,14 @@ class Words:
         if name == "as_of":
             return "from " + self.value(name, dt.date.fromisoformat(value) if isinstance(value, str) else value)
         return f"{self.field(name)}: {self.value(name, value)}"
+
+
+def named(code: str) -> str:
+    """A country's name from its code; a value that is not a known code (an old record) stays as it is."""
+    try:
+        return country_name(code)
+    except ValueError:
+        return code
 
 
 def in_sentence(name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
+from advisor.contract.words import named
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import GROUP_FIELD
 from advisor.questionnaire.state import (
@@ -58,7 +59,7 @@ class Interviewer(Protocol):
 def partner_name(answers: Answers, index: int) -> str:
     partners = answers.partners() or []
     country = partners[index].get("partner_country") if index < len(partners) else None
-    return f"partner {index + 1}" + (f" ({country})" if country else "")
+    return f"partner {index + 1}" + (f" ({named(country)})" if country else "")
 
 
 class Session:
@@ -144,7 +145,8 @@ class Session:
             shown = "I don't know" if value is UNKNOWN else step.question.shown(value)
             label = step.question.label[:1].upper() + step.question.label[1:]
             if step.partner is not None:
-                label = f"{partner_name(answers, step.partner).capitalize()}: {step.question.label}"
+                partner = partner_name(answers, step.partner)
+                label = f"{partner[:1].upper()}{partner[1:]}: {step.question.label}"
             elif step.question.field == GROUP_FIELD:
                 shown = f"{len(answers.partners())} described" if answers.partners() else shown
             items.append(ReviewItem(step, label, shown))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from advisor.contract.fields import COLLAB
 from advisor.contract.profile import Collaboration, Profile
+from advisor.contract.words import named
 from advisor.errors import TYPE_FIXES, InputError, Problem, did_you_mean, display_path
 from advisor.io.documents import Document, load_yaml_file
 from advisor.rulebase.conditions import Condition
@@ -101,6 +102,8 @@ class Question:
             return ", ".join(labels.get(v, str(v)) for v in value) or "none"
         if self.type == "group":
             return "yes" if value else "none"
+        if self.type == "country" and isinstance(value, str):
+            return named(value)
         return labels.get(value, str(value))
 
     def limits(self, year: int) -> tuple[int | None, int | None]:
