@@ -124,3 +124,13 @@ def test_a_profile_piped_in_as_dash(tmp_path):
     assert done.returncode == 1 and b"error: <stdin>:2:1: unknown field 'carrer'" in done.stderr
     done = evaluate(b"x" * (6 * 1024 * 1024))  # read up to the limit, not to the end
     assert done.returncode == 1 and b"<stdin>: is more than 5,242,880 bytes" in done.stderr
+
+
+def test_details_in_a_terminal_go_through_a_pager_with_links(run_cli, in_a_terminal, monkeypatch):
+    paged = []
+    monkeypatch.setattr("pydoc.pager", paged.append)  # rich's system pager hands the page to pydoc
+    code, out, _ = run_cli("evaluate", EXAMPLE, "--details")
+    assert code == 0 and out == "" and len(paged) == 1
+    assert "Sources" in paged[0] and "\x1b]8;" in paged[0]  # official pages as terminal hyperlinks
+    code, out, _ = run_cli("evaluate", EXAMPLE)  # the short answer is not paged
+    assert code == 0 and "In short" in out and "\x1b]8;" in out and len(paged) == 1

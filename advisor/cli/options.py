@@ -169,7 +169,7 @@ def print_results(results: list[Result], args: argparse.Namespace, advisor: Advi
             env.out(adapter.dump_json(shown, indent=2, **options).decode())
         return
     console = env.console()
-    with console.pager(styles=True) if args.details and console.is_terminal else contextlib.nullcontext():
+    with console.pager(styles=True, links=True) if args.details and console.is_terminal else contextlib.nullcontext():
         for i, result in enumerate(results):
             if i:
                 console.rule()
