@@ -110,3 +110,15 @@ def test_what_to_do_next_has_a_step_a_reason_a_date_and_a_page(run_cli):
     assert "Next call: IRP 2022" in first and "Page: https://" in first
     second = out.split("\n  2. ")[1].split("\n  3. ")[0]
     assert "International Emerging Action (IEA)" in second and "in the United States" in second
+
+
+def test_the_report_explains_the_acronyms_it_uses(run_cli, rulebase):
+    code, out, _ = run_cli("report", ROOT / "profiles" / "laura-5-extension-to-us.yaml")
+    assert code == 0
+    words = out.split("## Words used")[1]
+    before = out.split("## Words used")[0]
+    listed = set(re.findall(r"^- \*\*(.+?)\*\*:", words, re.M))
+    assert {"NOA", "DEI", "UMR"} <= listed  # the IRP's calendar and who applies use them
+    assert listed <= set(rulebase.info.glossary)
+    assert all(re.search(rf"\b{re.escape(term)}\b", before) for term in listed)  # only what the report uses
+    assert "GDRE" not in listed  # a name of the 1990s, not in advice for 2022

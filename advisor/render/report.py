@@ -15,7 +15,6 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from advisor.contract.catalogue import Catalogue
 from advisor.contract.fields import COLLAB
 from advisor.contract.profile import Profile
 from advisor.contract.result import ExplainedResult, ExplainedRuleResult
@@ -33,7 +32,6 @@ SITUATION_SKIPPED = {"schema_version", "name", "as_of", "questionnaire", "collab
 COLLABORATION_COLUMNS = ("partner_country", "partner_type", "stage", "joint_publications", "years_active",
                          "countries", "labs")
 FORMATS = {"markdown": "report.md.j2", "html": "report.html.j2"}
-SHORT_REPORT = ("recommended", "possible")  # the verdicts whose texts a short report shows in full
 
 
 
@@ -118,18 +116,11 @@ def _change(text: str, redactor: _Redactor, words: Words) -> str:
     return f"{said}: {words.value(change.target, value)}"
 
 
-def _glossary(catalogue: Catalogue, texts: list[str]) -> list[tuple[str, str]]:
-    """The glossary entries whose term the report uses."""
-    joined = "\n".join(texts)
-    return sorted(((term, meaning) for term, meaning in catalogue.glossary.items()
-                   if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", joined, re.IGNORECASE if " " in term else 0)),
-                  key=lambda item: item[0].lower())
-
-
-def _texts(advice: list[ExplainedRuleResult]) -> list[str]:
-    return [t for a in advice for t in (a.title, a.summary, *a.reasons, *a.next_steps, *a.checklist,
-                                        *(s.title for s in a.sources),
-                                        *(v for v in a.key_facts.model_dump().values() if isinstance(v, str)))]
+def _glossary(glossary: dict[str, str], shown: str) -> list[tuple[str, str]]:
+    """The glossary entries whose term a rendered report uses (in its text, not its markup)."""
+    text = re.sub(r"<style.*?</style>|<[^>]+>", " ", shown, flags=re.S)
+    return sorted(((term, meaning) for term, meaning in glossary.items()
+                   if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", text)), key=lambda item: item[0].lower())
 
 
 def report_context(data: ReportInput) -> dict[str, Any]:
@@ -163,7 +154,7 @@ def report_context(data: ReportInput) -> dict[str, Any]:
         "notes": [{**n, "at": moment(n.get("at", ""))} for n in data.notes],
         "scenarios": [_scenario(s, redactor, words) for s in data.scenarios],
         "withheld": sorted(words.field(f) for f in data.withheld),
-        "glossary": _glossary(catalogue, _texts([a for a in advice if data.details or a.verdict in SHORT_REPORT])),
+        "glossary": catalogue.glossary,
     }
 
 
@@ -194,7 +185,11 @@ def _environment():
 
 def render_report(context: dict[str, Any], fmt: str) -> str:
     """The report as Markdown or HTML text (HTML autoescaped, Markdown through the `md` filter)."""
-    text = _environment().get_template(FORMATS[fmt]).render(**context)
+    template = _environment().get_template(FORMATS[fmt])
+    text = template.render(**{**context, "glossary": []})
+    used = _glossary(context["glossary"], text)
+    if used:  # the words it uses, explained at the end
+        text = template.render(**{**context, "glossary": used})
     if fmt == "markdown":  # one blank line before each heading and between blocks, whatever the template's loops
         text = re.sub(r"\n*(\n#{1,6} )", r"\n\n\1", text)
         text = re.sub(r"\n{3,}", "\n\n", text)
