@@ -219,7 +219,7 @@ def cli() -> int:
     folder.mkdir(parents=True, exist_ok=True)
     found = campaign({"profiles": args.profiles, "answers": args.answers, "sessions": args.sessions}, args.seed,
                      folder)
-    print(f"| input kind | runs | advice | clean errors | crashes | hangs |\n|---|---|---|---|---|---|")
+    print("| input kind | runs | advice | clean errors | crashes | hangs |\n|---|---|---|---|---|---|")
     for kind, (tally, _) in found.items():
         print(f"| {kind} | {sum(tally.values())} | {tally['advice']} | {tally['clean error']} | {tally['crash']} "
               f"| {tally['hang']} |")
