@@ -123,8 +123,8 @@ def _line(advice: ExplainedRuleResult, catalogue: Catalogue, as_of: dt.date) -> 
             return f"offered from {advice.valid_from.year}"
         if advice.valid_until and as_of >= advice.valid_until:
             successor = catalogue.rules.get(advice.successor) if advice.successor else None
-            return f"ended in {advice.valid_until.year - (advice.valid_until.month == 1 and advice.valid_until.day == 1)}" \
-                + (f"; now {successor.title}" if successor else "")
+            last_year = (advice.valid_until - dt.timedelta(days=1)).year
+            return f"ended in {last_year}" + (f"; now {successor.title}" if successor else "")
     return advice.reasons[0] if advice.reasons else ""
 
 
@@ -135,7 +135,7 @@ def _one_line(page: _Page, advice: ExplainedRuleResult, style: str, catalogue: C
     lines = textwrap.wrap(f"{advice.title}: {said}" if said else advice.title, page.width - INDENT - 2,
                           subsequent_indent="  ")
     page.text.append(" " * INDENT + MARKS[advice.verdict] + " ", style)
-    title_end = len(advice.title)
+    title_end = len(advice.title)  # the title is bold (for what is open to you), the words after it plain or dim
     for i, line in enumerate(lines):
         prefix = "" if i == 0 else " " * (INDENT + 2)
         cut = max(0, min(len(line), title_end)) if i == 0 else 0
@@ -144,8 +144,7 @@ def _one_line(page: _Page, advice: ExplainedRuleResult, style: str, catalogue: C
         title_end -= len(line) + 1
 
 
-def render_text(result: ExplainedResult, console: Console, catalogue: Catalogue, details: bool = False,
-                hint: str | None = DETAILS_HINT) -> None:
+def render_text(result: ExplainedResult, console: Console, catalogue: Catalogue, details: bool = False) -> None:
     """Print one profile's advice: the short answer, then one line per recommendation, or everything with
     `details`."""
     page = _Page(console.width)
@@ -167,7 +166,7 @@ def render_text(result: ExplainedResult, console: Console, catalogue: Catalogue,
             page.text.append("• ", style)
             page.text.append(advice.title + "\n", "bold")
             (_detailed if verdict in ("recommended", "possible") else _brief)(page, advice)
-    if hint and not details:
-        page.text.append(f"\n{hint}\n", "dim")
+    if not details:
+        page.text.append(f"\n{DETAILS_HINT}\n", "dim")
     page.text.append(f"\nRulebase: {catalogue.rulebase.name}, version {result.rulebase.version}.\n", "dim")
     console.print(page.text, end="", soft_wrap=True)
