@@ -16,6 +16,7 @@ from rich.progress import (
 
 from advisor.batch.chart import bar_chart
 from advisor.batch.formats import FORMATTERS
+from advisor.batch.leftovers import remove_stale
 from advisor.batch.running import WorkerCrashed, run
 from advisor.batch.sources import (
     FROM_STANDARD_INPUT,
@@ -62,6 +63,7 @@ class BatchRun:
         return Layout(stream, header)
 
     def execute(self) -> ExitStatus:
+        remove_stale(self.output_path.parent if self.output_path is not None else None)
         show_progress = not self.quiet and self.env.stderr_isatty and not self.to_terminal
         try:
             output = Output(self.output_path, None if self.output_path else self.env.stdout_bytes)
