@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from advisor.advice.advisor import Advisor
+from advisor.cli.main import main
 from advisor.contract.result import Result
+from advisor.io.environment import Environment
 from advisor.toolkit.schemas import schema
+from advisor.toolkit.synthetic import synthetic_profiles
 
 from .conftest import ROOT
 
@@ -134,3 +140,25 @@ def test_details_in_a_terminal_go_through_a_pager_with_links(run_cli, in_a_termi
     assert "Sources" in paged[0] and "\x1b]8;" in paged[0]  # official pages as terminal hyperlinks
     code, out, _ = run_cli("evaluate", EXAMPLE)  # the short answer is not paged
     assert code == 0 and "In short" in out and "\x1b]8;" in out and len(paged) == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_evaluate_writes_each_result_as_it_is_made(tmp_path, monkeypatch, fmt):
+    """A file may hold thousands of profiles: their results were all kept until the last (1.4 GB for 5,000)."""
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps(list(synthetic_profiles(4, seed=3))))
+    env = Environment.in_memory()
+    written = []  # what standard output held as each profile's evaluation began
+    evaluate = Advisor.evaluate
+
+    def noting(self, *args, **kwargs):
+        written.append(len(env.stdout.buffer.getvalue()))
+        return evaluate(self, *args, **kwargs)
+
+    monkeypatch.setattr(Advisor, "evaluate", noting)
+    assert main(["evaluate", str(many), "--format", fmt, "--as-of", "2026-01-01"], env) == 0
+    out = env.written()[0]
+    assert written[0] == 0 and 0 < written[2] < written[3] < len(out)  # JSON holds the first until the second
+    if fmt == "json":
+        assert [r["profile"]["source"].rsplit("/")[-1] for r in json.loads(out)] == [f"many.json#{i}" for i in range(4)]
+
