@@ -75,11 +75,15 @@ def test_a_killed_batch_takes_its_workers_along_and_the_next_run_removes_what_it
     assert [p.name for p in reports.iterdir()] == ["other.jsonl"] and list(spool.iterdir()) == []
 
 
-def test_what_a_run_still_at_work_made_is_left_alone(tmp_path, monkeypatch):
+@pytest.mark.parametrize("collected", [True, False])  # False: a zombie, whose parent has not waited for it yet
+def test_only_what_runs_that_have_ended_made_is_removed(tmp_path, monkeypatch, collected):
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
     ended = subprocess.Popen([sys.executable, "-c", "pass"])
-    ended.wait()  # a process that has ended (and been reaped): its id names no process now
+    if collected:
+        ended.wait()  # its id names no process now
+    else:
+        _wait_for(lambda: not _running(ended.pid), 30, "the process did not end")
     gone = tmp_path / f"advisor-batch-{ended.pid}-abc"
     alive = tmp_path / f"{spool_prefix()}abc"  # this process's own
     for folder in (gone, alive):
@@ -90,4 +94,5 @@ def test_what_a_run_still_at_work_made_is_left_alone(tmp_path, monkeypatch):
     for path in partials:
         path.write_text("{")
     remove_stale(tmp_path)
+    ended.wait()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([alive.name, *(p.name for p in partials[1:])])

@@ -50,11 +50,20 @@ def _remove(folder: Path, pattern: re.Pattern, remove, dirs: bool) -> None:
 
 
 def _gone(pid: int) -> bool:
-    """Whether no process has this id (one of another user's is there, even if it cannot be signalled)."""
+    """Whether no process runs under this id (one of another user's does, even if it cannot be signalled)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
     except (PermissionError, OverflowError):
         return False
-    return False
+    return _ended(pid)
+
+
+def _ended(pid: int) -> bool:
+    """Whether the process has ended but its parent has not collected it yet (a zombie: a job runner that killed
+    a run and started the next before waiting for it). Linux says so in /proc; elsewhere it counts as running."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
