@@ -22,7 +22,9 @@ class ExitStatus(IntEnum):
     OK = 0  # advice given, everything read
     INVALID = 1  # some input (a profile, a rulebase, a session, a file to write) could not be used
     USAGE = 2  # the command line itself is wrong
+    CRASHED = 70  # a bug in advisor itself (sysexits' EX_SOFTWARE): one line says so, a log file has the details
     INTERRUPTED = 130  # Ctrl-C (or Ctrl-D in a prompt)
+    CLOSED_PIPE = 141  # standard output closed by its reader (`| head`): 128 + SIGPIPE, as other tools end
     TERMINATED = 143  # SIGTERM
 
 

@@ -12,6 +12,7 @@ from .conftest import ROOT
 TINY = {
     "bench_batch.py": ["--sizes", "30", "--inputs", "jsonl", "--formats", "table"],
     "bench_evaluate.py": ["--profiles", "30"],
+    "bench_evaluate_stream.py": ["--sizes", "20"],
     "bench_ask.py": ["--profiles", "3"],
     "bench_stages.py": ["--profiles", "30", "--engine", "python"],
     "bench_ruletools.py": ["--profiles", "10"],

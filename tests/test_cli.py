@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
+import pytest
+
+from advisor.advice.advisor import Advisor
+from advisor.cli.main import main
 from advisor.contract.result import Result
+from advisor.io.environment import Environment
 from advisor.toolkit.schemas import schema
+from advisor.toolkit.synthetic import synthetic_profiles
 
 from .conftest import ROOT
 
@@ -108,9 +117,6 @@ def test_without_durable_rules_the_python_evaluation_is_used_and_said_once(run_c
 
 
 def test_a_profile_piped_in_as_dash(tmp_path):
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-
     def evaluate(data: bytes) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "advisor", "evaluate", "-", "--format", "json"], input=data,
                               capture_output=True, timeout=60)
@@ -134,3 +140,56 @@ def test_details_in_a_terminal_go_through_a_pager_with_links(run_cli, in_a_termi
     assert "Sources" in paged[0] and "\x1b]8;" in paged[0]  # official pages as terminal hyperlinks
     code, out, _ = run_cli("evaluate", EXAMPLE)  # the short answer is not paged
     assert code == 0 and "In short" in out and "\x1b]8;" in out and len(paged) == 1
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_evaluate_writes_each_result_as_it_is_made(tmp_path, monkeypatch, fmt):
+    """A file may hold thousands of profiles: their results were all kept until the last (1.4 GB for 5,000)."""
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps(list(synthetic_profiles(4, seed=3))))
+    env = Environment.in_memory()
+    written = []  # what standard output held as each profile's evaluation began
+    evaluate = Advisor.evaluate
+
+    def noting(self, *args, **kwargs):
+        written.append(len(env.stdout.buffer.getvalue()))
+        return evaluate(self, *args, **kwargs)
+
+    monkeypatch.setattr(Advisor, "evaluate", noting)
+    assert main(["evaluate", str(many), "--format", fmt, "--as-of", "2026-01-01"], env) == 0
+    out = env.written()[0]
+    assert written[0] == 0 and 0 < written[2] < written[3] < len(out)  # JSON holds the first until the second
+    if fmt == "json":
+        assert [r["profile"]["source"].rsplit("/")[-1] for r in json.loads(out)] == [f"many.json#{i}" for i in range(4)]
+
+
+def _runs(*args: str, stdout) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "advisor", *args], cwd=ROOT, stdout=stdout, stderr=subprocess.PIPE,
+                            text=True)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs the full device")
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_full_standard_output_is_a_clean_error(fmt):
+    with open("/dev/full", "w") as full:
+        running = _runs("evaluate", str(EXAMPLE), "--format", fmt, stdout=full)
+        _, err = running.communicate(timeout=60)
+    assert running.returncode == 1 and err == ("error: standard output: cannot be written: No space left on device\n"
+                   "  fix: free space there, or write elsewhere\n")
+
+
+@pytest.mark.parametrize("command", [
+    ["evaluate", str(EXAMPLE)],
+    ["evaluate", str(EXAMPLE), str(EXAMPLE), "--format", "json"],
+    ["batch", "profiles", "--format", "jsonl", "--jobs", "1"],
+    ["batch", "profiles", "--jobs", "2"],
+    ["compare", str(EXAMPLE), "IRN", "IRP"],
+    ["report", str(EXAMPLE)],
+    ["schema", "profile"],
+])
+def test_a_closed_pipe_ends_quietly_with_the_sigpipe_status(command):
+    """`advisor ... | head -1`: the reader has gone; what is left to write is dropped without a word."""
+    running = _runs(*command, stdout=subprocess.PIPE)
+    running.stdout.close()  # before the first line: every write to standard output fails
+    _, err = running.communicate(timeout=120)
+    assert (running.returncode, err) == (141, "")

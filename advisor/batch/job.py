@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from rich.progress import (
 
 from advisor.batch.chart import bar_chart
 from advisor.batch.formats import FORMATTERS
+from advisor.batch.leftovers import remove_stale
 from advisor.batch.running import WorkerCrashed, run
 from advisor.batch.sources import (
     FROM_STANDARD_INPUT,
@@ -62,6 +62,7 @@ class BatchRun:
         return Layout(stream, header)
 
     def execute(self) -> ExitStatus:
+        remove_stale(self.output_path.parent if self.output_path is not None else None)
         show_progress = not self.quiet and self.env.stderr_isatty and not self.to_terminal
         try:
             output = Output(self.output_path, None if self.output_path else self.env.stdout_bytes)
@@ -126,8 +127,7 @@ class BatchRun:
         except OSError as error:  # the report itself (a full disk, a closed pipe): nothing half-written is kept
             output.discard()
             if isinstance(error, BrokenPipeError) and self.output_path is None:
-                _quiet_standard_output(self.env)  # read by `head` or a pager that was closed: stop quietly, like other tools
-                return ExitStatus.INVALID
+                raise  # read by `head` or a pager that was closed: the command stops quietly (see advisor.cli.main)
             where = str(self.output_path) if self.output_path else "standard output"
             self.errors.print(cannot_write(where, error), markup=False, soft_wrap=True)
             return ExitStatus.INVALID
@@ -183,10 +183,3 @@ class BatchRun:
         return ("The full summary (every near miss, the most common reasons, a chart): run again with "
                 "--format markdown --output report.md")
 
-
-def _quiet_standard_output(env: Environment) -> None:
-    """Point standard output at the null device, so that Python's last flush does not fail on the closed pipe."""
-    try:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), env.stdout.fileno())
-    except (OSError, ValueError):  # no file descriptor (captured output)
-        pass

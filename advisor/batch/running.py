@@ -3,7 +3,8 @@
 Results come back in the order of the inputs whatever the number of jobs, and at most
 `AHEAD` chunks per job are queued, so memory stays flat however many profiles there are. Each
 chunk's formatted outputs wait in a file of a private temporary folder until the main process
-copies them into the report; the folder goes when the run ends.
+copies them into the report; the folder goes when the run ends (or, if it is killed outright, when the
+next run starts: see `leftovers`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from advisor.batch import worker
+from advisor.batch.leftovers import spool_prefix
 from advisor.batch.sources import Item
 from advisor.batch.summary import Summary
 from advisor.batch.worker import Evaluated, Failed, Settings, SpoolFailed
@@ -55,8 +57,8 @@ def run(entries: Iterable[Item | Problem], settings: Settings, jobs: int) -> Ite
             yield counted
         return
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_context(), initializer=worker.start,
-                               initargs=(settings,))
-    spool = tempfile.mkdtemp(prefix="advisor-batch-")  # the workers' outputs, until copied into the report
+                               initargs=(settings, os.getpid()))
+    spool = tempfile.mkdtemp(prefix=spool_prefix())  # the workers' outputs, until copied into the report
     pending: deque = deque()
 
     def submit(chunk: list[Item | Problem]) -> None:

@@ -9,12 +9,15 @@ process).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
 import gc
 import os
 import signal
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -112,13 +115,36 @@ class Worker:
 _worker: Worker | None = None
 
 
-def start(settings: Settings) -> None:
+def start(settings: Settings, parent: int) -> None:
     """Pool initializer: build this process's Advisor once. Stopping is the main process's job: a worker
-    ignores Ctrl-C (which the terminal sends to every process of the run) and ends plainly on SIGTERM."""
+    ignores Ctrl-C (which the terminal sends to every process of the run), ends plainly on SIGTERM, and
+    ends with the main process (`parent`) however it ends."""
     global _worker  # one worker per process
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with(parent)
     _worker = Worker(settings)
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _end_with(parent: int) -> None:
+    """End this process when `parent` ends, even killed with SIGKILL, which no handler of its sees: workers left
+    behind went on for minutes with people's data. On Linux the kernel kills it then (the parent-death signal);
+    elsewhere a thread checks every second whether it still has that parent."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        threading.Thread(target=_watch, args=(parent,), daemon=True, name="advisor-parent-watch").start()
+    if os.getppid() != parent:  # it had ended already
+        os._exit(1)
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def process_into(items: list[Item], folder: str) -> tuple[str, list[list[Evaluated | Failed]], Summary]:

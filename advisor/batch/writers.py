@@ -2,7 +2,8 @@
 
 A report goes to a temporary file beside its destination and replaces it only once complete:
 Ctrl-C, a crash or a full disk never leave a half-written report, and an older report of the
-same name stays as it was.
+same name stays as it was (a run killed outright leaves its partial file to the next one, which
+removes it: see `leftovers`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from advisor.batch.leftovers import partial_prefix
 from advisor.io.private import is_special
 
 # Where copying in the kernel is not possible (a pipe, another file system, an old kernel, macOS's sendfile
@@ -75,7 +77,7 @@ class AtomicFile:
 
     def __init__(self, path: Path):
         self.path = path
-        handle, self.temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=f".{path.name}.",
+        handle, self.temporary = tempfile.mkstemp(dir=path.parent or Path("."), prefix=partial_prefix(path.name),
                                                   suffix=".partial")
         self.stream: IO[bytes] = os.fdopen(handle, "wb")
 

@@ -4,18 +4,28 @@
 `rules` and `session`, one module per action), imported only when it is the one that runs. Its
 `configure(parser, argv)` adds its arguments and its `run(args, env)` does the work, writing only
 through the `Environment` it is given.
+
+However a command ends, it ends with a status of `ExitStatus` and without a traceback: standard
+output closed by its reader (`| head`) ends it quietly, a full standard output with an error, and
+a bug with one line and a log file (`advisor.cli.crash`).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 
 from advisor import __version__
 from advisor.cli.commands import add_commands
-from advisor.errors import InputError, RulebaseError, UsageError
+from advisor.errors import InputError, RulebaseError, UsageError, cannot_write
 from advisor.exits import ExitStatus, Terminated, stop_on_sigterm, stopped_by
 from advisor.io.environment import Environment
+
+# Why writing standard output fails (a full disk or quota, a file too big, a device error): an error without a file
+# name, as only writes to an open stream give, is one of these; other errors escaping a command are bugs.
+CANNOT_WRITE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
 
 # name -> what it does, in a line (`advisor --help` lists them in this order)
 COMMANDS = {
@@ -48,12 +58,27 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     try:
         parser = build_parser(argv, env)
         args = parser.parse_args(argv)
-        return int(run(args, env, parser))
+        status = run(args, env, parser)
+        env.stdout.flush()  # here, where a full disk is reported, rather than when Python exits
+        return int(status)
     except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (see advisor.exits)
         env.err("terminated" if isinstance(stop, Terminated) else "interrupted")
         return stopped_by(stop)
-    except BrokenPipeError:  # read by `head` or a pager that was closed
-        return ExitStatus.OK
+    except BrokenPipeError:  # read by `head` or a pager that was closed: stop quietly, as other tools do
+        _quiet_standard_output(env)
+        return ExitStatus.CLOSED_PIPE
+    except SystemExit as leaving:  # rich's console ends so on a closed pipe (after pointing it at the null device)
+        if isinstance(leaving.__context__, BrokenPipeError):
+            return ExitStatus.CLOSED_PIPE
+        raise
+    except OSError as error:
+        if error.filename is not None or error.errno not in CANNOT_WRITE:
+            return _crashed(error, argv, env)
+        _quiet_standard_output(env)  # what is left in its buffer cannot be written either
+        env.err(cannot_write("standard output", error, option=None))
+        return ExitStatus.INVALID
+    except Exception as error:  # noqa: BLE001 - a bug: one line, the details in a log file
+        return _crashed(error, argv, env)
     finally:
         restore()
 
@@ -71,6 +96,23 @@ def run(args: argparse.Namespace, env: Environment, parser: argparse.ArgumentPar
     except InputError as error:
         env.problems(error)
     return ExitStatus.INVALID
+
+
+def _crashed(error: Exception, argv: list[str], env: Environment) -> ExitStatus:
+    """`advisor.cli.crash.crashed`, imported only when needed: `advisor --help` stays light."""
+    from advisor.cli.crash import crashed
+
+    return crashed(error, argv, env)
+
+
+def _quiet_standard_output(env: Environment) -> None:
+    """Point standard output at the null device, so that Python's last flush does not fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, env.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # no file descriptor (captured output)
+        pass
 
 
 def _parser_class(env: Environment) -> type[argparse.ArgumentParser]:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import TypeAdapter
-
 from advisor.advice.advisor import Advisor, open_advisor
 from advisor.contract.profile import EARLIEST_DATE, LATEST_DATE, Profile
-from advisor.contract.result import ExplainedResult, Result
+from advisor.contract.result import Result
 from advisor.engines import ENGINES
 from advisor.errors import InputError, Problem, UsageError, cannot_write
 from advisor.io.environment import Environment
@@ -127,9 +126,6 @@ def load_subject(args: argparse.Namespace, profile_path: Path | None, env: Envir
     return Subject(loaded.profile, loaded.source)
 
 
-COMPACT, EXPLAINED = TypeAdapter(list[Result]), TypeAdapter(list[ExplainedResult])
-
-
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """--format text|json and --full: how `print_results` shows advice."""
     parser.add_argument("--format", choices=("text", "json"), default="text",
@@ -155,18 +151,11 @@ def check_output_options(args: argparse.Namespace) -> None:
         raise UsageError("--details is for the text report (--format json has every fact; add --full for the texts)")
 
 
-def print_results(results: list[Result], args: argparse.Namespace, advisor: Advisor, env: Environment) -> None:
-    """Results on standard output: the JSON contract, or the terminal report."""
+def print_results(results: Iterable[Result], args: argparse.Namespace, advisor: Advisor, env: Environment) -> None:
+    """Results on standard output, each written as it comes (none is kept): the JSON contract, or the terminal
+    report."""
     if args.format == "json":
-        if args.full:
-            shown, adapter, options = [advisor.explain(r) for r in results], EXPLAINED, {}
-        else:
-            shown = [r.model_copy(update={"catalogue": advisor.catalogue}) for r in results]
-            adapter, options = COMPACT, {"exclude_defaults": True}
-        if len(shown) == 1:  # one object, not a list of one
-            env.out(shown[0].model_dump_json(indent=2, **options))
-        else:
-            env.out(adapter.dump_json(shown, indent=2, **options).decode())
+        _print_json(results, args.full, advisor, env)
         return
     console = env.console()
     with console.pager(styles=True, links=True) if args.details and console.is_terminal else contextlib.nullcontext():
@@ -174,3 +163,32 @@ def print_results(results: list[Result], args: argparse.Namespace, advisor: Advi
             if i:
                 console.rule()
             render_text(advisor.explain(result), console, advisor.catalogue, details=args.details)
+
+
+def _print_json(results: Iterable[Result], full: bool, advisor: Advisor, env: Environment) -> None:
+    """One object for one result; else a list, written item by item (the first held until the second comes)."""
+    def dumped(result: Result) -> str:
+        if full:
+            return advisor.explain(result).model_dump_json(indent=2)
+        return result.model_copy(update={"catalogue": advisor.catalogue}).model_dump_json(indent=2,
+                                                                                          exclude_defaults=True)
+
+    first, listed = None, False
+    for result in results:
+        text = dumped(result)
+        if first is None:
+            first = text
+            continue
+        if not listed:
+            env.stdout.write("[\n  " + _indented(first))
+            listed = True
+        env.stdout.write(",\n  " + _indented(text))
+    if listed:
+        env.out("\n]")
+    else:
+        env.out("[]" if first is None else first)
+
+
+def _indented(text: str) -> str:
+    """A JSON object as an item of an indented list (a JSON string holds no newline: each one is the layout's)."""
+    return text.replace("\n", "\n  ")
