@@ -81,3 +81,9 @@ def sessions(tmp_path, monkeypatch):
     """A sessions folder of the test's own (`advisor session` commands and reports use it)."""
     monkeypatch.setenv("ADVISOR_SESSIONS", str(tmp_path / "sessions"))
     return tmp_path / "sessions"
+
+
+@pytest.fixture(autouse=True)
+def crash_logs(tmp_path_factory, monkeypatch):
+    """A crash in a test writes its log to a folder of the test run, never to the user's home."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.getbasetemp() / "state"))

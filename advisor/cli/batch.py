@@ -2,8 +2,8 @@
 
 Exit codes: 0 every input evaluated; 1 some input could not be used (each one reported with file,
 line and fix; all the others were evaluated), the rulebase is invalid, or a worker crashed;
-2 usage error (also an --output that is one of the inputs); 130 interrupted, 143 terminated (no report
-file is left behind).
+2 usage error (also an --output that is one of the inputs); 70 internal error; 130 interrupted,
+141 output closed early, 143 terminated (no report file is left behind).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def configure(parser, argv) -> None:
     parser.description = (
         "Evaluate profile files (YAML, JSON), JSON Lines files (one profile per line), folders (recursively) and "
         "glob patterns, in parallel. Every bad file or line is reported; all the others are evaluated. Exit codes: "
-        "0 all evaluated, 1 some input could not be used, 2 usage error, 130 interrupted, 143 terminated.")
+        "0 all evaluated, 1 some input could not be used, 2 usage error, 70 internal error (a bug: reported with "
+        "its log), 130 interrupted, 141 output closed early (e.g. | head), 143 terminated.")
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="profile files, JSON Lines files, folders or globs; - reads JSON Lines from standard "
                              "input")
