@@ -70,8 +70,9 @@ def add_sessions_option(parser: argparse.ArgumentParser) -> None:
                              "$XDG_DATA_HOME/advisor/sessions, else ~/.local/share/advisor/sessions)")
 
 
-def open_store(args: argparse.Namespace) -> SessionStore:
-    return SessionStore(args.sessions_dir or default_sessions_dir())
+def open_store(args: argparse.Namespace, env: Environment) -> SessionStore:
+    """The sessions folder; a damaged record its sessions skip is a warning on `env`'s standard error."""
+    return SessionStore(args.sessions_dir or default_sessions_dir(), lambda problem: env.err(f"warning: {problem}"))
 
 
 def saved(env: Environment, path: Path, content: str | bytes, option: str = "--output") -> bool:
@@ -116,7 +117,7 @@ class Subject:
 def load_subject(args: argparse.Namespace, profile_path: Path | None, env: Environment) -> Subject:
     """The session named by --session, or the one profile in PROFILE; InputError when unusable."""
     if args.session:
-        session = open_store(args).open(args.session)
+        session = open_store(args, env).open(args.session)
         return Subject(session.profile(), f"session {session.name}", session)
     if profile_path is None:
         raise InputError(Problem("command line", "names neither a session nor a profile file",

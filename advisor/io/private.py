@@ -5,18 +5,22 @@ flushed to disk, then replaces the target with `os.replace` (and the folder is
 flushed, so the rename itself survives a power cut): a crash, a killed process
 or a full disk leaves either the old file or the new one, never a mix. A new
 file is readable by its owner only; a file that already exists keeps the
-permissions its owner gave it. Folders are created 0700. JSON Lines files are
-rewritten whole on append (they are small), which keeps the append atomic too.
+permissions its owner gave it. Folders are created 0700. A JSON Lines file grows by
+one record written and flushed at once, and is cut back if the write fails; a
+damaged line in it is reported and skipped by the reader, never a reason to
+stop reading the others.
 Every file the project writes for a person goes through `write_private`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import stat
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -94,42 +98,82 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The records of a JSON Lines file (none if it does not exist); a damaged line is an InputError."""
-    if not path.exists():
-        return []
-    records = []
+@dataclass
+class JsonLines:
+    """What a JSON Lines file holds: its records (with their line numbers), and its damaged lines."""
+
+    records: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    damaged: list[Problem] = field(default_factory=list)
+
+
+def read_jsonl(path: Path) -> JsonLines:
+    """The records of a JSON Lines file (none if it does not exist). A damaged line is reported, not raised:
+    one bad line never hides the others. A file that cannot be read at all is an InputError."""
     shown = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(Problem(shown, f"is not UTF-8 text (byte {error.start})",
-                                 fix="restore the file from a backup, or delete the damaged part")) from None
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return JsonLines()
+    except OSError as error:
+        raise InputError(Problem(shown, f"cannot be read: {error.strerror or error}",
+                                 fix="check that it is a file you may read")) from None
+    lines = JsonLines()
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            lines.damaged.append(_damaged(shown, number, f"is not UTF-8 text (byte {error.start + 1})"))
         except json.JSONDecodeError as error:
-            raise InputError(Problem(shown, f"line is not valid JSON: {error.msg}", number, error.colno,
-                                     fix="repair or remove this line; the file was left as it is")) from None
+            lines.damaged.append(_damaged(shown, number, f"is not valid JSON: {error.msg}", error.colno))
+        except ValueError:  # a number of more than 4,300 digits
+            lines.damaged.append(_damaged(shown, number, "holds a number too long to read"))
         except RecursionError:
-            raise InputError(Problem(shown, "line is nested too deeply to read", number,
-                                     fix="repair or remove this line; the file was left as it is")) from None
-        if not isinstance(record, dict):
-            raise InputError(Problem(shown, "line is not a JSON object", number, 1,
-                                     fix="repair or remove this line; the file was left as it is"))
-        records.append(record)
-    return records
+            lines.damaged.append(_damaged(shown, number, "is nested too deeply to read"))
+        else:
+            if isinstance(record, dict):
+                lines.records.append((number, record))
+            else:
+                lines.damaged.append(_damaged(shown, number, "is not a JSON object", 1))
+    return lines
 
 
-def append_jsonl(path: Path, record: dict[str, Any]) -> None:
-    """Add one record to a JSON Lines file, atomically (after checking the file is readable)."""
-    read_jsonl(path)  # refuse to append to a damaged file: it stays untouched for the user to repair
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
-    if existing and not existing.endswith("\n"):
-        existing += "\n"
-    write_private(path, existing + json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")
+def _damaged(shown: str, line: int, message: str, column: int | None = None) -> Problem:
+    return Problem(shown, f"line {message}; it is skipped", line, column,
+                   fix="repair or remove this line (the file was left as it is)")
+
+
+def append_jsonl(path: Path, record: dict[str, Any]) -> int:
+    """Add one record at the end of a JSON Lines file; returns the file's size before (to cut it
+    back with `os.truncate` when what went with the record failed).
+
+    The record is appended in one write and flushed to disk; if that fails (a full disk), the file is
+    cut back to what it was, so it never keeps half a record. Lines already there, damaged or not, are
+    kept as they are. Callers hold the folder's lock (`locked`).
+    """
+    line = json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, FILE_MODE)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":  # a last line cut short stays a line of its own
+            line = b"\n" + line
+        try:
+            written = os.write(fd, line)
+            if written != len(line):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            os.fsync(fd)
+        except BaseException:
+            os.ftruncate(fd, size)
+            if not size:  # nothing was there: nothing is left
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            raise
+    finally:
+        os.close(fd)
+    if not size:
+        _sync_folder(path.parent)
+    return size
 
 
 @contextlib.contextmanager
@@ -169,8 +213,9 @@ def in_use(target: Path, lock: Path) -> Iterator[None]:
             holder = os.read(fd, 32).decode(errors="replace").strip() or "unknown"
             raise InputError(Problem(display_path(target), f"is being edited by another advisor command "
                                      f"(process {holder})", fix="finish or quit that one first")) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        with contextlib.suppress(OSError):  # a full disk: the lock holds without the process number
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
         try:
             yield
         finally:

@@ -16,6 +16,7 @@ from rich.markup import escape
 from advisor.advice.advisor import Advisor
 from advisor.contract.profile import Profile
 from advisor.contract.result import Result
+from advisor.errors import InputError
 from advisor.exits import ExitStatus, stopped_by
 from advisor.io.environment import Environment
 from advisor.questionnaire.flow import Session
@@ -92,7 +93,11 @@ def interview(advisor: Advisor, planner: Planner, answers: Answers, keeper: Keep
         return stopped_by(stop), None
     except OSError as error:
         env.err(f"error: {keeper.where}: cannot be saved ({error.strerror or error}); the answers before this one "
-                "are in it")
+                f"are in it\n  fix: {keeper.fix}, then continue with: {keeper.resume}")
+        return ExitStatus.INVALID, None
+    except InputError as error:  # a session says why it could not be written, and what to do
+        env.problems(error)
+        env.err(f"The answers before this one are saved in {keeper.where}; continue with: {keeper.resume}")
         return ExitStatus.INVALID, None
     console.print()
     console.rule("Advice")

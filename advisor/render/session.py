@@ -58,7 +58,7 @@ def sessions_table(root: str, rows: list[tuple[str, str | None, list[str] | None
         if damaged is not None:
             table.add_row(Text(name), Text(f"damaged: {damaged}", style="red"), "", "", "", "", "")
         else:
-            table.add_row(Text(name), Text(cells[0]), *cells[1:])
+            table.add_row(Text(name), *(Text(visible(cell)) for cell in cells))  # never read as markup
     return table
 
 

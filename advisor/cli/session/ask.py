@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 from advisor.cli.options import (
     add_details_option,
     add_engine_option,
@@ -11,14 +13,16 @@ from advisor.cli.options import (
 )
 from advisor.cli.session import add_name
 from advisor.exits import ExitStatus
-from advisor.io.documents import load_yaml_file
+from advisor.io.documents import Document, load_yaml_file
 from advisor.io.environment import Environment
 from advisor.io.private import in_use
-from advisor.io.profiles import dump_profile
+from advisor.io.profiles import dump_profile, profiles_from_document
 from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
 from advisor.questionnaire.interview import Keeper, interview, without_prompts
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import load_questions
+from advisor.questionnaire.state import Answers
+from advisor.sessions.store import Session, rebased
 
 
 def configure(parser, argv) -> None:
@@ -32,8 +36,22 @@ def configure(parser, argv) -> None:
     parser.set_defaults(handler=run)
 
 
+def _saver(session: Session, read: dict[str, Any], version: str) -> Callable[[Answers], None]:
+    """Save the questionnaire's answers into the session, keeping what another command (`session set`) changed
+    there since the questionnaire read it: only the answers the questionnaire changed are written."""
+    seen = [read]
+
+    def save(answers: Answers) -> None:
+        new = dump_profile(answers_to_profile(answers, version))
+        session.update_profile(lambda current: profiles_from_document(Document(
+            f"session {session.name}", rebased(dump_profile(current), seen[0], new)))[0].profile, by="ask")
+        seen[0] = new
+
+    return save
+
+
 def run(args, env: Environment) -> ExitStatus:
-    session = open_store(args).open(args.name)
+    session = open_store(args, env).open(args.name)
     profile = session.profile()
     advisor = advisor_from(args, env)
     version = advisor.rulebase.version
@@ -50,9 +68,8 @@ def run(args, env: Environment) -> ExitStatus:
                                  f"`advisor session ask {session.name}` in a terminal", env, args.details)
         session.record_evaluation(result, by="ask")
         return ExitStatus.OK
-    keeper = Keeper(lambda kept: session.save_profile(answers_to_profile(kept, version), by="ask"), source,
-                    f"advisor session ask {session.name}", "check that the sessions folder can be written "
-                    f"({session.folder})", source)
+    keeper = Keeper(_saver(session, dump_profile(profile), version), source, f"advisor session ask {session.name}",
+                    f"check that the sessions folder can be written ({session.folder})", source)
     with in_use(session.folder, session.folder / ".ask.lock"):  # a second questionnaire would overwrite this one
         status, finished = interview(advisor, planner, answers, keeper, env, args.details)
     if finished is not None:

@@ -16,7 +16,7 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    store = open_store(args)
+    store = open_store(args, env)
     folder = store.root / check_name(args.name)
     if not folder.is_dir():  # a damaged session (its session.yaml lost) can still be deleted
         store.open(args.name)  # no such session: says so, with the closest name

@@ -24,7 +24,7 @@ def configure(parser, argv) -> None:
 
 def run(args, env: Environment) -> ExitStatus:
     check_output_options(args)
-    session = open_store(args).open(args.name)
+    session = open_store(args, env).open(args.name)
     profile = session.profile()
     advisor = advisor_from(args, env)
     result = advisor.evaluate(profile, f"session {session.name}")

@@ -19,7 +19,7 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    session = open_store(args).open(args.name)
+    session = open_store(args, env).open(args.name)
     if args.revision is not None:
         profile = session.profile_at(args.revision)
         env.stdout.write(yaml.safe_dump(dump_profile(profile), sort_keys=False, allow_unicode=True))

@@ -15,18 +15,18 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    store = open_store(args)
+    store = open_store(args, env)
     names = store.names()
     if not names:
         env.out(f"No sessions in {store.root}. Start one with `advisor session new NAME`.")
         return ExitStatus.OK
     rows = []
     for name in names:
-        session = store.open(name)
         try:
+            session = store.open(name)
             history = session.history()
             rows.append((name, None, [session.profile().name or "", session.info().created,
-                                      history[-1]["at"] if history else "", str(len(history)),
+                                      history[-1]["at"] if history else "", str(session.revision()),
                                       str(len(session.notes())), str(len(session.evaluations()))]))
         except InputError as error:
             rows.append((name, str(error.problems[0]), None))

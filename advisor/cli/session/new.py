@@ -24,7 +24,7 @@ def run(args, env: Environment) -> ExitStatus:
     if args.profile:
         profile = load_one_profile(args.profile, "a session starts from",
                                    "put the profile in a file of its own").profile
-    session = open_store(args).create(args.name, profile, by=f"new from {args.profile}" if args.profile else "new")
+    session = open_store(args, env).create(args.name, profile, by=f"new from {args.profile}" if args.profile else "new")
     env.out(f"Session {session.name} created in {session.folder}")
     env.out(f"Next: `advisor session ask {session.name}` (the questionnaire), `advisor session set {session.name} "
             f"FIELD=VALUE`, `advisor session evaluate {session.name}`, `advisor session note {session.name} TEXT`.")

@@ -15,7 +15,7 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    session = open_store(args).open(args.name)
+    session = open_store(args, env).open(args.name)
     session.add_note(" ".join(args.text))
     env.out(f"Note added to {session.name} ({len(session.notes())} in all).")
     return ExitStatus.OK

@@ -16,7 +16,7 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    session = open_store(args).open(args.name)
+    session = open_store(args, env).open(args.name)
     changes = session.save_profile(session.profile_at(args.revision), by=f"restore revision {args.revision}")
     for line in change_lines(changes):
         env.out(line)

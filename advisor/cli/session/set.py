@@ -18,10 +18,11 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    session = open_store(args).open(args.name)
+    session = open_store(args, env).open(args.name)
     changes = assignments(args)
     if not changes:
         raise UsageError("nothing to change; add FIELD=VALUE (or --set FIELD=VALUE) or --unset FIELD")
-    for line in change_lines(session.save_profile(apply(session.profile(), changes), by="set")):
+    # applied to the answers as they are once the session is locked: a `set` at the same time is kept
+    for line in change_lines(session.update_profile(lambda current: apply(current, changes), by="set")):
         env.out(line)
     return ExitStatus.OK

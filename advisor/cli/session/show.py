@@ -16,5 +16,5 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    show_session(open_store(args).open(args.name), env.console(), whole_history=args.all)
+    show_session(open_store(args, env).open(args.name), env.console(), whole_history=args.all)
     return ExitStatus.OK

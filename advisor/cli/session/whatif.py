@@ -24,7 +24,7 @@ def configure(parser, argv) -> None:
 
 
 def run(args, env: Environment) -> ExitStatus:
-    session = open_store(args).open(args.name)
+    session = open_store(args, env).open(args.name)
     current = session.profile()
     changes = assignments(args) or ask_changes(current, env)
     if not changes:
@@ -38,7 +38,7 @@ def run(args, env: Environment) -> ExitStatus:
         path = session.save_scenario(args.save, scenario_record(changes, before, after, session.revision(), changed))
         env.out(f"Scenario {args.save} kept in {path}")
     if args.apply:
-        session.save_profile(changed, by="whatif " + "; ".join(map(str, changes)))
+        session.update_profile(lambda current: apply(current, changes), by="whatif " + "; ".join(map(str, changes)))
         env.out(f"The what-if answers are now the answers of {session.name}.")
     return ExitStatus.OK
 
