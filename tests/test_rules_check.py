@@ -217,6 +217,12 @@ CRASHED: dict[str, tuple[str, Broken]] = {
     "one_of: []": ("operator-type", Broken(IRP, replace("one_of: [joint_results, established, structured]",
                                                         "one_of: []"), "one_of: []",
                                            ["'one_of' takes at least one value"])),
+    "a list as a field's name": ("bad-condition", Broken(IRP, replace(IRP_COORDINATOR, "{field: [cnrs_coordinator], "
+                                                                      "is: true,"), "field: [cnrs_coordinator]",
+                                                         ["field names one field", "e.g. field: career_stage"])),
+    "a list as a condition's wording": ("type-mismatch", Broken(IRP, replace(
+        "says: you can coordinate a CNRS label (permanent staff in a CNRS unit)", "says: [you, can]"),
+        "says: [you, can]", ["says is the condition in words; ['you', 'can'] is no text"])),
     "an empty questions.yaml": ("questions-file", Broken(QUESTIONS, write(""), "", ["holds `questions:`, a list"])),
     "a questions.yaml that is a list": ("questions-file", Broken(QUESTIONS, write("- a\n- b\n"), "- a",
                                                                  ["holds `questions:`, a list"])),
@@ -454,3 +460,14 @@ def test_a_failing_check_is_one_finding_and_the_others_still_come(tmp_path, run_
     assert code == 1 and not err
     assert "error R000 internal-error: internal error in check R204 file-name: KeyError: 'surprise'" in out
     assert "please report it" in out and "unknown field 'cnrs_coordinater'" in out
+
+
+def test_a_reader_problem_of_a_code_the_catalog_lacks_is_unreadable(tmp_path, monkeypatch):
+    # `Finding(p, CATALOG[p.code])` raised KeyError on a code the YAML reader gives and the catalog does not list.
+    from advisor.errors import Problem
+    from advisor.toolkit import checks
+
+    problem = Problem("rules/x.yaml", "a key that is a list", 3, 1, code="some-new-reader-code")
+    monkeypatch.setattr(checks, "inspect_rulebase", lambda directory: (None, [problem]))
+    (finding,) = check_rulebase(tmp_path).findings
+    assert finding.check.name == "unreadable" and finding.problem.message == "a key that is a list"

@@ -227,7 +227,7 @@ class _ConditionParser:
             self.problems.add(self.doc, at, "a condition must be a mapping",
                               "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}", code="bad-condition")
             return TRUE
-        says = raw.get("says")
+        says = self._says(raw, at)
         if "field" not in raw and "changeable" in raw:
             self.problems.add(self.doc, at + ("changeable",), "'changeable' is said of one comparison, not of a group",
                               "move it into each comparison {field: ..., ...} it is true of", code="bad-condition")
@@ -252,10 +252,23 @@ class _ConditionParser:
                           "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}", code="bad-condition")
         return TRUE
 
+    def _says(self, raw: dict, at: tuple) -> str | None:
+        """The condition's wording (None: none, or reported as no text)."""
+        says = raw.get("says")
+        if says is None or isinstance(says, str):
+            return says
+        self.problems.add(self.doc, at + ("says",), f"says is the condition in words; {says!r} is no text",
+                          "write it as text (in quotes if it holds a colon)", code="type-mismatch")
+        return None
+
     def _leaf(self, raw: dict, at: tuple) -> Leaf:
         name = raw["field"]
+        if not isinstance(name, str):
+            self.problems.add(self.doc, at + ("field",), f"field names one field; {name!r} is no name",
+                              "write a field's name, e.g. field: career_stage", code="bad-condition")
+            return Leaf(str(name), "is", None)
         ops = [k for k in raw if k in OPERATORS]
-        unknown = [k for k in raw if k not in OPERATORS and k not in ("field", "says", "changeable")]
+        unknown = [str(k) for k in raw if k not in OPERATORS and k not in ("field", "says", "changeable")]
         for key in unknown:
             guess = did_you_mean(key, OPERATORS)
             self.problems.add(self.doc, at + (key,), f"unknown operator '{key}'",
@@ -271,7 +284,7 @@ class _ConditionParser:
         spec = self.fields.get(name)
         line = self.doc.where(at)[0]
         if spec is None and name not in self.unloaded:
-            guess = did_you_mean(str(name), self.fields)
+            guess = did_you_mean(name, self.fields)
             self.problems.add(self.doc, at + ("field",), f"unknown field '{name}'",
                               f"did you mean '{guess}'?" if guess else "see `advisor schema profile` for the fields",
                               code="unknown-field")
@@ -279,9 +292,10 @@ class _ConditionParser:
             self.problems.add(self.doc, at + ("field",), f"'{name}' is a collaboration field, read per partnership",
                               "set `scope: collaboration` on this rule", code="scope-mismatch")
         value = _fitting(op, raw[op]) if spec is None else self._check_value(spec, op, raw[op], at + (op,))
+        says = self._says(raw, at)
         if value is UNFIT:  # reported (or on a field already reported): a leaf the checks can still walk safely
-            return Leaf(str(name), "is", None, raw.get("says"), line=line, changeable=changeable)
-        return Leaf(str(name), op, value, raw.get("says"), line=line, changeable=changeable)
+            return Leaf(name, "is", None, says, line=line, changeable=changeable)
+        return Leaf(name, op, value, says, line=line, changeable=changeable)
 
     def _changeable(self, raw: dict, at: tuple) -> bool | None:
         """What the comparison's `changeable:` says (None: absent, or reported as wrong)."""

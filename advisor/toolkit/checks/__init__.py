@@ -86,6 +86,7 @@ def check_rulebase(directory: str | Path | None = None, today: dt.date | None = 
         for check in registered():
             problems += _guarded(f"check {check.number} {check.name}", directory, lambda: list(check.run(context)),
                                  lambda found: found)
-    findings = [Finding(p, CATALOG[p.code]) for p in problems]
+    # a code of the YAML reader's that the catalog does not list: the file is unreadable as a rulebase file
+    findings = [Finding(p, CATALOG.get(p.code) or CATALOG["unreadable"]) for p in problems]
     findings = [f for f in findings if f.check.number not in ignore and f.check.name not in ignore]
     return Report(display_path(directory), sorted(findings, key=_sort_key))
