@@ -12,6 +12,7 @@ from typing import Callable
 import pytest
 import yaml
 
+from advisor.errors import RulebaseError
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
 from advisor.toolkit.checks import CATALOG, check_rulebase
 
@@ -177,11 +178,62 @@ BROKEN: dict[str, Broken] = {
     "test-file": Broken("tests/cnrs.irp.yaml", replace("career_stage: junior_researcher", "career_stage: junior_reseacher"),
                         "junior_reseacher", ["cases[0].profile.career_stage", "'junior_reseacher' is not an allowed",
                                                  "did you mean 'junior_researcher'?"]),
+    "ignored-file": Broken("recommendations/x.yml", lambda _: (default_rules_dir() / IRP).read_text(), None,
+                           ["is not read: only the .yaml files of recommendations/ are", "rename it to x.yaml"]),
+    "empty-all": Broken(IRP, replace("  all:\n", "  all:\n    - all: []\n"), "- all: []",
+                        ["an empty `all: []` always holds", "write its conditions"]),
+    "out-of-bounds": Broken(IRP, replace(IRP_COUNTRIES, "{field: phd_year, at_least: 1800,"), "at_least: 1800",
+                            ["phd_year is from 1900 to 2100 in every profile: 1800 is beyond that",
+                             "'phd_year is at least 1800' says the same for everyone"]),
+    "duplicate-case": Broken("tests/cnrs.irp.yaml", lambda t: t + t[t.index("  - name:"):t.index("  - name:", 10)]
+                             .replace("gets an IRP", "gets an IRP again"), "gets an IRP again",
+                             ["repeats case 'permanent CNRS physicist with joint papers with Italy gets an IRP' (line 2)",
+                              "the same profile and expectations"]),
+    "case-without-date": Broken("tests/cnrs.irp.yaml", replace("      as_of: 2024-03-01\n", ""), "- name: permanent",
+                                ["has no as_of", "add as_of: YYYY-MM-DD"]),
     "untested-rule": Broken("recommendations/route.extra.yaml",
                             lambda _: (default_rules_dir() / BOTTOM_UP).read_text()
                             .replace("id: route.bottom_up", "id: route.extra"), "id:",
                             ["no test case in tests/ expects advice on route.extra"]),
 }
+
+# Authoring mistakes that crashed `rules check` with a traceback (issue 16): each is now the finding of its code.
+CRASHED: dict[str, tuple[str, Broken]] = {
+    "a misspelt field with a list in facts.yaml": ("unknown-field", Broken(FACTS, replace(
+        "{field: career_stage, one_of: [junior", "{field: career_stge, one_of: [junior"), "career_stge",
+        ["unknown field 'career_stge'", "did you mean 'career_stage'?"])),
+    "a misspelt partnership field in facts.yaml": ("unknown-field", Broken(FACTS, replace(
+        "{field: collaboration.stage, is: none}", "{field: colaboration.stage, is: none}"), "colaboration.stage",
+        ["unknown field 'colaboration.stage'", "did you mean 'collaboration.stage'?"])),
+    "between: true": ("operator-type", Broken(IRP, replace("at_most: 2,", "between: true,"), "between: true",
+                                              ["'between' takes a list"])),
+    "between on a yes/no field": ("operator-type", Broken(IRP, replace("cnrs_coordinator, is: true",
+                                                                       "cnrs_coordinator, between: 5"), "between: 5",
+                                                          ["'between' cannot be used on cnrs_coordinator (bool)"])),
+    "a list where one value goes": ("operator-type", Broken(IRP, replace("cnrs_coordinator, is: true",
+                                                                         "cnrs_coordinator, is: [true]"), "is: [true]",
+                                                            ["'is' compares with one value, not a list",
+                                                             "use one_of: [a, b] for several"])),
+    "one_of: []": ("operator-type", Broken(IRP, replace("one_of: [joint_results, established, structured]",
+                                                        "one_of: []"), "one_of: []",
+                                           ["'one_of' takes at least one value"])),
+    "a list as a field's name": ("bad-condition", Broken(IRP, replace(IRP_COORDINATOR, "{field: [cnrs_coordinator], "
+                                                                      "is: true,"), "field: [cnrs_coordinator]",
+                                                         ["field names one field", "e.g. field: career_stage"])),
+    "a list as a condition's wording": ("type-mismatch", Broken(IRP, replace(
+        "says: you can coordinate a CNRS label (permanent staff in a CNRS unit)", "says: [you, can]"),
+        "says: [you, can]", ["says is the condition in words; ['you', 'can'] is no text"])),
+    "an empty questions.yaml": ("questions-file", Broken(QUESTIONS, write(""), "", ["holds `questions:`, a list"])),
+    "a questions.yaml that is a list": ("questions-file", Broken(QUESTIONS, write("- a\n- b\n"), "- a",
+                                                                 ["holds `questions:`, a list"])),
+    "a YAML syntax error in questions.yaml": ("yaml-syntax", Broken(QUESTIONS, write(
+        "questions:\n  - {id: a, field: goals}}\n"), "goals}}", ["YAML syntax error"])),
+    "{0} in a reason": ("unknown-placeholder", Broken(IRP, replace("already has joint", "already has {0} joint"),
+                                                       "{0}", ["{0} is not a placeholder", "e.g. {career_stage}"])),
+    "{name!r} in a reason": ("unknown-placeholder", Broken(IRP, replace("already has joint", "has {name!r} joint"),
+                                                           "{name!r}", ["{name!r} is not a placeholder"])),
+}
+
 
 def broken_copy(tmp_path: Path, broken: Broken) -> Path:
     rules = tmp_path / "rules"
@@ -198,17 +250,30 @@ def broken_copy(tmp_path: Path, broken: Broken) -> Path:
 def expected_line(rules: Path, broken: Broken) -> int | None:
     if broken.marker is None:
         return None
+    if broken.marker == "":  # an empty file: its problem is on line 1
+        return 1
     lines = (rules / (broken.reported_in or broken.file)).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if broken.marker in line)
 
 
 def test_every_check_has_a_broken_fixture():
-    assert sorted(BROKEN) == sorted(CATALOG)
+    assert sorted(BROKEN) == sorted(set(CATALOG) - {"internal-error"})  # (a bug of ours: see the test below)
 
 
 @pytest.mark.parametrize("code", sorted(BROKEN))
 def test_broken_rulebase_gives_the_finding(tmp_path, code):
-    broken = BROKEN[code]
+    assert_finding(tmp_path, code, BROKEN[code])
+
+
+@pytest.mark.parametrize("mistake", sorted(CRASHED))
+def test_a_mistake_that_crashed_the_check_is_a_finding(tmp_path, mistake):
+    code, broken = CRASHED[mistake]
+    report = assert_finding(tmp_path, code, broken)
+    assert not [f for f in report.findings if f.check.name == "internal-error"]
+
+
+def assert_finding(tmp_path: Path, code: str, broken: Broken):
+    """The copy of the bundled rulebase broken by `broken` gives a finding of `code`, in its place and words."""
     rules = broken_copy(tmp_path, broken)
     report = check_rulebase(rules)
     found = [f for f in report.findings if f.check.name == code]
@@ -220,6 +285,7 @@ def test_broken_rulebase_gives_the_finding(tmp_path, code):
                         for word in broken.words)]
     assert matching, f"expected {where.name}:{line} {broken.words}; got:\n" + "\n".join(str(f.problem) for f in found)
     assert (report.errors > 0) == (CATALOG[code].severity == "error")
+    return report
 
 
 def test_bundled_rulebase_has_no_error():
@@ -359,3 +425,49 @@ def test_the_docs_list_every_check_with_its_severity():
     text = (Path(__file__).parent.parent / "docs" / "rulebase-tools.md").read_text(encoding="utf-8")
     rows = {m[0]: m[1:] for m in re.findall(r"^\| (R\d{3}) \| `([a-z-]+)` \| (\w+) \|", text, re.M)}
     assert rows == {c.number: (c.name, c.severity) for c in CATALOG.values()}
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda path: path.symlink_to(path.parent / "nowhere.yaml"), "No such file"),
+    (lambda path: path.mkdir(), "Is a directory")])
+def test_a_rule_file_that_is_a_broken_link_or_a_folder_is_unreadable(tmp_path, run_cli, make, words):
+    rules = broken_copy(tmp_path, Broken(IRP, replace("", ""), None, []))
+    make(rules / "recommendations" / "zz.yaml")
+    (finding,) = [f for f in check_rulebase(rules).findings if f.severity == "error"]
+    assert (finding.check.name, Path(finding.problem.path).name) == ("unreadable", "zz.yaml")
+    assert words in finding.problem.message
+    code, out, err = run_cli("rules", "test", rules)  # it crashed on the file's fingerprint, before reading it
+    assert code == 1 and "zz.yaml: cannot be read" in out + err
+
+
+def test_one_of_nothing_is_refused_by_the_loader_too(tmp_path, run_cli):
+    # `one_of: []` passed the check, then `evaluate` and `rules test` crashed writing it out for the engine.
+    rules = broken_copy(tmp_path, CRASHED["one_of: []"][1])
+    with pytest.raises(RulebaseError, match="'one_of' takes at least one value"):
+        load_rulebase(rules)
+    code, out, err = run_cli("rules", "test", rules)
+    assert code == 1 and "'one_of' takes at least one value" in out + err
+
+
+def test_a_failing_check_is_one_finding_and_the_others_still_come(tmp_path, run_cli, monkeypatch):
+    def broken_check(context):
+        yield from ()
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(CATALOG["file-name"], "function", broken_check)
+    rules = broken_copy(tmp_path, BROKEN["unknown-field"])
+    code, out, err = run_cli("rules", "check", rules)
+    assert code == 1 and not err
+    assert "error R000 internal-error: internal error in check R204 file-name: KeyError: 'surprise'" in out
+    assert "please report it" in out and "unknown field 'cnrs_coordinater'" in out
+
+
+def test_a_reader_problem_of_a_code_the_catalog_lacks_is_unreadable(tmp_path, monkeypatch):
+    # `Finding(p, CATALOG[p.code])` raised KeyError on a code the YAML reader gives and the catalog does not list.
+    from advisor.errors import Problem
+    from advisor.toolkit import checks
+
+    problem = Problem("rules/x.yaml", "a key that is a list", 3, 1, code="some-new-reader-code")
+    monkeypatch.setattr(checks, "inspect_rulebase", lambda directory: (None, [problem]))
+    (finding,) = check_rulebase(tmp_path).findings
+    assert finding.check.name == "unreadable" and finding.problem.message == "a key that is a list"

@@ -230,8 +230,8 @@ def _shape_problems(doc: Document) -> list[Problem]:
             loc = tuple(err["loc"])
             line, col = doc.where(loc)
             message = {"extra_forbidden": "unknown key", "missing": "is required"}.get(err["type"], err["msg"])
-            fix = {"extra_forbidden": _unknown_key_fix(loc), "missing": "add it"}.get(err["type"],
-                                                                                      TYPE_FIXES.get(err["type"]))
+            fix = _unknown_key_fix(loc) if err["type"] == "extra_forbidden" else \
+                "add it" if err["type"] == "missing" else TYPE_FIXES.get(err["type"])
             problems.append(Problem(doc.path, message, line, col, _name(loc) or None, fix))
         return problems
     return []

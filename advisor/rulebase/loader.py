@@ -21,7 +21,7 @@ from advisor.errors import (
     did_you_mean,
     display_path,
 )
-from advisor.io.documents import Document, load_yaml_file
+from advisor.io.documents import Document, parse_yaml, read_text
 from advisor.rulebase.conditions import (
     MAX_ALTERNATIVES,
     OPERATORS,
@@ -41,6 +41,7 @@ from advisor.rulebase.logic import compile_condition
 from advisor.rulebase.model import DerivedFact, FactsFile, RulebaseInfo, RuleFile
 
 PLACEHOLDER = re.compile(r"\{([a-z_.]+)\}")
+BRACES = re.compile(r"\{[^{}]*\}")  # anything in braces: a placeholder, or a mistake printed as it is
 
 
 def numbered(found: Iterable[Leaf]) -> dict[Leaf, int]:
@@ -155,6 +156,7 @@ class _Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.texts: dict[Path, str] = {}  # the text of every file read, for the rulebase's digest
 
     def add(self, doc: Document, at: tuple, message: str, fix: str | None = None, field_name: str | None = None,
             code: str = "schema"):
@@ -162,9 +164,11 @@ class _Collector:
         self.problems.append(Problem(doc.path, message, line, col, field_name, fix, code))
 
     def read(self, path: Path) -> Document | None:
-        """The parsed file, or None after noting why it cannot be read (syntax, duplicate keys, size...)."""
+        """The parsed file, or None after noting why it cannot be read (a folder, a broken link, syntax, duplicate
+        keys, size...)."""
         try:
-            return load_yaml_file(path)
+            self.texts[path] = read_text(path)
+            return parse_yaml(self.texts[path], str(path))
         except InputError as error:
             self.problems += [p if p.code else replace(p, code="unreadable") for p in error.problems]
             return None
@@ -223,7 +227,7 @@ class _ConditionParser:
             self.problems.add(self.doc, at, "a condition must be a mapping",
                               "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}", code="bad-condition")
             return TRUE
-        says = raw.get("says")
+        says = self._says(raw, at)
         if "field" not in raw and "changeable" in raw:
             self.problems.add(self.doc, at + ("changeable",), "'changeable' is said of one comparison, not of a group",
                               "move it into each comparison {field: ..., ...} it is true of", code="bad-condition")
@@ -248,10 +252,23 @@ class _ConditionParser:
                           "use all: [...], any: [...], not: {...} or {field: NAME, is: VALUE}", code="bad-condition")
         return TRUE
 
+    def _says(self, raw: dict, at: tuple) -> str | None:
+        """The condition's wording (None: none, or reported as no text)."""
+        says = raw.get("says")
+        if says is None or isinstance(says, str):
+            return says
+        self.problems.add(self.doc, at + ("says",), f"says is the condition in words; {says!r} is no text",
+                          "write it as text (in quotes if it holds a colon)", code="type-mismatch")
+        return None
+
     def _leaf(self, raw: dict, at: tuple) -> Leaf:
         name = raw["field"]
+        if not isinstance(name, str):
+            self.problems.add(self.doc, at + ("field",), f"field names one field; {name!r} is no name",
+                              "write a field's name, e.g. field: career_stage", code="bad-condition")
+            return Leaf(str(name), "is", None)
         ops = [k for k in raw if k in OPERATORS]
-        unknown = [k for k in raw if k not in OPERATORS and k not in ("field", "says", "changeable")]
+        unknown = [str(k) for k in raw if k not in OPERATORS and k not in ("field", "says", "changeable")]
         for key in unknown:
             guess = did_you_mean(key, OPERATORS)
             self.problems.add(self.doc, at + (key,), f"unknown operator '{key}'",
@@ -264,22 +281,21 @@ class _ConditionParser:
                                   f"use one of: {', '.join(OPERATORS)}", code="bad-condition")
             return Leaf(str(name), "is", None)
         op = ops[0]
-        value = raw[op]
         spec = self.fields.get(name)
         line = self.doc.where(at)[0]
-        if spec is None:
-            if name in self.unloaded:
-                return Leaf(str(name), op, value, raw.get("says"), line=line, changeable=changeable)
-            guess = did_you_mean(str(name), self.fields)
+        if spec is None and name not in self.unloaded:
+            guess = did_you_mean(name, self.fields)
             self.problems.add(self.doc, at + ("field",), f"unknown field '{name}'",
                               f"did you mean '{guess}'?" if guess else "see `advisor schema profile` for the fields",
                               code="unknown-field")
-            return Leaf(str(name), op, value, raw.get("says"), line=line, changeable=changeable)
-        if spec.scope == "collaboration" and self.scope != "collaboration":
+        if spec is not None and spec.scope == "collaboration" and self.scope != "collaboration":
             self.problems.add(self.doc, at + ("field",), f"'{name}' is a collaboration field, read per partnership",
                               "set `scope: collaboration` on this rule", code="scope-mismatch")
-        value = self._check_value(spec, op, value, at + (op,))
-        return Leaf(name, op, value, raw.get("says"), line=line, changeable=changeable)
+        value = _fitting(op, raw[op]) if spec is None else self._check_value(spec, op, raw[op], at + (op,))
+        says = self._says(raw, at)
+        if value is UNFIT:  # reported (or on a field already reported): a leaf the checks can still walk safely
+            return Leaf(name, "is", None, says, line=line, changeable=changeable)
+        return Leaf(name, op, value, says, line=line, changeable=changeable)
 
     def _changeable(self, raw: dict, at: tuple) -> bool | None:
         """What the comparison's `changeable:` says (None: absent, or reported as wrong)."""
@@ -309,21 +325,32 @@ class _ConditionParser:
             self.problems.add(self.doc, at, f"'{op}' cannot be used on {spec.name} ({spec.type})",
                               f"use one of: {', '.join(sorted(allowed_ops)) or 'nothing: this field is not comparable'}",
                               code="operator-type")
-            return value
+            return UNFIT
         items = value if shape in ("list", "range") else [value]
         if shape in ("list", "range") and not isinstance(value, list):
             self.problems.add(self.doc, at, f"'{op}' takes a list", "write the values as [a, b]", code="operator-type")
-            return value
+            return UNFIT
         if shape == "range" and len(value) != 2:
             self.problems.add(self.doc, at, "'between' takes two numbers: [low, high]", "write between: [low, high]",
                               code="operator-type")
-            return value
+            return UNFIT
+        if shape == "list" and not value:
+            # one_of: [] never holds and none_of: [] always does; the engines cannot write either out
+            self.problems.add(self.doc, at, f"'{op}' takes at least one value", "write the values as [a, b], or "
+                              "remove the comparison", code="operator-type")
+            return UNFIT
+        if shape == "scalar" and isinstance(value, (list, dict)):
+            self.problems.add(self.doc, at, f"'{op}' compares with one value, not a {'list' if isinstance(value, list) else 'mapping'}",
+                              f"write one value, or use {'one_of' if op in ('is', 'is_not') else 'includes_any'}: "
+                              "[a, b] for several", code="operator-type")
+            return UNFIT
         checked = []
         for i, item in enumerate(items):
             where = at + (i,) if shape in ("list", "range") else at
             checked.append(self._parameter(item, where) if spec.type == "int" and shape in ("number", "range")
                            and isinstance(item, str) else self._check_item(spec, item, where) or item)
-        return tuple(checked) if shape in ("list", "range") else checked[0]
+        operand = tuple(checked) if shape in ("list", "range") else checked[0]
+        return operand if _hashable(operand) else UNFIT  # a list inside the list: reported as no value of the field
 
     def _parameter(self, name: str, at: tuple) -> Param:
         """A number written as a parameter's name (rules/parameters.yaml)."""
@@ -348,6 +375,28 @@ class _ConditionParser:
             self.problems.add(self.doc, at, f"'{item}' is not a value of {spec.name}", hint, code="unknown-value")
         elif spec.type == "text" and not isinstance(item, str):
             self.problems.add(self.doc, at, f"{spec.name} is text; {item!r} is not", "quote it", code="type-mismatch")
+
+
+UNFIT = object()  # a comparison's operand that does not fit its operator (reported): the leaf is neutralised
+
+
+def _fitting(op: str, value: Any) -> Any:
+    """The operand of a comparison on an unknown field as a leaf can hold it (hashable, its operator's shape),
+    or UNFIT."""
+    shape = OPERATORS[op][1]
+    if shape in ("list", "range"):
+        if not isinstance(value, list) or (shape == "range" and len(value) != 2) or (shape == "list" and not value):
+            return UNFIT
+        value = tuple(value)
+    return value if _hashable(value) else UNFIT
+
+
+def _hashable(value: Any) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def parse_condition(doc: Document, raw: Any, at: tuple, fields: dict[str, FieldSpec],
@@ -399,7 +448,7 @@ def _load_derived(path: Path, fields: dict[str, FieldSpec],
                   problems: _Collector) -> tuple[dict[str, Derived], set[str]]:
     """The derived facts that load, and the ids of those whose definition has errors."""
     derived: dict[str, Derived] = {}
-    doc = problems.read(path) if path.exists() else None
+    doc = problems.read(path) if present(path) else None
     if doc is None:
         return derived, set()
     facts, unloaded = _valid_facts(doc, problems)
@@ -425,7 +474,7 @@ def _load_derived(path: Path, fields: dict[str, FieldSpec],
                 effective = All((when,))  # reported; keeps the rest of the checks going without the blow-up
             cases.append((case.value, effective))
             earlier.append(when)
-        deps = {leaf.field for _, cond in cases for leaf in leaves(cond)}
+        deps = {leaf.field for _, cond in cases for leaf in leaves(cond) if leaf.field in fields}  # (others reported)
         for name in sorted(d for d in deps if d in fields and fields[d].origin == "derived"):
             problems.add(doc, at, f"'{fact.id}' reads the derived fact '{name}'",
                          "derive facts from answers only: repeat the conditions of that fact here", code="derived-chain")
@@ -440,7 +489,7 @@ def _load_dated(directory: Path, problems: _Collector) -> DatedFacts:
     series: dict[str, list] = {}
     for name, kind in DATED_FILES.items():
         key, path = kind.key, directory / name
-        doc = problems.read(path) if path.exists() else None
+        doc = problems.read(path) if present(path) else None
         loaded = _validate(kind.model, doc, problems) if doc else None
         if loaded is not None:
             dated.documents[name] = doc
@@ -487,6 +536,11 @@ def _check_calls(dated: DatedFacts, rules: dict[str, Rule], unloaded: set[str], 
 def _check_placeholders(doc: Document, rule: RuleFile, fields: dict[str, FieldSpec], problems: _Collector):
     for key in ("reasons", "next_steps", "checklist"):
         for i, text in enumerate(getattr(rule, key)):
+            for written in BRACES.findall(text):
+                if not PLACEHOLDER.fullmatch(written):  # {0}, {name!r}, {Career}: printed as they are
+                    problems.add(doc, (key, i), f"{written} is not a placeholder, and would be printed as it is",
+                                 "a placeholder is a field's name in braces, e.g. {career_stage}",
+                                 code="unknown-placeholder")
             for name in PLACEHOLDER.findall(text):
                 if name not in fields:
                     guess = did_you_mean(name, fields)
@@ -508,7 +562,7 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
                               "(`advisor rules init DIR` starts one)", code="not-a-rulebase")]
     problems = _Collector()
     info_path = directory / "rulebase.yaml"
-    if not info_path.exists():
+    if not present(info_path):
         return None, [Problem(shown, "has no rulebase.yaml", fix="copy one from the bundled rulebase "
                               "(`advisor rules init DIR` starts a new rulebase)", code="not-a-rulebase")]
     info_doc = problems.read(info_path)
@@ -528,12 +582,8 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
 
     rules: dict[str, Rule] = {}
     unloaded: set[str] = set()  # stems of rule files that did not load: references to them are not "unknown"
-    digest = hashlib.sha256(info_path.read_bytes())
-    for name in ("facts.yaml", *DATED_FILES):
-        if (directory / name).exists():
-            digest.update((directory / name).read_bytes())
-    for path in sorted((directory / "recommendations").glob("*.yaml")):
-        digest.update(path.name.encode() + path.read_bytes())
+    rule_paths = sorted((directory / "recommendations").glob("*.yaml"))
+    for path in rule_paths:
         doc = problems.read(path)
         spec = _validate(RuleFile, doc, problems) if doc else None
         if spec is None:
@@ -566,7 +616,23 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
         problems.problems.append(Problem(shown, "has no rules in recommendations/*.yaml", fix="add at least one rule file",
                                          code="no-rules"))
     info = info or RulebaseInfo.model_construct(name=directory.name, version="invalid", last_verified=None)
-    return Rulebase(info, rules, derived, fields, directory, digest.hexdigest(), dated), problems.problems
+    digest = _digest(problems.texts, [info_path] + [directory / n for n in ("facts.yaml", *DATED_FILES)], rule_paths)
+    return Rulebase(info, rules, derived, fields, directory, digest, dated), problems.problems
+
+
+def _digest(texts: dict[Path, str], files: list[Path], rule_paths: list[Path]) -> str:
+    """The fingerprint of the files read: the main files, then each rule file's name and text."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(texts.get(path, "").encode())
+    for path in rule_paths:
+        digest.update(path.name.encode() + texts.get(path, "").encode())
+    return digest.hexdigest()
+
+
+def present(path: Path) -> bool:
+    """Whether a file is there, a link to nowhere included (it is then reported as unreadable, not ignored)."""
+    return path.exists() or path.is_symlink()
 
 
 def load_rulebase(directory: str | Path | None = None) -> Rulebase:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from advisor.errors import Problem, display_path
 from advisor.rulebase.loader import default_rules_dir, inspect_rulebase
-from advisor.toolkit.checks import dated, dates, files, logic, questions, sources, texts
+from advisor.toolkit.checks import always, dated, dates, files, logic, questions, sources, testcases, texts
 from advisor.toolkit.checks.catalog import (
     CATALOG,
     SEVERITIES,
@@ -24,7 +25,8 @@ from advisor.toolkit.checks.catalog import (
 )
 
 __all__ = ["CATALOG", "Finding", "Report", "check_rulebase"]
-CHECK_MODULES = (dated, dates, files, logic, questions, sources, texts)  # importing them registers their checks
+T = TypeVar("T")
+CHECK_MODULES = (always, dated, dates, files, logic, questions, sources, testcases, texts)  # importing them registers their checks
 
 
 @dataclass
@@ -61,16 +63,30 @@ def _sort_key(finding: Finding):
     return (p.path, p.line or 0, p.column or 0, SEVERITIES.index(finding.severity), finding.check.number)
 
 
+def _guarded(what: str, directory: Path, work: Callable[[], T], instead: Callable[[list[Problem]], T]) -> T:
+    """What `work` gives; if it fails (a bug of ours, never of the rulebase), one finding saying so, so that the
+    command still lists the other findings rather than stopping on a traceback."""
+    try:
+        return work()
+    except Exception as error:  # noqa: BLE001 - any failure of a check is reported, never raised
+        return instead([Problem(display_path(directory), f"internal error in {what}: {type(error).__name__}: {error}",
+                                fix="please report it to the maintainers of advisor, with this message and the "
+                                "rulebase; the other findings stand", code="internal-error")])
+
+
 def check_rulebase(directory: str | Path | None = None, today: dt.date | None = None,
                    ignore: set[str] = frozenset()) -> Report:
     """Load the rulebase folder, run every check, and return the findings in file order."""
     directory = Path(directory) if directory else default_rules_dir()
-    rulebase, problems = inspect_rulebase(directory)
+    rulebase, problems = _guarded("loading the rulebase", directory, lambda: inspect_rulebase(directory),
+                                  lambda found: (None, found))
     if rulebase is not None:
         broken = {p.path for p in problems}
         context = Context(rulebase, broken, today or dt.date.today())
         for check in registered():
-            problems += list(check.run(context))
-    findings = [Finding(p, CATALOG[p.code]) for p in problems]
+            problems += _guarded(f"check {check.number} {check.name}", directory, lambda: list(check.run(context)),
+                                 lambda found: found)
+    # a code of the YAML reader's that the catalog does not list: the file is unreadable as a rulebase file
+    findings = [Finding(p, CATALOG.get(p.code) or CATALOG["unreadable"]) for p in problems]
     findings = [f for f in findings if f.check.number not in ignore and f.check.name not in ignore]
     return Report(display_path(directory), sorted(findings, key=_sort_key))

@@ -101,8 +101,9 @@ def rule_problem(rule: Rule, at: tuple, message: str, fix: str | None = None) ->
 
 # Found by the YAML reader and the loader (advisor/io/documents.py, advisor/rulebase/loader.py).
 for _row in [
+    ("R000", "internal-error", "error", "a check failed on this rulebase: a bug of advisor, to report"),
     ("R001", "not-a-rulebase", "error", "the folder does not exist or has no rulebase.yaml"),
-    ("R002", "unreadable", "error", "a file cannot be read: too large, not UTF-8, no permission"),
+    ("R002", "unreadable", "error", "a file cannot be read: too large, not UTF-8, no permission, a folder"),
     ("R003", "yaml-syntax", "error", "a file is not valid YAML"),
     ("R004", "duplicate-key", "error", "a key appears twice in the same mapping"),
     ("R005", "unsafe-yaml", "error", "anchors, aliases or absurdly deep nesting"),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advisor.errors import Problem, did_you_mean
+from advisor.errors import Problem, did_you_mean, display_path
 from advisor.toolkit.checks.catalog import Context, check, rule_problem
+
+READ_LIKE = {".yaml", ".yml", ".json"}  # names that look like rule or test files (.YAML, .yml...)
 
 
 @check("R204", "file-name", "warning", "a rule file is not named after its id")
@@ -34,6 +36,16 @@ def one_way_succession(context: Context):
                 yield rule_problem(rules[old], _key_or_id(rules[old], "successor"),
                                    f"{rule.id} replaces {old}, but {old} names "
                                    f"{rules[old].spec.successor or 'no successor'}", f"set successor: {rule.id}")
+
+
+@check("R007", "ignored-file", "warning", "a file in recommendations/ or tests/ that is not read: only .yaml files are")
+def ignored_file(context: Context):
+    for folder in ("recommendations", "tests"):
+        place = context.rulebase.directory / folder
+        for path in sorted(place.iterdir()) if place.is_dir() else ():
+            if path.suffix.lower() in READ_LIKE and path.suffix != ".yaml":
+                yield Problem(display_path(path), f"is not read: only the .yaml files of {folder}/ are",
+                              fix=f"rename it to {path.stem}.yaml, or move it out of {folder}/")
 
 
 @check("R701", "test-file", "error", "a rule test file or case is malformed, or its profile is invalid")

@@ -19,17 +19,19 @@ class Questions:
     doc: Document | None
     items: list[tuple[int, object, object]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    listed: bool = True  # whether the file holds `questions:`, a list (else nothing more is checked in it)
 
 
 def read_questions(path: Path) -> Questions:
     try:
         doc = load_yaml_file(path)
     except InputError as error:
-        return Questions(None, problems=[p if p.code else replace(p, code="unreadable") for p in error.problems])
+        return Questions(None, problems=[p if p.code else replace(p, code="unreadable") for p in error.problems],
+                         listed=False)
     items = doc.data.get("questions") if isinstance(doc.data, dict) else None
     if not isinstance(items, list):
         return Questions(doc, problems=[Problem(doc.path, "questions.yaml holds `questions:`, a list", 1, 1, None,
-                                                "write questions: [{id: ..., field: ...}, ...]")])
+                                                "write questions: [{id: ..., field: ...}, ...]")], listed=False)
     result = Questions(doc)
     for i, item in enumerate(items):
         if isinstance(item, dict) and "id" in item:

@@ -34,6 +34,8 @@ def questions_file(context: Context):
     if questions is None:
         return
     yield from questions.problems
+    if not questions.listed:
+        return  # unreadable, or no list of questions: said above
     said = {p.field for p in questions.problems}  # a question that is no mapping, or has no id
     seen: dict[object, int] = {}
     for i, question_id, name in questions.items:
@@ -86,7 +88,7 @@ def _read_by_rules(context: Context) -> dict[str, str]:
 
 @check("R605", "field-not-asked", "warning", "the rules read an answer that no question asks")
 def field_not_asked(context: Context):
-    if context.questions is None or context.questions.doc is None:
+    if context.questions is None or not context.questions.listed:
         return
     asked = {name for _, _, name in context.questions.items}
     line, column = context.questions.doc.where(("questions",))

@@ -31,7 +31,7 @@ class _TooComplex(Exception):
     pass
 
 
-def _bounds(name: str) -> tuple[int | None, int | None]:
+def bounds(name: str) -> tuple[int | None, int | None]:
     """The contract's lower and upper bounds of a whole-number answer."""
     model, key = (Collaboration, name[len(COLLAB):]) if name.startswith(COLLAB) else (Profile, name)
     info = model.model_fields.get(key)
@@ -61,7 +61,7 @@ def _candidates(spec: FieldSpec, group: tuple[Leaf, ...]) -> list[Any] | None:
         return _constants(group) + [object()]  # a fresh value, equal to no constant
     if spec.type == "int":
         numbers = [c for c in _constants(group) if isinstance(c, int) and not isinstance(c, bool)]
-        low, high = _bounds(spec.name)
+        low, high = bounds(spec.name)
         near = {n + d for n in numbers for d in (-1, 0, 1)} | {b for b in (low, high) if b is not None} or {0}
         return [n for n in near if (low is None or n >= low) and (high is None or n <= high)]
     return None
