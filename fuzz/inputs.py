@@ -159,7 +159,8 @@ SESSION_FILES = ("history.jsonl", "notes.jsonl", "evaluations.jsonl", "scenarios
 def sessions(rng: random.Random, count: int, folder: Path, tally: Counter, crashes: list) -> None:
     store = folder / "sessions"
     with _environ(ADVISOR_SESSIONS=str(store)):
-        assert run(["session", "new", "seed", "--profile", EXAMPLES[0]])[0] == "advice"
+        started = run(["session", "new", "seed", "--profile", EXAMPLES[0]])
+        assert started[0] == "advice", started
         run(["session", "note", "seed", "a note"])
         run(["session", "set", "seed", "phd_year=2001"])
         run(["session", "whatif", "seed", "--set", "collaborations[0].countries=1", "--save", "s"])
@@ -217,6 +218,7 @@ def cli() -> int:
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="advisor-fuzz-"))
     folder.mkdir(parents=True, exist_ok=True)
+    os.environ["XDG_STATE_HOME"] = str(folder / "state")  # the crash logs stay with the inputs that caused them
     found = campaign({"profiles": args.profiles, "answers": args.answers, "sessions": args.sessions}, args.seed,
                      folder)
     print("| input kind | runs | advice | clean errors | crashes | hangs |\n|---|---|---|---|---|---|")
