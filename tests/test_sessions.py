@@ -182,7 +182,7 @@ def test_hostile_nesting_in_notes_is_reported_not_a_crash(run_cli, sessions):
     notes = sessions / "n" / "notes.jsonl"
     notes.write_text("[" * 100_000 + "]" * 100_000 + "\n")
     code, _, err = run_cli("session", "note", "n", "second")
-    assert code == 1 and "notes.jsonl:1: line is nested too deeply" in err and "Traceback" not in err
+    assert code == 1 and "notes.jsonl:1: nested too deeply to read" in err and "Traceback" not in err
 
 
 def test_a_note_never_acts_on_the_terminal(run_cli, sessions):

@@ -17,6 +17,7 @@ import json
 import os
 import stat
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -26,8 +27,11 @@ except ImportError:  # not on Windows: files are not locked there
     fcntl = None
 
 from advisor.errors import InputError, Problem, display_path
+from advisor.io.documents import parse_json, read_text
 
 FILE_MODE = 0o600
+JOURNAL_BYTES = 64 * 1024 * 1024  # the reading limit of a JSON Lines file (a session's history grows with use)
+_REPAIR = "repair or remove this line; the file was left as it is"
 DIR_MODE = 0o700
 
 
@@ -98,27 +102,17 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """The records of a JSON Lines file (none if it does not exist); a damaged line is an InputError."""
     if not path.exists():
         return []
-    records = []
     shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(Problem(shown, f"is not UTF-8 text (byte {error.start})",
-                                 fix="restore the file from a backup, or delete the damaged part")) from None
-    for number, line in enumerate(text.splitlines(), 1):
+    records = []
+    for number, line in enumerate(read_text(path, JOURNAL_BYTES).splitlines(), 1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(Problem(shown, f"line is not valid JSON: {error.msg}", number, error.colno,
-                                     fix="repair or remove this line; the file was left as it is")) from None
-        except RecursionError:
-            raise InputError(Problem(shown, "line is nested too deeply to read", number,
-                                     fix="repair or remove this line; the file was left as it is")) from None
+            record = parse_json(line, shown, number).data
+        except InputError as error:
+            raise InputError([replace(problem, fix=_REPAIR) for problem in error.problems]) from None
         if not isinstance(record, dict):
-            raise InputError(Problem(shown, "line is not a JSON object", number, 1,
-                                     fix="repair or remove this line; the file was left as it is"))
+            raise InputError(Problem(shown, "line is not a JSON object", number, 1, fix=_REPAIR))
         records.append(record)
     return records
 
@@ -126,7 +120,7 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 def append_jsonl(path: Path, record: dict[str, Any]) -> None:
     """Add one record to a JSON Lines file, atomically (after checking the file is readable)."""
     read_jsonl(path)  # refuse to append to a damaged file: it stays untouched for the user to repair
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    existing = read_text(path, JOURNAL_BYTES) if path.exists() else ""
     if existing and not existing.endswith("\n"):
         existing += "\n"
     write_private(path, existing + json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n")

@@ -21,7 +21,7 @@ from advisor.errors import (
     did_you_mean,
     display_path,
 )
-from advisor.io.documents import Document, load_yaml_file
+from advisor.io.documents import Document, load_yaml_file, read_bytes
 from advisor.rulebase.conditions import (
     MAX_ALTERNATIVES,
     OPERATORS,
@@ -168,6 +168,15 @@ class _Collector:
         except InputError as error:
             self.problems += [p if p.code else replace(p, code="unreadable") for p in error.problems]
             return None
+
+
+def _content(path: Path) -> bytes:
+    """A rule file's bytes for the rulebase's digest, within the reading limit (b"" if it cannot be read: the
+    problem is reported where the file is parsed)."""
+    try:
+        return read_bytes(path)
+    except InputError:
+        return b""
 
 
 def default_rules_dir() -> Path:
@@ -528,12 +537,12 @@ def inspect_rulebase(directory: str | Path | None = None) -> tuple[Rulebase | No
 
     rules: dict[str, Rule] = {}
     unloaded: set[str] = set()  # stems of rule files that did not load: references to them are not "unknown"
-    digest = hashlib.sha256(info_path.read_bytes())
+    digest = hashlib.sha256(_content(info_path))
     for name in ("facts.yaml", *DATED_FILES):
         if (directory / name).exists():
-            digest.update((directory / name).read_bytes())
+            digest.update(_content(directory / name))
     for path in sorted((directory / "recommendations").glob("*.yaml")):
-        digest.update(path.name.encode() + path.read_bytes())
+        digest.update(path.name.encode() + _content(path))
         doc = problems.read(path)
         spec = _validate(RuleFile, doc, problems) if doc else None
         if spec is None:
