@@ -18,9 +18,16 @@ from hypothesis import strategies as st
 
 from advisor.batch.reading import read_file, read_line
 from advisor.errors import InputError
-from advisor.io.documents import MAX_DEPTH, parse_json, parse_plain_yaml, parse_yaml, read_bytes, read_text
-from advisor.io.profiles import load_profiles
+from advisor.io.documents import (
+    MAX_DEPTH,
+    parse_json,
+    parse_plain_yaml,
+    parse_yaml,
+    read_bytes,
+    read_text,
+)
 from advisor.io.private import read_jsonl
+from advisor.io.profiles import load_profiles
 from advisor.rulebase.loader import inspect_rulebase
 
 from .conftest import ROOT
@@ -115,7 +122,8 @@ def test_batch_and_evaluate_read_numbers_alike(tmp_path, value):
 
 
 def test_decimal_numbers_are_numbers(tmp_path):
-    path = _write(tmp_path, "p.yaml", BASE + "phd_year: 2015\ncollaborations: [{labs: +3, countries: 2.0, years_active: 007}]\n")
+    partners = "collaborations: [{labs: +3, countries: 2.0, years_active: 007}]\n"
+    path = _write(tmp_path, "p.yaml", BASE + "phd_year: 2015\n" + partners)
     for reader in (load_profiles, read_file):
         (loaded,) = reader(str(path))
         partner = loaded.profile.collaborations[0]
@@ -204,8 +212,8 @@ def test_a_rule_file_linked_to_an_endless_device_is_reported(tmp_path):
     def bounded():
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                          preexec_fn=bounded, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, text=True,
+                          timeout=120, preexec_fn=bounded, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr[-500:]
     assert "zero.yaml: is not a regular file" in done.stdout
 
@@ -225,3 +233,19 @@ def test_a_json_lines_line_reads_like_a_file():
         read_line("c.jsonl", 3, '{"name": "a", "name": "b"}')
     (loaded,) = read_line("c.jsonl", 3, json.dumps({"name": "Ada", "career_stage": "postdoc"}))
     assert loaded.source == "c.jsonl:3"
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_json_lines_name_linked_to_a_device_is_reported_not_read(run_cli, tmp_path):
+    # Its "line" never ended: the batch read /dev/zero for ever.
+    (tmp_path / "endless.jsonl").symlink_to("/dev/zero")
+    good = _write(tmp_path, "good.yaml", BASE)
+    result = []
+    running = threading.Thread(target=lambda: result.append(run_cli("batch", tmp_path / "endless.jsonl", good,
+                                                                    "--format", "jsonl", "--jobs", "1")), daemon=True)
+    running.start()
+    running.join(60)
+    assert result, "the batch kept reading /dev/zero"
+    code, out, err = result[0]
+    assert code == 1 and '"name":"Ada"' in out
+    assert "endless.jsonl: is a device or a socket, not a file: not read" in err

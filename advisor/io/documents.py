@@ -93,7 +93,8 @@ def _index_lines(path: str, node: yaml.Node) -> dict[Path_, tuple[int, int]]:
     while stack:
         at, current, depth = stack.pop()
         if id(current) in seen:
-            _refuse(path, current, "anchors and aliases (&name, *name) are not allowed here", "write the value out in full")
+            _refuse(path, current, "anchors and aliases (&name, *name) are not allowed here",
+                    "write the value out in full")
         seen.add(id(current))
         _check_node(path, current, depth)
         if isinstance(current, yaml.MappingNode):
@@ -322,12 +323,17 @@ def too_deep(shown: str, line: int | None = None) -> InputError:
     return InputError(Problem(shown, "nested too deeply to read", line, fix="flatten the document", code="unsafe-yaml"))
 
 
-# Where yaml-rs (YAML 1.2, with extensions) and the strict loader could read a plain document differently:
-# anchors, aliases, tags, directives, document markers, complex keys, escapes; numbers other than decimal
-# integers (a leading zero, 0x, 0o, 0b, an underscore, an exponent, a decimal point, .inf, .nan); long numbers.
-_NOT_PLAIN = re.compile(r"[&*!%\\]|^(?:---|\.\.\.)|\?\s|(?<![\w.+-])[-+]?0\w|[0-9]_|_[0-9]|[0-9.]e[-+]?[0-9]"
-                        r"|[0-9]\.|\.[0-9]|\.(?:inf|nan)|[0-9]{" + str(MAX_DIGITS + 1) + "}",
-                        re.ASCII | re.IGNORECASE | re.MULTILINE)
+# Where yaml-rs (YAML 1.2, with extensions) and the strict loader could read a plain document differently.
+_NOT_PLAIN = re.compile("|".join((
+    r"[&*!%]|^(?:---|\.\.\.)|\?\s",  # anchors, aliases, tags, directives, document markers, complex keys
+    r"[\\\t]",  # escapes in quotes, tabs
+    # characters PyYAML refuses (controls) or reads as line breaks (YAML 1.1 only), a byte order mark inside
+    "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",
+    # numbers not in decimal digits: a leading zero, 0x, 0o, 0b, an underscore, an exponent, a decimal point,
+    # .inf or .nan; and numbers too long to read
+    r"(?<![\w.+-])[-+]?0\w|[0-9]_|_[0-9]|[0-9.]e[-+]?[0-9]|[0-9]\.|\.[0-9]|\.(?:inf|nan)",
+    "[0-9]{%d}" % (MAX_DIGITS + 1),
+)), re.ASCII | re.IGNORECASE | re.MULTILINE)
 
 
 def parse_plain_yaml(text: str) -> Any:
@@ -338,7 +344,7 @@ def parse_plain_yaml(text: str) -> Any:
         return None
     try:
         return yaml_rs.loads(text, parse_datetime=False)
-    except (Exception, RecursionError):  # any refusal leaves it to the strict loader
+    except (Exception, RecursionError):  # noqa: BLE001 - any refusal leaves it to the strict loader
         return None
 
 

@@ -77,8 +77,9 @@ def _problem(doc: Document, prefix: tuple, err: dict) -> Problem:
     if value is not None and not isinstance(value, (dict, list)):
         shown = repr(value)
         message = f"{shown if len(shown) <= 60 else shown[:57] + '...'}: {message}"
-    fix = "write a whole number in decimal digits, without quotes (e.g. 2015)" if kind in ("int_parsing", "int_parsing_size") \
-        else TYPE_FIXES.get(kind)
+    fix = TYPE_FIXES.get(kind)
+    if kind in ("int_parsing", "int_parsing_size"):  # `0x7DF`, `1e3`: text, not numbers (docs/profile.md)
+        fix = "write a whole number in decimal digits, without quotes (e.g. 2015)"
     return Problem(doc.path, message, line, col, name, fix)
 
 
@@ -120,8 +121,8 @@ def profiles_from_document(doc: Document, text: str | None = None) -> list[Loade
             if not doc.lines and text is not None:  # JSON: find lines only when they are needed
                 try:
                     doc.lines = parse_yaml(text, doc.path).lines
-                except InputError:
-                    pass
+                except InputError:  # JSON that YAML 1.1 cannot read (a C1 control in a text): its first line
+                    doc.lines = {(): (1, None)}
             problems += [_problem(doc, prefix, err) for err in error.errors()]
             continue
         loaded.append(LoadedProfile(profile, printable_name(doc.path if not prefix else f"{doc.path}#{i}")))
