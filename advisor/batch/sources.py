@@ -135,12 +135,17 @@ def _not_regular(shown: str) -> Problem:
 
 
 def _lines(path: Path, shown: str) -> Iterator[Item | Problem]:
+    """The lines of a JSON Lines file, or of a named pipe given by name (which waits for its writer); a device
+    (such as /dev/zero, which never ends) or a socket is reported, not read."""
     try:
         handle = path.open("rb")
     except OSError as error:
         yield Problem(shown, f"cannot be read: {error.strerror or error}", fix="check the path and its permissions")
         return
     with handle:
+        if not stat.S_ISREG(mode := os.fstat(handle.fileno()).st_mode) and not stat.S_ISFIFO(mode):
+            yield Problem(shown, "is a device or a socket, not a file: not read", fix="name a JSON Lines file")
+            return
         yield from _read_lines(handle, shown)
 
 

@@ -30,8 +30,11 @@ except ImportError:  # not on Windows: files are not locked there
     fcntl = None
 
 from advisor.errors import InputError, Problem, display_path
+from advisor.io.documents import parse_json, read_bytes
 
 FILE_MODE = 0o600
+JOURNAL_BYTES = 64 * 1024 * 1024  # the reading limit of a JSON Lines file (a session's history grows with use)
+_REPAIR = "repair or remove this line; the file was left as it is"
 DIR_MODE = 0o700
 
 
@@ -110,27 +113,20 @@ def read_jsonl(path: Path) -> JsonLines:
     """The records of a JSON Lines file (none if it does not exist). A damaged line is reported, not raised:
     one bad line never hides the others. A file that cannot be read at all is an InputError."""
     shown = display_path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if not path.exists() and not path.is_symlink():
         return JsonLines()
-    except OSError as error:
-        raise InputError(Problem(shown, f"cannot be read: {error.strerror or error}",
-                                 fix="check that it is a file you may read")) from None
+    data = read_bytes(path, JOURNAL_BYTES)  # bounded; a folder, a device or a dangling link is an InputError
     lines = JsonLines()
     for number, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw.decode("utf-8"))
+            record = parse_json(raw.decode("utf-8"), shown, number).data
         except UnicodeDecodeError as error:
             lines.damaged.append(_damaged(shown, number, f"is not UTF-8 text (byte {error.start + 1})"))
-        except json.JSONDecodeError as error:
-            lines.damaged.append(_damaged(shown, number, f"is not valid JSON: {error.msg}", error.colno))
-        except ValueError:  # a number of more than 4,300 digits
-            lines.damaged.append(_damaged(shown, number, "holds a number too long to read"))
-        except RecursionError:
-            lines.damaged.append(_damaged(shown, number, "is nested too deeply to read"))
+        except InputError as error:  # not JSON, a number too long, nested too deeply, a key twice
+            problem = error.problems[0]
+            lines.damaged.append(_damaged(shown, number, problem.message.removeprefix("line "), problem.column))
         else:
             if isinstance(record, dict):
                 lines.records.append((number, record))

@@ -6,7 +6,6 @@ where one is close, the likely intended word.
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,12 +26,11 @@ from advisor.errors import (
 from advisor.io.documents import (
     STANDARD_INPUT,
     Document,
-    DuplicateKey,
-    loads_json,
+    parse_json,
+    parse_plain_yaml,
     parse_yaml,
     read_standard_input,
     read_text,
-    too_deep,
 )
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -77,24 +75,32 @@ def _problem(doc: Document, prefix: tuple, err: dict) -> Problem:
     message = err["msg"].removeprefix("Value error, ")
     message = message[0].lower() + message[1:]
     if value is not None and not isinstance(value, (dict, list)):
-        message = f"{value!r}: {message}"
-    return Problem(doc.path, message, line, col, name, TYPE_FIXES.get(kind))
+        shown = repr(value)
+        message = f"{shown if len(shown) <= 60 else shown[:57] + '...'}: {message}"
+    fix = TYPE_FIXES.get(kind)
+    if kind in ("int_parsing", "int_parsing_size"):  # `0x7DF`, `1e3`: text, not numbers (docs/profile.md)
+        fix = "write a whole number in decimal digits, without quotes (e.g. 2015)"
+    return Problem(doc.path, message, line, col, name, fix)
 
 
-def _parse(path: Path, text: str) -> Document:
-    if path.suffix.lower() != ".json":
-        return parse_yaml(text, str(path))
+def _parse(path: Path, text: str, shown: str) -> Document:
+    if path.suffix.lower() == ".json":
+        return parse_json(text, shown)
+    return parse_yaml(text, str(path))
+
+
+def _all_valid(data: Any, shown: str) -> list[LoadedProfile] | None:
+    """The profiles of plain YAML data when every one is valid, else None (the strict loader says what is wrong)."""
+    items = data if isinstance(data, list) else [data]
+    if not items or not all(isinstance(item, dict) for item in items):
+        return None
     try:
-        return Document(display_path(path), loads_json(text), {})
-    except DuplicateKey as error:
-        parse_yaml(text, str(path))  # JSON is YAML: the strict loader names the line of the second key
-        raise InputError(Problem(display_path(path), str(error), fix="keep only one of them",
-                                 code="duplicate-key")) from None
-    except json.JSONDecodeError as error:
-        raise InputError(Problem(display_path(path), f"JSON syntax error: {error.msg}", error.lineno, error.colno,
-                                 fix="check commas, quotes and brackets around this position")) from None
-    except RecursionError:
-        raise too_deep(display_path(path)) from None
+        profiles = [Profile.model_validate(item) for item in items]
+    except ValidationError:
+        return None
+    listed = isinstance(data, list)
+    return [LoadedProfile(profile, printable_name(f"{shown}#{i}" if listed else shown))
+            for i, profile in enumerate(profiles)]
 
 
 def profiles_from_document(doc: Document, text: str | None = None) -> list[LoadedProfile]:
@@ -115,8 +121,8 @@ def profiles_from_document(doc: Document, text: str | None = None) -> list[Loade
             if not doc.lines and text is not None:  # JSON: find lines only when they are needed
                 try:
                     doc.lines = parse_yaml(text, doc.path).lines
-                except InputError:
-                    pass
+                except InputError:  # JSON that YAML 1.1 cannot read (a C1 control in a text): its first line
+                    doc.lines = {(): (1, None)}
             problems += [_problem(doc, prefix, err) for err in error.errors()]
             continue
         loaded.append(LoadedProfile(profile, printable_name(doc.path if not prefix else f"{doc.path}#{i}")))
@@ -125,8 +131,11 @@ def profiles_from_document(doc: Document, text: str | None = None) -> list[Loade
     return loaded
 
 
-def load_profiles(path: str | Path, standard_input: BinaryIO | None = None) -> list[LoadedProfile]:
-    """All profiles in one file (`-`: standard input, YAML or JSON); InputError lists every problem found."""
+def load_profiles(path: str | Path, standard_input: BinaryIO | None = None,
+                  shown: str | None = None) -> list[LoadedProfile]:
+    """All profiles in one file (`-`: standard input, YAML or JSON); InputError lists every problem found.
+    `shown`: the file's name in messages, if already worked out (`display_path(path)` by default).
+    `advisor evaluate`, `batch`, `ask` and sessions all read profiles here, so they read them alike."""
     if str(path) == "-":
         text = read_standard_input(standard_input or sys.stdin.buffer)
         return profiles_from_document(parse_yaml(text, STANDARD_INPUT), text)
@@ -137,7 +146,13 @@ def load_profiles(path: str | Path, standard_input: BinaryIO | None = None) -> l
         raise InputError(Problem(display_path(path), f"has an unknown extension '{path.suffix}'",
                                  fix="use .yaml, .yml or .json"))
     text = read_text(path)
-    return profiles_from_document(_parse(path, text), text)
+    shown = display_path(path) if shown is None else shown
+    if path.suffix.lower() != ".json":
+        fast = parse_plain_yaml(text)
+        loaded = _all_valid(fast, shown) if fast is not None else None
+        if loaded is not None:
+            return loaded
+    return profiles_from_document(_parse(path, text, shown), text)
 
 
 def load_one_profile(path: str | Path, use: str, fix: str, standard_input: BinaryIO | None = None) -> LoadedProfile:

@@ -15,7 +15,17 @@ from typing import Callable, TypeVar
 
 from advisor.errors import Problem, display_path
 from advisor.rulebase.loader import default_rules_dir, inspect_rulebase
-from advisor.toolkit.checks import always, dated, dates, files, logic, questions, sources, testcases, texts
+from advisor.toolkit.checks import (
+    always,
+    dated,
+    dates,
+    files,
+    logic,
+    questions,
+    sources,
+    testcases,
+    texts,
+)
 from advisor.toolkit.checks.catalog import (
     CATALOG,
     SEVERITIES,
