@@ -252,3 +252,17 @@ def test_a_json_lines_name_linked_to_a_device_is_reported_not_read(run_cli, tmp_
     code, out, err = result[0]
     assert code == 1 and '"name":"Ada"' in out
     assert "endless.jsonl: is a device or a socket, not a file: not read" in err
+
+
+@pytest.mark.parametrize("text", ["!!int x: 1\n", "!!float y: 2\n", "!!bool no: 3\n", "a: [?0, x]\n"])
+def test_a_key_or_a_flow_item_reads_as_strictly_as_a_value(text, tmp_path):
+    """Found by the long campaign (fuzz/inputs.py) and hypothesis: a tagged key crashed the strict loader, and
+    `?0` in a list read as a mapping there but as text in the fast reader."""
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    try:
+        loaded = parse_yaml(text, str(path)).data
+    except InputError as error:
+        assert error.problems[0].line == 1
+        return
+    assert parse_plain_yaml(text) in (None, loaded)

@@ -103,6 +103,7 @@ def _index_lines(path: str, node: yaml.Node) -> dict[Path_, tuple[int, int]]:
                 if not isinstance(key_node, yaml.ScalarNode):
                     _refuse(path, key_node, "a key must be a word or a text, not a list or a mapping",
                             "write the key as plain text (no `?` before it, no brackets around it)", "complex-key")
+                _check_node(path, key_node, depth + 1)  # a key is a value too: `!!int x:` is refused like one
                 key = key_node.value
                 line, col = _mark(key_node)
                 if key in keys:
@@ -325,7 +326,7 @@ def too_deep(shown: str, line: int | None = None) -> InputError:
 
 # Where yaml-rs (YAML 1.2, with extensions) and the strict loader could read a plain document differently.
 _NOT_PLAIN = re.compile("|".join((
-    r"[&*!%]|^(?:---|\.\.\.)|\?\s",  # anchors, aliases, tags, directives, document markers, complex keys
+    r"[&*!%?]|^(?:---|\.\.\.)",  # anchors, aliases, tags, directives, complex keys (a ? anywhere), markers
     r"[\\\t]",  # escapes in quotes, tabs
     # characters PyYAML refuses (controls) or reads as line breaks (YAML 1.1 only), a byte order mark inside
     "[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]",
