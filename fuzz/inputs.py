@@ -1,7 +1,7 @@
 """A long, seeded campaign of damaged inputs through the commands people run: every run ends in advice or a
 clean error, never a traceback, a crash exit or a hang.
 
-    python fuzz/inputs.py [--profiles 2000] [--answers 500] [--sessions 300] [--seed 1]
+    python fuzz/inputs.py [--profiles 2000] [--answers 500] [--sessions 300] [--rounds 50] [--seed 1]
 
 Input kinds:
 - profiles: the example profiles as YAML, JSON and JSON Lines text, damaged in their values (odd types, huge
@@ -9,7 +9,9 @@ Input kinds:
   `advisor evaluate` and `advisor batch`;
 - answers: questionnaire answers files through `advisor ask --answers FILE --no-input`;
 - sessions: a session whose files (profile, history, notes, evaluations, scenarios) were damaged by hand,
-  through `session list`, `session show`, `session history` and `report --session`.
+  through `session list`, `session show`, `session history` and `report --session`;
+- concurrent session sets: rounds of three `advisor session set` processes at once on different answers,
+  each round checked for a lost answer (counted with the crashes).
 
 It prints, per input kind, how many runs it tried, how many gave advice, how many a clean error, and
 the crashes (with the input that caused each, kept in the output folder).
@@ -24,6 +26,7 @@ import os
 import random
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 from collections import Counter
@@ -187,6 +190,33 @@ def sessions(rng: random.Random, count: int, folder: Path, tally: Counter, crash
                 shutil.rmtree(copy)
 
 
+CONCURRENT = (("phd_year", "2001", 2001), ("willing_to_relocate", "true", True), ("discipline", "chemistry", "chemistry"))
+
+
+def concurrent(rng: random.Random, count: int, folder: Path, tally: Counter, crashes: list) -> None:
+    """Rounds of three `advisor session set` processes at once, on different answers: none may be lost."""
+    store = folder / "concurrent"
+    environment = {**os.environ, "ADVISOR_SESSIONS": str(store)}
+    advisor = [sys.executable, "-m", "advisor"]
+    later = ROOT / "profiles" / "laura-5-extension-to-us.yaml"  # advice for 2022: every PhD year tried is before
+    subprocess.run([*advisor, "session", "new", "race", "--profile", later], env=environment, capture_output=True,
+                   check=True)
+    for i in range(count):
+        subprocess.run([*advisor, "session", "set", "race", "phd_year=1999", "willing_to_relocate=false",
+                        "discipline=physics"], env=environment, capture_output=True, check=True)
+        setters = [subprocess.Popen([*advisor, "session", "set", "race", f"{field}={typed}"], env=environment,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                   for field, typed, _ in rng.sample(CONCURRENT, len(CONCURRENT))]
+        codes = [(setter.wait(timeout=TIMEOUT), setter.stderr.read()) for setter in setters]
+        kept = yaml.safe_load((store / "race" / "profile.yaml").read_text())
+        lost = [field for field, _, value in CONCURRENT if kept.get(field) != value]
+        failed = [err for code, err in codes if code != 0]
+        outcome = "crash" if failed or lost else "advice"
+        tally[outcome] += 1
+        if outcome == "crash":
+            crashes.append((f"round {i}", "session set", f"lost {lost}; {failed[:1]}"))
+
+
 @contextlib.contextmanager
 def _environ(**values):
     old = {k: os.environ.get(k) for k in values}
@@ -201,7 +231,8 @@ def _environ(**values):
 def campaign(counts: dict[str, int], seed: int, folder: Path) -> dict[str, tuple[Counter, list]]:
     signal.signal(signal.SIGALRM, _alarm)
     found = {}
-    for kind, runner in (("profiles", profiles), ("answers", answers), ("sessions", sessions)):
+    for kind, runner in (("profiles", profiles), ("answers", answers), ("sessions", sessions),
+                         ("concurrent session sets", concurrent)):
         tally, crashes = Counter(), []
         runner(random.Random(seed), counts[kind], folder, tally, crashes)
         found[kind] = (tally, crashes)
@@ -213,14 +244,15 @@ def cli() -> int:
     parser.add_argument("--profiles", type=int, default=2000)
     parser.add_argument("--answers", type=int, default=500)
     parser.add_argument("--sessions", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=50, help="rounds of three concurrent `session set`")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="folder for the inputs that crashed (default: a temporary one)")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="advisor-fuzz-"))
     folder.mkdir(parents=True, exist_ok=True)
     os.environ["XDG_STATE_HOME"] = str(folder / "state")  # the crash logs stay with the inputs that caused them
-    found = campaign({"profiles": args.profiles, "answers": args.answers, "sessions": args.sessions}, args.seed,
-                     folder)
+    found = campaign({"profiles": args.profiles, "answers": args.answers, "sessions": args.sessions,
+                      "concurrent session sets": args.rounds}, args.seed, folder)
     print("| input kind | runs | advice | clean errors | crashes | hangs |\n|---|---|---|---|---|---|")
     for kind, (tally, _) in found.items():
         print(f"| {kind} | {sum(tally.values())} | {tally['advice']} | {tally['clean error']} | {tally['crash']} "
