@@ -86,7 +86,7 @@ def main() -> None:
 
         def report(fmt: str):
             return render_report(report_context(ReportInput(
-                result=result, profile=profile, rulebase=rulebase,
+                result=result, profile=profile, rulebase=rulebase, catalogue=advisor.catalogue,
                 session="grown", notes=notes[:20])), fmt)
 
         report("html")  # templates compiled once per process

@@ -56,7 +56,7 @@ class Prose:
         self.catalogue = catalogue
         self.dated = dated
         self.labels = catalogue.labels
-        self.words = Words(catalogue.labels, catalogue.values)
+        self.words = catalogue.words
         self._rules, self._partnerships, self._failed = ByObject(memory), ByObject(memory), ByObject(memory)
 
     def result(self, result: Result) -> ExplainedResult:

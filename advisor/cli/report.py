@@ -74,7 +74,7 @@ def run(args, env: Environment) -> ExitStatus:
     advisor = advisor_from(args, env)
     result = advisor.evaluate(subject.profile, subject.source)
     text = render_report(report_context(ReportInput(
-        result=advisor.explain(result), profile=subject.profile, rulebase=advisor.rulebase,
+        result=advisor.explain(result), profile=subject.profile, rulebase=advisor.rulebase, catalogue=advisor.catalogue,
         session=session.name if session else None, notes=notes, scenarios=scenarios, withheld=withheld,
         details=args.details or fmt != "pdf")),
         "html" if fmt == "pdf" else fmt)

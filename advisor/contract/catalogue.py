@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from advisor.contract.words import Words
 
 
 class _Strict(BaseModel):
@@ -106,3 +109,8 @@ class Catalogue(_Text):
     rules: dict[str, RuleText] = Field(description="by recommendation id, in the rulebase's order")
     facts: dict[str, FactText] = Field(default_factory=dict, description="the derived facts, by id")
     glossary: dict[str, str] = Field(default_factory=dict, description="acronyms and terms of the texts, explained")
+
+    @cached_property
+    def words(self) -> Words:
+        """The words people read for the fields and values of this rulebase."""
+        return Words(self.labels, self.values)

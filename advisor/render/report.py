@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from advisor.contract.catalogue import Catalogue
 from advisor.contract.fields import COLLAB
 from advisor.contract.profile import Profile
 from advisor.contract.result import ExplainedResult, ExplainedRuleResult
@@ -22,7 +23,6 @@ from advisor.contract.words import SOURCE_STATUS, Words, day, moment
 from advisor.errors import InputError
 from advisor.render.ladder import picture
 from advisor.render.short import VERDICT_HEADINGS, VERDICT_WORDS, short_answer
-from advisor.rulebase.catalogue import catalogue_of
 from advisor.rulebase.loader import PLACEHOLDER, Rulebase
 from advisor.sessions.whatif import parse_assignment, parse_unset
 
@@ -42,6 +42,7 @@ class ReportInput:
     result: ExplainedResult
     profile: Profile
     rulebase: Rulebase
+    catalogue: Catalogue  # the rulebase's texts, as the advisor holds them
     session: str | None = None
     notes: list[dict[str, Any]] = field(default_factory=list)
     scenarios: list[dict[str, Any]] = field(default_factory=list)
@@ -125,8 +126,8 @@ def _glossary(glossary: dict[str, str], shown: str) -> list[tuple[str, str]]:
 
 def report_context(data: ReportInput) -> dict[str, Any]:
     """What the templates read (plain values; the templates escape them)."""
-    catalogue = catalogue_of(data.rulebase)
-    words = Words(catalogue.labels, catalogue.values)
+    catalogue = data.catalogue
+    words = catalogue.words
     redactor = _Redactor(data.rulebase, data.withheld)
     result = data.result
     advice = [redactor.advice(a) for a in result.results]

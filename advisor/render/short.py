@@ -116,7 +116,7 @@ def _actions(result: ExplainedResult, ladder: list[Rung], steps: dict[str, int])
 def short_answer(result: ExplainedResult, catalogue: Catalogue, who: str | None = None) -> ShortAnswer:
     """The short answer for one explained result of the catalogue's rulebase."""
     steps = {rule_id: text.path_step for rule_id, text in catalogue.rules.items()}
-    words = Words(catalogue.labels, catalogue.values)
+    words = catalogue.words
     ladder = build_ladder(result, steps, result.standing)
     upcoming = next((r for r in ladder if r.state == "next"), None)
     counts = {verdict: sum(1 for a in result.results if a.verdict == verdict) for verdict in VERDICT_HEADINGS}
