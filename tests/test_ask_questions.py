@@ -11,7 +11,6 @@ from prompt_toolkit.input import create_pipe_input
 from advisor.errors import InputError
 from advisor.questionnaire.consistency import check_questions, fields_read
 from advisor.questionnaire.flow import Prompt
-from advisor.questionnaire.prompts import _parser
 from advisor.questionnaire.questions import load_questions
 from advisor.questionnaire.state import Step
 from advisor.rulebase.loader import default_rules_dir, load_rulebase
@@ -140,7 +139,7 @@ def test_typed_answers_are_read_and_checked_by_type(rulebase, tmp_path):
 
 @pytest.mark.parametrize("typed, code", [("Italy", "IT"), ("allemagne", "DE"), ("us", "US"), ("Etats-Unis", "US")])
 def test_a_country_is_typed_by_name_or_code(rulebase, typed, code):
-    assert _parser(load_questions(rulebase).by_id["partner_country"], 2024)(typed) == code
+    assert load_questions(rulebase).by_id["partner_country"].read(typed, 2024) == code
 
 
 @pytest.mark.parametrize("typed, message", [
@@ -149,5 +148,5 @@ def test_a_country_is_typed_by_name_or_code(rulebase, typed, code):
 ])
 def test_a_country_not_known_is_refused_with_the_fix(rulebase, typed, message):
     with pytest.raises(ValueError) as caught:
-        _parser(load_questions(rulebase).by_id["partner_country"], 2024)(typed)
+        load_questions(rulebase).by_id["partner_country"].read(typed, 2024)
     assert str(caught.value).startswith(message)

@@ -1,9 +1,10 @@
-"""A questionnaire session: the next question, going back, the review, saving after every answer.
+"""A questionnaire: the next question, going back, the review, saving after every answer.
 
-The session does not know how questions are shown: an `Interviewer` (the
-terminal prompts, or a replay of a profile) answers each `Prompt` with a
-value, UNKNOWN or BACK, and the review with DONE, BACK, ADD_PARTNER or the
-step to change.
+`Questionnaire` holds the moves, and keeps where it stands in the answers, so
+a web page can make one move per request. `Session` drives it with an
+`Interviewer` (the terminal prompts, or a replay of a profile), which answers
+each `Prompt` with a value, UNKNOWN or BACK, and the review with DONE, BACK,
+ADD_PARTNER or the step to change.
 """
 
 from __future__ import annotations
@@ -56,48 +57,69 @@ class Interviewer(Protocol):
         """A notice for the person."""
 
 
+FIRST_QUESTION = "This is the first question: there is nothing to go back to."
+
+
 def partner_name(answers: Answers, index: int) -> str:
     partners = answers.partners() or []
     country = partners[index].get("partner_country") if index < len(partners) else None
     return f"partner {index + 1}" + (f" ({named(country)})" if country else "")
 
 
-class Session:
-    """Runs a questionnaire until the person confirms the review."""
+class Questionnaire:
+    """One questionnaire's moves, for any front end: what to ask now, an answer, back, the review.
 
-    def __init__(self, planner: Planner, answers: Answers, interviewer: Interviewer,
-                 save: Callable[[Answers], None] = lambda answers: None):
+    Where it stands lives in the answers themselves (`resume_at` names a reopened step), so a front end
+    that keeps only the answers between two requests (the web pages) moves exactly as the terminal does.
+    """
+
+    def __init__(self, planner: Planner, answers: Answers, save: Callable[[Answers], None] = lambda answers: None):
         self.planner = planner
         self.answers = answers
-        self.interviewer = interviewer
         self.save = save
-        self.asked = 0  # prompts shown in this session
 
-    def run(self) -> Answers:
+    def current(self) -> Prompt | None:
+        """The step to ask now, or None when every answer that matters is given (the review)."""
         answers = self.answers
-        redo = step_of(answers.resume_at, self.planner.questions) if answers.resume_at else None
-        answers.finished = False
-        while True:
-            step, remaining = (redo, None) if redo else self.planner.plan(answers)
-            redo = None
-            if step is None:
-                choice = self.interviewer.review(self.review_items(), bool(answers.history),
-                                                 bool(answers.partners()))
-                if choice is DONE:
-                    break
-                redo = self._back() if choice is BACK else self._review_choice(choice)
-                continue
-            reply = self.interviewer.ask(self._prompt(step, remaining))
-            self.asked += 1
-            if reply is BACK:
-                redo = self._back() or step
-                continue
-            answers.apply(step, reply)
-            self.save(answers)
-        answers.finished = True
-        answers.skipped = self.planner.why_not_asked(answers)
-        self.save(answers)
-        return answers
+        step = step_of(answers.resume_at, self.planner.questions) if answers.resume_at else None
+        remaining = None
+        if step is None:
+            step, remaining = self.planner.plan(answers)
+        return None if step is None else self._prompt(step, remaining)
+
+    def answer(self, step: Step, reply: Any) -> None:
+        """Record a value or UNKNOWN for `step`, and save."""
+        self.answers.apply(step, reply)
+        self.answers.finished = False
+        self.save(self.answers)
+
+    def back(self) -> Step | None:
+        """Reopen the last answered step; None when there is none (this is the first question)."""
+        while self.answers.history:
+            step = step_of(self.answers.history.pop(), self.planner.questions)
+            if step is not None:
+                self.answers.reopen(step)
+                self.save(self.answers)
+                return step
+        return None
+
+    def change(self, step: Step) -> None:
+        """Reopen an answer picked at the review."""
+        self.answers.reopen(step)
+        self.save(self.answers)
+
+    def add_partner(self) -> None:
+        """At the review: describe one more partnership."""
+        last = len(self.answers.partners()) - 1
+        self.answers.apply(Step(self.planner.questions.group, last, True), True)
+        self.save(self.answers)
+
+    def finish(self) -> Answers:
+        """The review is confirmed: note why the other questions were not asked, and save."""
+        self.answers.finished = True
+        self.answers.skipped = self.planner.why_not_asked(self.answers)
+        self.save(self.answers)
+        return self.answers
 
     def _prompt(self, step: Step, remaining: int | None) -> Prompt:
         number = len(self.answers.history) + 1
@@ -108,27 +130,6 @@ class Session:
         year = int(str(as_of)[:4]) if as_of else self.planner.today.year
         return Prompt(step, number, self.planner.about(number, remaining), self.answers.value(step), year, partner,
                       not self.answers.history)
-
-    def _back(self) -> Step | None:
-        """Reopen the last answered step; None when there is none."""
-        while self.answers.history:
-            step = step_of(self.answers.history.pop(), self.planner.questions)
-            if step is not None:
-                self.answers.reopen(step)
-                self.save(self.answers)
-                return step
-        self.interviewer.say("This is the first question: there is nothing to go back to.")
-        return None
-
-    def _review_choice(self, choice: Any) -> Step | None:
-        if choice is ADD_PARTNER:
-            last = len(self.answers.partners()) - 1
-            self.answers.apply(Step(self.planner.questions.group, last, True), True)
-            self.save(self.answers)
-            return None
-        self.answers.reopen(choice)
-        self.save(self.answers)
-        return choice
 
     def review_items(self) -> list[ReviewItem]:
         """Every answer given, in the order of the questions, partnerships last."""
@@ -151,3 +152,41 @@ class Session:
                 shown = f"{len(answers.partners())} described" if answers.partners() else shown
             items.append(ReviewItem(step, label, shown))
         return items
+
+
+class Session:
+    """Runs a questionnaire with an interviewer (the terminal, a replay) until the person confirms the review."""
+
+    def __init__(self, planner: Planner, answers: Answers, interviewer: Interviewer,
+                 save: Callable[[Answers], None] = lambda answers: None):
+        self.questionnaire = Questionnaire(planner, answers, save)
+        self.interviewer = interviewer
+        self.asked = 0  # prompts shown in this session
+
+    def run(self) -> Answers:
+        moves = self.questionnaire
+        moves.answers.finished = False
+        while True:
+            prompt = moves.current()
+            if prompt is None:
+                choice = self.interviewer.review(moves.review_items(), bool(moves.answers.history),
+                                                 bool(moves.answers.partners()))
+                if choice is DONE:
+                    return moves.finish()
+                if choice is BACK:
+                    self._back()
+                elif choice is ADD_PARTNER:
+                    moves.add_partner()
+                else:
+                    moves.change(choice)
+                continue
+            reply = self.interviewer.ask(prompt)
+            self.asked += 1
+            if reply is BACK:
+                self._back()
+                continue
+            moves.answer(prompt.step, reply)
+
+    def _back(self) -> None:
+        if self.questionnaire.back() is None:
+            self.interviewer.say(FIRST_QUESTION)

@@ -18,10 +18,9 @@ from questionary import Choice, Separator
 from rich.console import Console
 from rich.markup import escape
 
-from advisor.contract.countries import country_code, country_name
+from advisor.contract.countries import country_name
 from advisor.exits import asked
 from advisor.questionnaire.flow import Prompt, ReviewItem
-from advisor.questionnaire.questions import Question
 from advisor.questionnaire.state import ADD_PARTNER, BACK, DONE, UNKNOWN
 
 BACK_KEY = "c-b"
@@ -74,7 +73,7 @@ class TerminalUI:
         if question.type == "multiple":
             return self.tick(question.spec.prompt, question.choices(), default)
         shown = "" if default in (None, UNKNOWN) else str(default.isoformat() if isinstance(default, dt.date) else default)
-        reply = self.type_in(question.spec.prompt, _parser(question, prompt.year), shown)
+        reply = self.type_in(question.spec.prompt, lambda text: question.read(text, prompt.year), shown)
         if question.type == "country" and reply not in (BACK, UNKNOWN):  # how a name typed was understood
             self.console.print(f"  {country_name(reply)} ({reply})", style="dim", highlight=False)
         return reply
@@ -143,31 +142,3 @@ class TerminalUI:
         def validate(text: str) -> bool | str:
             return bool(text.strip()) or "give a file name"
         return asked(questionary.text(message, default=default, validate=validate, **self.io)).strip()
-
-
-def _parser(question: Question, year: int) -> Callable[[str], Any]:
-    """Reads a typed answer for the question's type, checked against its limits and the profile contract."""
-    def parse(text: str) -> Any:
-        if question.type in ("number", "year"):
-            try:
-                value: Any = int(text)
-            except ValueError:
-                raise ValueError("write a whole number, e.g. 2015" if question.type == "year"
-                                 else "write a whole number, e.g. 3") from None
-        elif question.type == "date":
-            try:
-                value = dt.date.fromisoformat(text)
-            except ValueError:
-                raise ValueError("write a date as YYYY-MM-DD, e.g. 2024-06-01") from None
-        elif question.type == "country":
-            try:
-                value = country_code(text)
-            except ValueError as error:
-                raise ValueError(f"“{text}” {error}") from None
-        else:
-            value = text
-        problem = question.check(value, year)
-        if problem:
-            raise ValueError(problem)
-        return value
-    return parse

@@ -8,6 +8,7 @@ Every problem names the file, the line and a fix.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from advisor.contract.countries import country_code
 from advisor.contract.fields import COLLAB
 from advisor.contract.profile import Collaboration, Profile
 from advisor.contract.words import named
@@ -127,6 +129,33 @@ class Question:
             message = error.errors()[0]["msg"].removeprefix("Value error, ")
             return message[0].lower() + message[1:]
         return None
+
+    def read(self, text: str, year: int) -> Any:
+        """A typed answer as the value stored (a number, a date, a country code), checked against the question's
+        limits and the profile contract; ValueError says what to type instead."""
+        text = text.strip()
+        if self.type in ("number", "year"):
+            try:
+                value: Any = int(text)
+            except ValueError:
+                raise ValueError("write a whole number, e.g. 2015" if self.type == "year"
+                                 else "write a whole number, e.g. 3") from None
+        elif self.type == "date":
+            try:
+                value = dt.date.fromisoformat(text)
+            except ValueError:
+                raise ValueError("write a date as YYYY-MM-DD, e.g. 2024-06-01") from None
+        elif self.type == "country":
+            try:
+                value = country_code(text)
+            except ValueError as error:
+                raise ValueError(f"“{text}” {error}") from None
+        else:
+            value = text
+        problem = self.check(value, year)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 @dataclass

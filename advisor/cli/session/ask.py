@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 from advisor.cli.options import (
     add_details_option,
     add_engine_option,
@@ -13,16 +11,12 @@ from advisor.cli.options import (
 )
 from advisor.cli.session import add_name
 from advisor.exits import ExitStatus
-from advisor.io.documents import Document, load_yaml_file
 from advisor.io.environment import Environment
 from advisor.io.private import in_use
-from advisor.io.profiles import dump_profile, profiles_from_document
-from advisor.questionnaire.bookkeeping import answers_from_profile, answers_to_profile
+from advisor.questionnaire.in_session import session_answers, session_saver
 from advisor.questionnaire.interview import Keeper, interview, without_prompts
 from advisor.questionnaire.planner import Planner
 from advisor.questionnaire.questions import load_questions
-from advisor.questionnaire.state import Answers
-from advisor.sessions.store import Session, rebased
 
 
 def configure(parser, argv) -> None:
@@ -36,28 +30,12 @@ def configure(parser, argv) -> None:
     parser.set_defaults(handler=run)
 
 
-def _saver(session: Session, read: dict[str, Any], version: str) -> Callable[[Answers], None]:
-    """Save the questionnaire's answers into the session, keeping what another command (`session set`) changed
-    there since the questionnaire read it: only the answers the questionnaire changed are written."""
-    seen = [read]
-
-    def save(answers: Answers) -> None:
-        new = dump_profile(answers_to_profile(answers, version))
-        session.update_profile(lambda current: profiles_from_document(Document(
-            f"session {session.name}", rebased(dump_profile(current), seen[0], new)))[0].profile, by="ask")
-        seen[0] = new
-
-    return save
-
-
 def run(args, env: Environment) -> ExitStatus:
     session = open_store(args, env).open(args.name)
-    profile = session.profile()
     advisor = advisor_from(args, env)
     version = advisor.rulebase.version
     questions = load_questions(advisor.rulebase)
-    answers, notices = answers_from_profile(dump_profile(profile), questions, version,
-                                            load_yaml_file(session.file("profile.yaml")))
+    answers, read, notices = session_answers(session, questions, version)
     for notice in notices:
         env.err(f"notice: {notice}")
     planner = Planner(advisor.rulebase, questions)
@@ -68,7 +46,7 @@ def run(args, env: Environment) -> ExitStatus:
                                  f"`advisor session ask {session.name}` in a terminal", env, args.details)
         session.record_evaluation(result, by="ask")
         return ExitStatus.OK
-    keeper = Keeper(_saver(session, dump_profile(profile), version), source, f"advisor session ask {session.name}",
+    keeper = Keeper(session_saver(session, read, version), source, f"advisor session ask {session.name}",
                     f"check that the sessions folder can be written ({session.folder})", source)
     with in_use(session.folder, session.folder / ".ask.lock"):  # a second questionnaire would overwrite this one
         status, finished = interview(advisor, planner, answers, keeper, env, args.details)
