@@ -29,7 +29,7 @@ LAYERS = (
     ("advisor.sessions",),
     ("advisor.render",),
     ("advisor.questionnaire",),
-    ("advisor.batch", "advisor.toolkit"),
+    ("advisor.batch", "advisor.toolkit", "advisor.web"),
     ("advisor.cli",),
     ("advisor",),  # the public API (advisor/__init__.py) and `python -m advisor`
 )

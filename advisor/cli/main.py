@@ -38,6 +38,7 @@ COMMANDS = {
     "compare": "two or more instruments side by side for one researcher",
     "report": "a report to hand over (Markdown or self-contained HTML)",
     "calendar": "the next deadlines of the instruments that fit, as a list or an iCalendar file",
+    "serve": "the questionnaire, the advice and the sessions in a web browser, with a JSON API",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Callable
 
 from advisor.io.documents import Document, load_yaml_file
@@ -16,7 +17,8 @@ def session_answers(session: Session, questions: QuestionSet, version: str) -> t
     """The session's answers with their bookkeeping, the dumped profile they were read from, and notices about
     what could not be kept (a damaged `questionnaire:` section is an InputError naming profile.yaml's lines)."""
     read = dump_profile(session.profile())
-    answers, notices = answers_from_profile(read, questions, version, load_yaml_file(session.file("profile.yaml")))
+    answers, notices = answers_from_profile(copy.deepcopy(read), questions, version,
+                                            load_yaml_file(session.file("profile.yaml")))
     return answers, read, notices
 
 

@@ -117,7 +117,7 @@ def _change(text: str, redactor: _Redactor, words: Words) -> str:
     return f"{said}: {words.value(change.target, value)}"
 
 
-def _glossary(glossary: dict[str, str], shown: str) -> list[tuple[str, str]]:
+def used_glossary(glossary: dict[str, str], shown: str) -> list[tuple[str, str]]:
     """The glossary entries whose term a rendered report uses (in its text, not its markup)."""
     text = re.sub(r"<style.*?</style>|<[^>]+>", " ", shown, flags=re.S)
     return sorted(((term, meaning) for term, meaning in glossary.items()
@@ -170,17 +170,22 @@ def _safe_url(url: str | None) -> str | None:
     return url if url and re.match(r"^https?://", url) else None
 
 
-@functools.lru_cache(maxsize=1)
-def _environment():
-    env = Environment(loader=PackageLoader("advisor.render", "templates"), undefined=StrictUndefined,
-                      autoescape=lambda name: bool(name and name.endswith(".html.j2")), trim_blocks=True,
-                      lstrip_blocks=True, keep_trailing_newline=True)
+def add_report_filters(env: Environment) -> None:
+    """The filters and functions the report's templates use (also where the web pages include them)."""
     env.filters["md"] = md_escape
     env.filters["verdict"] = lambda v: VERDICT_WORDS.get(v, str(v))
     env.filters["status"] = lambda v: SOURCE_STATUS.get(v, str(v))
     env.filters["safe_url"] = _safe_url
     env.filters["first_upper"] = lambda v: str(v)[:1].upper() + str(v)[1:]
     env.globals["picture"] = picture
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    env = Environment(loader=PackageLoader("advisor.render", "templates"), undefined=StrictUndefined,
+                      autoescape=lambda name: bool(name and name.endswith(".html.j2")), trim_blocks=True,
+                      lstrip_blocks=True, keep_trailing_newline=True)
+    add_report_filters(env)
     return env
 
 
@@ -188,7 +193,7 @@ def render_report(context: dict[str, Any], fmt: str) -> str:
     """The report as Markdown or HTML text (HTML autoescaped, Markdown through the `md` filter)."""
     template = _environment().get_template(FORMATS[fmt])
     text = template.render(**{**context, "glossary": []})
-    used = _glossary(context["glossary"], text)
+    used = used_glossary(context["glossary"], text)
     if used:  # the words it uses, explained at the end
         text = template.render(**{**context, "glossary": used})
     if fmt == "markdown":  # one blank line before each heading and between blocks, whatever the template's loops
