@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 import time
 from collections import OrderedDict
@@ -163,8 +164,10 @@ class Guard:
             client = (scope.get("client") or ("unknown", 0))[0]
             wait = self.buckets.take(client)
             if wait:
-                raise Refused(429, "Too many requests from this address", f"wait {wait:.0f} s and try again",
-                              {"retry-after": str(max(1, round(wait)))})
+                seconds = max(1, math.ceil(wait))
+                raise Refused(429, "Too many requests from this address",
+                              f"wait {seconds} second{'s' if seconds > 1 else ''} and try again",
+                              {"retry-after": str(seconds)})
         size = headers.get("content-length")
         if size is not None and (not size.isdigit() or int(size) > self.settings.max_body):
             raise self._too_large()
