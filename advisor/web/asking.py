@@ -144,9 +144,7 @@ def _reply(prompt: Prompt, form: FormData) -> Any:
             raise ValueError("tick only answers listed")
         return [by_text[s] for s in dict.fromkeys(sent)]
     text = str(form.get("answer", "")).strip()
-    if not text:
-        raise ValueError("type an answer, or choose “I don't know”")
-    return question.read(text, prompt.year)
+    return UNKNOWN if not text else question.read(text, prompt.year)  # empty: "I don't know", as in the terminal
 
 
 @router.post("/sessions/{name}/ask")
