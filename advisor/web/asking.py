@@ -25,6 +25,7 @@ from advisor.questionnaire.questions import Question
 from advisor.questionnaire.state import UNKNOWN, step_of
 from advisor.sessions.store import Session
 from advisor.web.core import Core
+from advisor.web.guard import keep_cookie
 from advisor.web.pages import render, warnings_of
 from advisor.web.sessions import MINE_COOKIE, core_of, form_of, open_session
 
@@ -32,6 +33,7 @@ router = APIRouter()
 REVIEW = "review"
 CHOICE_TYPES = ("single", "yes_no", "group")
 COUNTRY_NAMES = sorted(country_name(c.alpha_2) for c in pycountry.countries)
+REMEMBERED = 60 * 60 * 24 * 90  # seconds a browser remembers its questionnaire
 NAME_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: a name that can be read out
 
 
@@ -56,8 +58,7 @@ def start(request: Request) -> Response:
     core = core_of(request)
     session = core.store([]).create(new_name(dt.date.today()), by="web")
     response = RedirectResponse(f"/sessions/{session.name}/ask", 303)
-    response.set_cookie(MINE_COOKIE, session.name, httponly=True, samesite="strict", path="/",
-                        max_age=60 * 60 * 24 * 90)
+    keep_cookie(response, MINE_COOKIE, session.name, request.url.scheme == "https", max_age=REMEMBERED)
     return response
 
 

@@ -71,6 +71,12 @@ def refusal(refused: Refused, api: bool) -> Response:
     return Response(body, refused.status, headers=refused.headers, media_type="text/html")
 
 
+def keep_cookie(response: Response, name: str, value: str, https: bool, max_age: int | None = None) -> None:
+    """Set a cookie that scripts cannot read (there are none), sent to this server's own pages only, and over
+    HTTPS only when the page came over HTTPS."""
+    response.set_cookie(name, value, max_age=max_age, path="/", secure=https, httponly=True, samesite="strict")
+
+
 def access_token(secret: str) -> str:
     """What the access cookie holds: derived from the secret, never the secret itself."""
     return hmac.new(secret.encode(), b"advisor access", hashlib.sha256).hexdigest()
@@ -185,7 +191,7 @@ class Guard:
                               "open the address printed when `advisor serve` started, or ask whoever runs it")
             kept = urlencode([(k, v) for k, v in query if k != KEY_PARAMETER])
             response = RedirectResponse(scope["path"] + (f"?{kept}" if kept else ""), 303)
-            response.set_cookie(ACCESS_COOKIE, self.token, httponly=True, samesite="strict", path="/")
+            keep_cookie(response, ACCESS_COOKIE, self.token, scope.get("scheme") == "https")
             return response
         authorization = headers.get("authorization", "")
         bearer = authorization[7:] if authorization[:7].lower() == "bearer " else None
@@ -239,7 +245,7 @@ async def csrf_checked(request: Request) -> None:
     if request.method in SAFE_METHODS:
         return
     origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
+    if origin and origin.partition("://")[2] != request.headers.get("host", ""):  # the scheme may be a proxy's
         raise Refused(403, "This form came from another site", "use the pages of this advisor")
     form = await request.form()
     cookie = request.cookies.get(CSRF_COOKIE)

@@ -18,7 +18,7 @@ from jinja2 import (
 
 from advisor.errors import InputError, Problem
 from advisor.render.report import add_report_filters
-from advisor.web.guard import CSRF_COOKIE, CSRF_FIELD, csrf_token
+from advisor.web.guard import CSRF_COOKIE, CSRF_FIELD, csrf_token, keep_cookie
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,7 +38,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     html = environment().get_template(template).render(request=request, csrf=token, **context)
     response = HTMLResponse(html, status)
     if request.cookies.get(CSRF_COOKIE) != token:
-        response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", path="/")
+        keep_cookie(response, CSRF_COOKIE, token, request.url.scheme == "https")
     return response
 
 
