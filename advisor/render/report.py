@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -98,18 +98,19 @@ def _answer(words: Words, name: str, value: Any) -> str:
 
 def _scenario(data: dict[str, Any], redactor: _Redactor, words: Words) -> dict[str, Any]:
     return {"name": data.get("name", "?"), "at": moment(data.get("at", "")),
-            "changes": [_change(str(change), redactor, words) for change in data.get("changes", [])],
+            "changes": [change_words(str(change), words, redactor.hides) for change in data.get("changes", [])],
             "verdict_changes": data.get("verdict_changes", [])}
 
 
-def _change(text: str, redactor: _Redactor, words: Words) -> str:
-    """A saved what-if change (`collaborations[0].countries=1`, `unset phd_year`) in words."""
+def change_words(text: str, words: Words, hides: Callable[[str], bool] = lambda field: False) -> str:
+    """A saved what-if change (`collaborations[0].countries=1`, `unset phd_year`) in words; the value of a field
+    `hides` is withheld."""
     try:
         change = parse_unset(text.removeprefix("unset ")) if text.startswith("unset ") else parse_assignment(text)
     except InputError:  # a record edited by hand: shown as it is
         return text
     said = words.field(change.target)
-    if redactor.hides(change.field):
+    if hides(change.field):
         return f"{said} ({WITHHELD})"
     if change.value is None:
         return f"{said}: no answer"

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from advisor import __version__
 from advisor.errors import InputError
 from advisor.io.crashlog import crash_log
-from advisor.web import advice, asking
+from advisor.web import advice, adviser, asking, compare, whatif
 from advisor.web.core import Core
 from advisor.web.guard import Guard, Refused, csrf_checked, refusal
 from advisor.web.pages import problems_page, render, static_file
@@ -30,7 +30,7 @@ def create_app(settings: Settings) -> FastAPI:
                               "next: the advice of `advisor evaluate`, the catalogue of recommendations and the "
                               "questionnaire's questions.")
     app.state.core = Core(settings)
-    for module in (asking, advice):
+    for module in (asking, advice, adviser, whatif, compare):
         app.include_router(module.router, dependencies=[Depends(csrf_checked)], include_in_schema=False)
     app.add_api_route("/static/{name}", _static, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(Refused, _refused)
