@@ -164,7 +164,9 @@ def test_an_unknown_session_is_404_with_a_fix(client, laura):
                     "/sessions/lara/revisions/1"):
         response = client.get(address)
         assert response.status_code == 404, address
-        assert "has no session named 'lara'" in text_of(response) and "did you mean 'laura'?" in text_of(response)
+        shown = text_of(response)
+        assert "session lara" in shown and "does not exist" in shown and "did you mean laura?" in shown
+        assert "advisor session" not in shown and str(client.app.state.core.settings.sessions_dir) not in shown
 
 
 def test_notes_are_kept_and_shown_escaped(client, laura, tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from starlette.datastructures import FormData
 
-from advisor.errors import InputError, Problem
+from advisor.errors import InputError, Problem, did_you_mean
 from advisor.sessions.store import NAME, Session
 from advisor.web.core import Core
 
@@ -29,11 +29,16 @@ def open_session(core: Core, name: str, warnings: list[Problem]) -> Session:
 
     Only a name of the store's own pattern is looked up, so no path from a request reaches the file system."""
     if not NAME.fullmatch(name) or ".." in name:
-        raise NotFound(Problem(name[:80], "is not a session name", fix="open a session from the list of sessions"))
+        raise NotFound(Problem("the address", f"“{name[:80]}” is not a session name",
+                               fix="open a session from the list of sessions"))
+    store = core.store(warnings)
     try:
-        return core.store(warnings).open(name)
-    except InputError as error:
-        raise NotFound(error.problems[0]) from None
+        return store.open(name)
+    except InputError:
+        guess = did_you_mean(name, store.names())
+        raise NotFound(Problem(f"session {name}", "does not exist (or was deleted)",
+                               fix=(f"did you mean {guess}? " if guess else "") + "the list of sessions shows them "
+                               "all; the home page starts a new questionnaire")) from None
 
 
 async def form_of(request: Request) -> FormData:
