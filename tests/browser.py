@@ -1,13 +1,18 @@
-"""Open a local HTML file in headless Chromium through the DevTools protocol and record what it says.
+"""Drive headless Chromium through the DevTools protocol and record what pages say.
 
-`visit`: the page's console messages, uncaught exceptions and browser log
-entries (failed loads, Content-Security-Policy violations) are collected, and
-the page's DOM after loading is returned, so that a test can check content and
-the absence of errors.
+`visit`: a local HTML file loaded; the page's console messages, uncaught
+exceptions and browser log entries (failed loads, Content-Security-Policy
+violations) are collected, and the page's DOM after loading is returned, so
+that a test can check content and the absence of errors.
 
-`layouts`: the page laid out at several widths (a phone, a desktop, the width
-of an A4 page in print), with the elements wider than the page and a
-screenshot of each.
+`layouts`: a local HTML file laid out at several widths (a phone, a desktop,
+the width of an A4 page in print), with the elements wider than the page and
+a screenshot of each.
+
+`running`: a browser for a live server's pages, as a person uses them: tabs
+opened and closed, addresses visited, keys pressed (Tab, arrows, Space,
+Enter, text typed), the DOM read, each page laid out at a viewport
+(`lay_out`), and files downloaded to a folder.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +45,7 @@ def chromium() -> str | None:
 @dataclass
 class PageVisit:
     dom: str
-    messages: list[dict] = field(default_factory=list)  # {"source", "level", "text"}
+    messages: list[dict] = field(default_factory=list)  # {"source", "level", "text"}, and "url" for a log entry
     values: dict = field(default_factory=dict)  # results of the expressions asked for
 
     def errors(self) -> list[dict]:
@@ -78,6 +83,18 @@ class _Client:
                 raise TimeoutError(f"{url} did not load: {state}")
             time.sleep(0.05)
 
+    def wait_for(self, method: str, since: int = 0, matches=lambda params: True) -> dict:
+        """The parameters of the first event `method` after the `since`-th one recorded that `matches`."""
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            for event in self.events[since:]:
+                if event.get("method") == method and matches(event.get("params", {})):
+                    return event["params"]
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {method} event within {TIMEOUT:.0f} s")
+            time.sleep(0.05)
+            self.call("Browser.getVersion")  # reads the events that came meanwhile
+
     def close(self) -> None:
         self.socket.close()
 
@@ -107,13 +124,14 @@ def _messages(events: list[dict]) -> list[dict]:
                           "text": details.get("exception", {}).get("description") or details.get("text", "")})
         elif event.get("method") == "Log.entryAdded":
             entry = params.get("entry", {})
-            found.append({"source": entry.get("source"), "level": entry.get("level"), "text": entry.get("text", "")})
+            found.append({"source": entry.get("source"), "level": entry.get("level"), "text": entry.get("text", ""),
+                          "url": entry.get("url", "")})
     return found
 
 
 @contextlib.contextmanager
-def _page() -> Iterator[_Client]:
-    """A blank page in a fresh headless Chromium, its Page, Runtime and Log events recorded."""
+def _launched() -> Iterator[int]:
+    """A fresh headless Chromium with its own profile; its DevTools port. Stopped afterwards."""
     binary = chromium()
     if binary is None:
         raise FileNotFoundError("chromium")
@@ -121,23 +139,44 @@ def _page() -> Iterator[_Client]:
         process = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
         try:
-            port = _port(Path(profile), process)
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=TIMEOUT) as response:
-                page = next(t for t in json.load(response) if t.get("type") == "page")
-            client = _Client(page["webSocketDebuggerUrl"])
-            try:
-                for domain in ("Page", "Runtime", "Log"):
-                    client.call(f"{domain}.enable")
-                yield client
-            finally:
-                client.close()
+            yield _port(Path(profile), process)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End a process this test started: asked to stop, killed if it has not within 10 seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def _json(port: int, what: str):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/{what}", timeout=TIMEOUT) as response:
+        return json.load(response)
+
+
+def _watched(url: str) -> _Client:
+    """A connection to a page, its Page, Runtime and Log events recorded."""
+    client = _Client(url)
+    for domain in ("Page", "Runtime", "Log"):
+        client.call(f"{domain}.enable")
+    return client
+
+
+@contextlib.contextmanager
+def _page() -> Iterator[_Client]:
+    """A blank page in a fresh headless Chromium, its Page, Runtime and Log events recorded."""
+    with _launched() as port:
+        page = next(t for t in _json(port, "list") if t.get("type") == "page")
+        client = _watched(page["webSocketDebuggerUrl"])
+        try:
+            yield client
+        finally:
+            client.close()
 
 
 def _value(client: _Client, expression: str):
@@ -188,6 +227,7 @@ class Layout:
     page_width: int  # the document's scroll width (the viewport's width when nothing is too wide)
     too_wide: list[str]  # the outermost elements past the page's edge: 'table under "The situation": 24-850 px'
     screenshot: Path
+    values: dict = field(default_factory=dict)  # results of the expressions asked for, at this viewport
 
     def fits(self) -> bool:
         return not self.too_wide and self.page_width <= self.viewport.width
@@ -215,22 +255,163 @@ TOO_WIDE = """(() => {
 })()"""
 
 
+def _lay_out(client: _Client, viewport: Viewport, load: Callable[[], None], screenshot: Path,
+             expressions: dict[str, str] | None = None) -> Layout:
+    """The page `load` shows, laid out at `viewport`, with `expressions` evaluated; its full-page PNG written
+    to `screenshot`."""
+    client.call("Emulation.setEmulatedMedia", media=viewport.media)
+    client.call("Emulation.setDeviceMetricsOverride", width=viewport.width, height=HEIGHT,
+                deviceScaleFactor=1, mobile=viewport.mobile)
+    load()
+    too_wide = _value(client, TOO_WIDE)
+    page_width = _value(client, "document.documentElement.scrollWidth")
+    values = {name: _value(client, expression) for name, expression in (expressions or {}).items()}
+    height = min(_value(client, "document.documentElement.scrollHeight"), TALLEST_SCREENSHOT)
+    client.call("Emulation.setDeviceMetricsOverride", width=viewport.width, height=height,
+                deviceScaleFactor=1, mobile=viewport.mobile)
+    picture = client.call("Page.captureScreenshot", format="png", optimizeForSpeed=True)["data"]
+    screenshot.write_bytes(base64.b64decode(picture))
+    return Layout(viewport, page_width, too_wide, screenshot, values)
+
+
 def layouts(path: Path, folder: Path, viewports: tuple[Viewport, ...] = VIEWPORTS) -> list[Layout]:
     """`path` laid out at each viewport in one headless Chromium, each with a full-page PNG in `folder`."""
-    found = []
     with _page() as client:
-        for viewport in viewports:
-            client.call("Emulation.setEmulatedMedia", media=viewport.media)
-            client.call("Emulation.setDeviceMetricsOverride", width=viewport.width, height=HEIGHT,
-                        deviceScaleFactor=1, mobile=viewport.mobile)
-            _open(client, path)
-            too_wide = _value(client, TOO_WIDE)
-            page_width = _value(client, "document.documentElement.scrollWidth")
-            height = min(_value(client, "document.documentElement.scrollHeight"), TALLEST_SCREENSHOT)
-            client.call("Emulation.setDeviceMetricsOverride", width=viewport.width, height=height,
-                        deviceScaleFactor=1, mobile=viewport.mobile)
-            picture = client.call("Page.captureScreenshot", format="png", optimizeForSpeed=True)["data"]
-            screenshot = folder / f"{path.stem}-{viewport.name}.png"
-            screenshot.write_bytes(base64.b64decode(picture))
-            found.append(Layout(viewport, page_width, too_wide, screenshot))
-    return found
+        return [_lay_out(client, viewport, lambda: _open(client, path), folder / f"{path.stem}-{viewport.name}.png")
+                for viewport in viewports]
+
+
+# The keys a person presses, as Input.dispatchKeyEvent takes them: key, code, Windows key code, text typed.
+KEYS = {"Tab": ("Tab", 9, ""), "Enter": ("Enter", 13, "\r"), " ": ("Space", 32, " "),
+        "Backspace": ("Backspace", 8, ""), "ArrowDown": ("ArrowDown", 40, ""), "ArrowUp": ("ArrowUp", 38, ""),
+        "ArrowLeft": ("ArrowLeft", 37, ""), "ArrowRight": ("ArrowRight", 39, "")}
+CONTROL = 2  # Input.dispatchKeyEvent's modifier bit for the Ctrl key
+
+
+class Tab:
+    """A browser tab, used as a person would: addresses visited, keys pressed, what the page shows read."""
+
+    def __init__(self, client: _Client, target: str):
+        self.client, self.target = client, target
+        client.call("Emulation.setFocusEmulationEnabled", enabled=True)  # focused as the window in front is
+
+    def value(self, expression: str):
+        """What a JavaScript expression evaluates to in the page (DevTools reads it: the page runs no script)."""
+        return _value(self.client, expression)
+
+    def go(self, url: str) -> None:
+        """Open `url` and wait until it has loaded."""
+        self.client.call("Page.navigate", url=url)
+        self.client.wait_until_loaded(url)
+
+    def loads(self, act: Callable[[], None]) -> None:
+        """Do `act` (a key that sends a form or follows a link, a reload) and wait until the next page has loaded."""
+        since = len(self.client.events)
+        act()
+        self.client.wait_for("Page.loadEventFired", since)
+        deadline = time.monotonic() + TIMEOUT
+        while not self.value(SETTLED) and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+    def reload(self) -> None:
+        self.loads(lambda: self.client.call("Page.reload"))
+
+    def press(self, key: str, modifiers: int = 0) -> None:
+        """One key pressed and released: a name of KEYS, or one character (typed, or a shortcut with CONTROL)."""
+        code = f"Key{key.upper()}" if key.isalpha() else f"Digit{key}" if key.isdigit() else ""
+        code, number, text = KEYS.get(key) or (code, ord(key.upper()), key)
+        if modifiers & CONTROL:
+            text = ""
+        down = {"key": key, "code": code, "windowsVirtualKeyCode": number, "modifiers": modifiers}
+        self.client.call("Input.dispatchKeyEvent", type="keyDown" if text else "rawKeyDown", text=text, **down)
+        self.client.call("Input.dispatchKeyEvent", type="keyUp", **down)
+
+    def type(self, text: str) -> None:
+        for character in text:
+            self.press(character)
+
+    def focused(self) -> dict:
+        """The element that has the focus: its tag, type, name, value, text, label and whether its focus shows."""
+        return self.value(FOCUSED)
+
+    def lay_out(self, viewport: Viewport, screenshot: Path, expressions: dict[str, str] | None = None) -> Layout:
+        """This page reloaded at `viewport` (then back to the window's own size), `expressions` evaluated, with a
+        full-page PNG at `screenshot`."""
+        found = _lay_out(self.client, viewport, self.reload, screenshot, expressions)
+        self.client.call("Emulation.clearDeviceMetricsOverride")
+        self.client.call("Emulation.setEmulatedMedia", media="screen")
+        return found
+
+    def messages(self) -> list[dict]:
+        """The console messages, uncaught exceptions and log entries (failed loads, CSP violations) so far."""
+        return _messages(self.client.events)
+
+
+# A page loaded, and its autofocus applied (a moment after the load).
+SETTLED = """document.readyState === 'complete'
+  && (!document.querySelector('[autofocus]') || document.activeElement !== document.body)"""
+
+# The focused element, described; `shows` when the page draws its focus (an outline, as :focus-visible gives)
+# and it is in the window, not under its edges.
+FOCUSED = """(() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return {tag: 'body', shows: false};
+  const style = getComputedStyle(el), box = el.getBoundingClientRect();
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  const inside = box.width > 0 && box.height > 0 && box.top >= 0 && box.bottom <= innerHeight
+      && box.left >= 0 && box.right <= document.documentElement.clientWidth;
+  const label = el.labels && el.labels.length ? el.labels[0].textContent.trim() : (el.getAttribute('aria-label') || '');
+  return {tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '', value: el.value || '',
+          text: el.textContent.trim(), label: label, checked: !!el.checked, href: el.getAttribute('href') || '',
+          shows: outlined && el.matches(':focus-visible') && inside};
+})()"""
+
+# The form fields (input, select, textarea) with no name a screen reader can say: no <label for>, no
+# aria-label, and no legend of a fieldset around them.
+UNLABELLED = """Array.from(document.querySelectorAll('input:not([type=hidden]), select, textarea')).filter(el => {
+  const said = node => node && node.textContent.trim();
+  const legend = el.closest('fieldset') && el.closest('fieldset').querySelector(':scope > legend');
+  return !(Array.from(el.labels || []).some(said) || (el.getAttribute('aria-label') || '').trim() || said(legend));
+}).map(el => el.outerHTML)"""
+
+
+class Browser:
+    """A headless Chromium for a live server: tabs opened and closed, downloads saved in a folder."""
+
+    def __init__(self, port: int, downloads: Path):
+        self.port, self.downloads = port, downloads
+        self.client = _Client(_json(port, "version")["webSocketDebuggerUrl"])
+        self.client.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads),
+                         eventsEnabled=True)
+
+    def tab(self) -> Tab:
+        """A new blank tab (in the same profile: the same cookies)."""
+        target = self.client.call("Target.createTarget", url="about:blank")["targetId"]
+        page = next(t for t in _json(self.port, "list") if t.get("id") == target)
+        return Tab(_watched(page["webSocketDebuggerUrl"]), target)
+
+    def close(self, tab: Tab) -> None:
+        tab.client.close()
+        self.client.call("Target.closeTarget", targetId=tab.target)
+
+    def download(self, act: Callable[[], None]) -> Path:
+        """Do `act` (a key on a download link) and wait until the file it downloads is saved; its path."""
+        since = len(self.client.events)
+        act()
+        began = self.client.wait_for("Browser.downloadWillBegin", since)
+        progress = self.client.wait_for("Browser.downloadProgress", since, lambda p: p.get("guid") == began["guid"]
+                                        and p.get("state") in ("completed", "canceled"))
+        if progress["state"] != "completed":
+            raise RuntimeError(f"the download of {began['url']} was cancelled")
+        return self.downloads / began["suggestedFilename"]
+
+
+@contextlib.contextmanager
+def running(downloads: Path) -> Iterator[Browser]:
+    """A fresh headless Chromium whose downloads go to `downloads`; stopped afterwards."""
+    with _launched() as port:
+        browser = Browser(port, downloads)
+        try:
+            yield browser
+        finally:
+            browser.client.close()

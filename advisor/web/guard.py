@@ -6,8 +6,9 @@
   (`?key=`), kept then in a cookie; or, for programs, `Authorization: Bearer SECRET`.
 - Size and rate: a request body is at most `Settings.max_body` bytes; each address has `Settings.burst`
   requests at once, then `Settings.rate` a minute.
-- Headers: a strict Content-Security-Policy (no script, nothing from elsewhere), no framing, no referrer,
-  nothing cached.
+- Headers: a strict Content-Security-Policy (no script, nothing from elsewhere), no framing, no referrer
+  sent to other sites, nothing cached. (The referrer policy is `same-origin`, not `no-referrer`: under
+  `no-referrer` a browser sends `Origin: null` with every form, and the origin check below refuses it.)
 - Forms: `csrf_checked` compares each form's hidden token with the browser's cookie, and its origin.
 """
 
@@ -40,7 +41,7 @@ PAGE_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form
 HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
     "permissions-policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
