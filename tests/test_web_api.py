@@ -117,8 +117,9 @@ def test_a_bad_query_is_a_problem_too(client, query, field):
     assert found[0]["field"] == field and found[0]["fix"]
 
 
-@pytest.mark.parametrize("headers", [{"content-type": "text/plain"}, {"content-type": "application/x-www-form-urlencoded"},
-                                     {}], ids=["text", "form", "none"])
+@pytest.mark.parametrize("headers", [{"content-type": "text/plain"},
+                                     {"content-type": "application/x-www-form-urlencoded"}, {}],
+                         ids=["text", "form", "none"])
 def test_a_body_that_is_not_sent_as_json_is_refused(client, headers):
     found = problems(evaluate(client, body_of(PROFILES[0]), headers=headers), 415)
     assert "Content-Type: application/json" in found[0]["fix"]

@@ -166,8 +166,8 @@ def test_without_the_key_every_page_and_call_is_refused(keyed, method):
 
 @pytest.mark.parametrize("how", ["address", "bearer", "cookie"])
 def test_a_wrong_key_is_refused(keyed, how):
-    headers = {"bearer": {"authorization": "Bearer wrong-" + SECRET}, "cookie": {"cookie": f"{ACCESS_COOKIE}={'0' * 64}"},
-               "address": {}}[how]
+    headers = {"bearer": {"authorization": "Bearer wrong-" + SECRET},
+               "cookie": {"cookie": f"{ACCESS_COOKIE}={'0' * 64}"}, "address": {}}[how]
     client = client_of(keyed, **headers)
     for path in ("/", "/api/v1/questions", f"/sessions/{SESSION}/ask"):
         answer = client.get(path, params={"key": SECRET[:-1] + "x"} if how == "address" else None)
@@ -425,8 +425,8 @@ def test_the_real_server_logs_no_request(tmp_path):
         session = where.split("/")[2]
         cookie += "; " + next(v for k, v in headers if k.lower() == "set-cookie").split(";")[0]
         _, _, page = ask("GET", where, headers={"cookie": cookie})
-        status, _, _ = ask("POST", where, f"csrf={token}&step={step_of(page)}&action=answer&answer={NAME.replace(' ', '+')}",
-                           {"content-type": "application/x-www-form-urlencoded", "cookie": cookie})
+        form = urlencode({"csrf": token, "step": step_of(page), "action": "answer", "answer": NAME})
+        status, _, _ = ask("POST", where, form, {"content-type": "application/x-www-form-urlencoded", "cookie": cookie})
         assert status == 303
         assert ask("GET", "/static/../../etc/passwd")[0] == 404
         assert ask("GET", f"/sessions/{session}/advice?{QUERY}", headers={"cookie": cookie})[0] == 200
@@ -472,7 +472,8 @@ TEXT = st.one_of(st.text(max_size=40), st.text(alphabet=st.characters(codec="utf
 @given(step=st.one_of(st.just("current"), st.just("current"), st.none(), st.just("review"), TEXT),
        action=st.one_of(st.none(), st.sampled_from(["answer", "unknown", "back", "done", "add_partner", "change"]),
                         TEXT),
-       answers=st.lists(TEXT, max_size=3), change=st.one_of(st.none(), TEXT), extra=st.dictionaries(TEXT, TEXT, max_size=3),
+       answers=st.lists(TEXT, max_size=3), change=st.one_of(st.none(), TEXT),
+       extra=st.dictionaries(TEXT, TEXT, max_size=3),
        token=st.sampled_from(["right", "right", "right", "missing", "wrong"]))
 def test_any_form_is_answered_never_with_a_crash(fuzzed, step, action, answers, change, extra, token):
     client, csrf, folder = fuzzed

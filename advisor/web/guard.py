@@ -234,7 +234,7 @@ def csrf_token(request: Request) -> str:
 def same_origin(request: Request) -> None:
     """Refused when a browser says the request comes from a page of another site (programs send no Origin)."""
     origin = request.headers.get("origin")
-    if origin and origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
+    if origin and origin.partition("://")[2] != request.headers.get("host", ""):  # the scheme may be a proxy's
         raise Refused(403, "This form came from another site", "use the pages of this advisor")
 
 
