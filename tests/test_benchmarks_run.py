@@ -18,6 +18,7 @@ TINY = {
     "bench_ruletools.py": ["--profiles", "10"],
     "bench_sessions.py": ["--revisions", "5", "--notes", "5"],
     "bench_instructions.py": ["--profiles", "10", "--warmup", "2"],
+    "bench_serve.py": ["--requests", "20", "--concurrency", "2", "--warmup", "1"],
 }
 
 

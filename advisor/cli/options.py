@@ -20,6 +20,7 @@ from advisor.errors import InputError, Problem, UsageError, cannot_write
 from advisor.io.environment import Environment
 from advisor.io.private import write_private
 from advisor.io.profiles import load_one_profile
+from advisor.render.result_json import result_json
 from advisor.render.text import render_text
 from advisor.sessions.store import Session, SessionStore, default_sessions_dir
 
@@ -168,15 +169,9 @@ def print_results(results: Iterable[Result], args: argparse.Namespace, advisor: 
 
 def _print_json(results: Iterable[Result], full: bool, advisor: Advisor, env: Environment) -> None:
     """One object for one result; else a list, written item by item (the first held until the second comes)."""
-    def dumped(result: Result) -> str:
-        if full:
-            return advisor.explain(result).model_dump_json(indent=2)
-        return result.model_copy(update={"catalogue": advisor.catalogue}).model_dump_json(indent=2,
-                                                                                          exclude_defaults=True)
-
     first, listed = None, False
     for result in results:
-        text = dumped(result)
+        text = result_json(result, advisor.catalogue, advisor.explain(result) if full else None)
         if first is None:
             first = text
             continue

@@ -183,15 +183,15 @@ def read_standard_input(stream: BinaryIO) -> str:
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
         raise _too_big(STANDARD_INPUT, f"more than {MAX_FILE_BYTES:,} bytes", MAX_FILE_BYTES)
-    return _decode(data, lambda: STANDARD_INPUT)
+    return decode_text(data, lambda: STANDARD_INPUT)
 
 
 def _too_big(shown: str, what: str, limit: int) -> InputError:
     return InputError(Problem(shown, f"is {what}; the limit is {limit:,}", fix="split it into smaller files"))
 
 
-def _decode(data: bytes, shown: Callable[[], str]) -> str:
-    """Bytes as UTF-8 text, a byte order mark (Windows editors write one) skipped."""
+def decode_text(data: bytes, shown: Callable[[], str]) -> str:
+    """Bytes as UTF-8 text, a byte order mark (Windows editors write one) skipped; `shown()` names them in the error."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -357,4 +357,4 @@ def load_yaml_file(path: str | Path) -> Document:
 
 def read_text(path: str | Path, limit: int = MAX_FILE_BYTES) -> str:
     """A file's text (see `read_bytes`), refusing non-UTF-8 files with a clear message."""
-    return _decode(read_bytes(path, limit), lambda: display_path(path))
+    return decode_text(read_bytes(path, limit), lambda: display_path(path))

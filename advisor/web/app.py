@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from advisor import __version__
 from advisor.errors import InputError
 from advisor.io.crashlog import crash_log
-from advisor.web import advice, adviser, asking, compare, whatif
+from advisor.web import advice, adviser, api, asking, compare, whatif
 from advisor.web.core import Core
 from advisor.web.guard import Guard, Refused, csrf_checked, refusal
 from advisor.web.pages import problems_page, render, static_file
@@ -32,6 +32,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.core = Core(settings)
     for module in (asking, advice, adviser, whatif, compare):
         app.include_router(module.router, dependencies=[Depends(csrf_checked)], include_in_schema=False)
+    app.include_router(api.router)
+    app.include_router(api.pages, include_in_schema=False)
+    app.openapi = lambda: api.openapi(app)
     app.add_api_route("/static/{name}", _static, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(Refused, _refused)
     app.add_exception_handler(NotFound, _not_found)

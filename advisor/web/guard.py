@@ -241,13 +241,18 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def same_origin(request: Request) -> None:
+    """Refused when a browser says the request comes from a page of another site (programs send no Origin)."""
+    origin = request.headers.get("origin")
+    if origin and origin.partition("://")[2] != request.headers.get("host", ""):  # the scheme may be a proxy's
+        raise Refused(403, "This form came from another site", "use the pages of this advisor")
+
+
 async def csrf_checked(request: Request) -> None:
     """Every form sent must carry the browser's token and come from this server's own pages."""
     if request.method in SAFE_METHODS:
         return
-    origin = request.headers.get("origin")
-    if origin and origin.partition("://")[2] != request.headers.get("host", ""):  # the scheme may be a proxy's
-        raise Refused(403, "This form came from another site", "use the pages of this advisor")
+    same_origin(request)
     form = await request.form()
     cookie = request.cookies.get(CSRF_COOKIE)
     if cookie is None or not _same(str(form.get(CSRF_FIELD, "")), cookie):
