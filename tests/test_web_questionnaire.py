@@ -255,3 +255,18 @@ def test_the_home_page_offers_to_continue_this_browsers_questionnaire(client):
     assert "Continue your questionnaire" not in client.get("/").text
     here, _ = start(client)
     assert f'href="{here}"' in client.get("/").text
+
+
+def test_the_report_leaves_out_what_the_adviser_asks(app, client):
+    store = store_of(app)
+    session = store.create("report-options", Profile.model_validate({"name": "Marie Sklodowska", "nationality": "PL",
+                                                                     "career_stage": "postdoc"}))
+    session.add_note("Prefers Warsaw")
+    full = client.get("/sessions/report-options/report?format=md").text
+    assert "Marie Sklodowska" in full and "Prefers Warsaw" in full and "Poland" in full
+    kept = client.get("/sessions/report-options/report?format=md&without_personal=1&no_notes=1").text
+    assert "Marie Sklodowska" not in kept and "Prefers Warsaw" not in kept and "Poland" not in kept
+    assert "Left out at the researcher's request" in kept
+    assert "report-options" not in kept  # the session's name goes too
+    advice = client.get("/sessions/report-options/advice").text
+    assert 'action="/sessions/report-options/report"' in advice and 'name="without_personal"' in advice

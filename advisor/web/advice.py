@@ -15,6 +15,7 @@ from advisor.questionnaire.store import render as answers_file
 from advisor.render.deadlines import deadlines, ics
 from advisor.render.pdf import PrintFailed, html_to_pdf
 from advisor.render.report import (
+    PERSONAL_FIELDS,
     ReportInput,
     render_report,
     report_context,
@@ -47,11 +48,17 @@ def as_of_of(request: Request) -> dt.date | None:
     return day
 
 
-def _report(core: Core, session: Session, advice: Advice, details: bool) -> dict:
+def _report(core: Core, session: Session, advice: Advice, details: bool, request: Request | None = None) -> dict:
+    """What the report shows; `request` may ask to leave out the personal fields (`without_personal=1`), the notes
+    (`no_notes=1`) or the what-if scenarios (`no_scenarios=1`), as `advisor report`'s options do."""
+    asked = request.query_params if request is not None else {}
     return report_context(ReportInput(
         result=advice.explained, profile=session.profile(), rulebase=core.advisor.rulebase,
-        catalogue=core.advisor.catalogue, session=session.name, notes=session.notes(),
-        scenarios=[s.data for s in session.scenarios()], details=details))
+        catalogue=core.advisor.catalogue, session=session.name,
+        notes=[] if asked.get("no_notes") == "1" else session.notes(),
+        scenarios=[] if asked.get("no_scenarios") == "1" else [s.data for s in session.scenarios()],
+        withheld=frozenset(PERSONAL_FIELDS) if asked.get("without_personal") == "1" else frozenset(),
+        details=details))
 
 
 def _advice(core: Core, session: Session, request: Request) -> Advice:
@@ -82,6 +89,12 @@ def _download(content: str | bytes, media_type: str, filename: str, policy: str 
     return Response(content, media_type=media_type, headers=headers)
 
 
+@router.get("/sessions/{name}/report")
+def report_chosen(request: Request, name: str) -> Response:
+    """The report in the format the form chose (`?format=pdf|md|html`), with its other options."""
+    return report(request, name, request.query_params.get("format", "pdf"))
+
+
 @router.get("/sessions/{name}/report.{kind}")
 def report(request: Request, name: str, kind: str) -> Response:
     """The report to hand over: `pdf` (the short report; `?details=1` for every detail), `md` or `html`."""
@@ -92,7 +105,7 @@ def report(request: Request, name: str, kind: str) -> Response:
                                  "report.md or report.html"))
     advice = _advice(core, session, request)
     details = kind != "pdf" or request.query_params.get("details") == "1"
-    text = render_report(_report(core, session, advice, details), "markdown" if kind == "md" else "html")
+    text = render_report(_report(core, session, advice, details, request), "markdown" if kind == "md" else "html")
     session.record_evaluation(advice.result, by=f"web report ({kind})")
     if kind == "pdf":
         try:
