@@ -11,14 +11,15 @@ a screenshot of each.
 
 `running`: a browser for a live server's pages, as a person uses them: tabs
 opened and closed, addresses visited, keys pressed (Tab, arrows, Space,
-Enter, text typed), the DOM read, each page laid out at a viewport
-(`lay_out`), and files downloaded to a folder.
+Enter, text typed), elements clicked with the mouse, the DOM read, each page
+laid out at a viewport (`lay_out`), and files downloaded to a folder.
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import itertools
 import json
 import os
 import subprocess
@@ -28,6 +29,8 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pytest
 
 from advisor.render.pdf import find_browser
 
@@ -42,6 +45,23 @@ def chromium() -> str | None:
     return find_browser()
 
 
+def needs_chromium() -> None:
+    """Skip the calling test module when Chromium is missing, except in CI, where that is an error."""
+    if chromium() is None:
+        if os.environ.get("CI") == "true":
+            raise RuntimeError("chromium is missing in CI: .ci/run installs it (apt-get install -y chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+
+def artefacts_folder(tmp_path_factory) -> Path:
+    """The folder screenshots go to: $ADVISOR_TEST_ARTEFACTS when it is set (to keep and look at), else a
+    temporary one of the test run."""
+    given = os.environ.get("ADVISOR_TEST_ARTEFACTS")
+    folder = Path(given) if given else tmp_path_factory.mktemp("layout")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 @dataclass
 class PageVisit:
     dom: str
@@ -49,7 +69,12 @@ class PageVisit:
     values: dict = field(default_factory=dict)  # results of the expressions asked for
 
     def errors(self) -> list[dict]:
-        return [m for m in self.messages if m["level"] in ("error", "warning", "assert")]
+        return errors(self.messages)
+
+
+def errors(messages: list[dict]) -> list[dict]:
+    """The messages that report something wrong: errors, warnings (a CSP violation is one) and failed asserts."""
+    return [m for m in messages if m["level"] in ("error", "warning", "assert")]
 
 
 class _Client:
@@ -319,12 +344,27 @@ class Tab:
     def press(self, key: str, modifiers: int = 0) -> None:
         """One key pressed and released: a name of KEYS, or one character (typed, or a shortcut with CONTROL)."""
         code = f"Key{key.upper()}" if key.isalpha() else f"Digit{key}" if key.isdigit() else ""
-        code, number, text = KEYS.get(key) or (code, ord(key.upper()), key)
+        # A letter's or a digit's key code is its upper-case character's; a sign's is not (that of "(" is the
+        # down arrow's, that of "." the Delete key's): a sign is typed by its text alone.
+        number = ord(key.upper()) if len(key) == 1 and key.isascii() and key.isalnum() else 0
+        code, number, text = KEYS.get(key) or (code, number, key)
         if modifiers & CONTROL:
             text = ""
         down = {"key": key, "code": code, "windowsVirtualKeyCode": number, "modifiers": modifiers}
         self.client.call("Input.dispatchKeyEvent", type="keyDown" if text else "rawKeyDown", text=text, **down)
         self.client.call("Input.dispatchKeyEvent", type="keyUp", **down)
+
+    def click(self, selector: str, text: str | None = None) -> None:
+        """Click with the mouse in the middle of the first element matching the CSS `selector` (and whose text
+        is `text`, when given), scrolled into the window first, as a person scrolls to it."""
+        where = self.value(f"{WHERE}({json.dumps(selector)}, {json.dumps(text)})")
+        if not isinstance(where, list):
+            said = f"{selector} saying {text!r}" if text else selector
+            raise AssertionError(f"{self.value('location.href')}: cannot click {said}: {where or 'none on the page'}")
+        x, y = where
+        self.client.call("Input.dispatchMouseEvent", type="mouseMoved", x=x, y=y)
+        for kind in ("mousePressed", "mouseReleased"):
+            self.client.call("Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1)
 
     def type(self, text: str) -> None:
         for character in text:
@@ -334,10 +374,12 @@ class Tab:
         """The element that has the focus: its tag, type, name, value, text, label and whether its focus shows."""
         return self.value(FOCUSED)
 
-    def lay_out(self, viewport: Viewport, screenshot: Path, expressions: dict[str, str] | None = None) -> Layout:
+    def lay_out(self, viewport: Viewport, screenshot: Path, expressions: dict[str, str] | None = None,
+                load: Callable[[], None] | None = None) -> Layout:
         """This page reloaded at `viewport` (then back to the window's own size), `expressions` evaluated, with a
-        full-page PNG at `screenshot`."""
-        found = _lay_out(self.client, viewport, self.reload, screenshot, expressions)
+        full-page PNG at `screenshot`; `load` shows it again instead of a reload (a page a form sent by POST
+        made, which a reload would send again)."""
+        found = _lay_out(self.client, viewport, load or self.reload, screenshot, expressions)
         self.client.call("Emulation.clearDeviceMetricsOverride")
         self.client.call("Emulation.setEmulatedMedia", media="screen")
         return found
@@ -346,6 +388,55 @@ class Tab:
         """The console messages, uncaught exceptions and log entries (failed loads, CSP violations) so far."""
         return _messages(self.client.events)
 
+
+def broken_words(selector: str) -> str:
+    """An expression: the text of the elements matching the CSS `selector` that are broken inside a word (a
+    narrow column cutting "Change" in two; a break after a hyphen is a line's normal end)."""
+    return f"Array.from(document.querySelectorAll({json.dumps(selector)}))" + _BROKEN
+
+
+_BROKEN = """.filter(el => {
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let node; (node = walker.nextNode()); ) {
+    for (const word of node.data.matchAll(/[^\\s-]+/g)) {  // a line may break after a hyphen
+      const range = document.createRange();
+      range.setStart(node, word.index);
+      range.setEnd(node, word.index + word[0].length);
+      if (new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size > 1) return true;
+    }
+  }
+  return false;
+}).map(el => el.textContent.trim())"""
+BROKEN_WORDS = broken_words("button, .button, nav a")  # the buttons and menu links
+# How far the site's menu bar stops short of the window's edges, in px (0: the page frame is the web's own,
+# not the report stylesheet's narrower one).
+MENU_INSET = """(() => { const bar = document.querySelector('header.site').getBoundingClientRect();
+  return Math.round(bar.left + document.documentElement.clientWidth - bar.right); })()"""
+# What `advisor serve`'s pages are checked for at each width, besides elements wider than the page: each
+# expression finds nothing (an empty list, 0) on a page laid out well.
+WEB_PAGE_CHECKS = {"buttons or menu links cut inside a word": BROKEN_WORDS,
+                   "px between the menu bar and the window's edges": MENU_INSET}
+
+
+def faults(layout: Layout) -> list[str]:
+    """What is wrong with a page laid out with checks that find nothing when all is well (WEB_PAGE_CHECKS):
+    elements wider than the page, then each check that found something."""
+    wide = [] if layout.fits() else [f"the page is {layout.page_width} px wide; too wide: "
+                                     f"{'; '.join(layout.too_wide)}"]
+    return wide + [f"{check}: {found}" for check, found in layout.values.items() if found]
+
+# The middle of the first element matching a selector (and saying a text, when given), scrolled into the
+# window; null when there is none, or a description of what covers it.
+WHERE = """((selector, text) => {
+  const el = Array.from(document.querySelectorAll(selector))
+      .find(e => text === null || e.textContent.trim() === text);
+  if (!el) return null;
+  el.scrollIntoView({block: 'center'});
+  const box = el.getBoundingClientRect(), x = box.left + box.width / 2, y = box.top + box.height / 2;
+  const there = document.elementFromPoint(x, y);
+  return el.contains(there) || (el.labels && Array.from(el.labels).some(l => l.contains(there)))
+      ? [x, y] : `covered by ${there ? there.outerHTML.slice(0, 80) : 'nothing'}`;
+})"""
 
 # A page loaded, and its autofocus applied (a moment after the load).
 SETTLED = """document.readyState === 'complete'
@@ -381,8 +472,8 @@ class Browser:
     def __init__(self, port: int, downloads: Path):
         self.port, self.downloads = port, downloads
         self.client = _Client(_json(port, "version")["webSocketDebuggerUrl"])
-        self.client.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads),
-                         eventsEnabled=True)
+        self.client.call("Browser.setDownloadBehavior", behavior="allowAndName", downloadPath=str(downloads),
+                         eventsEnabled=True)  # each saved under its download's id, named when complete
 
     def tab(self) -> Tab:
         """A new blank tab (in the same profile: the same cookies)."""
@@ -395,7 +486,8 @@ class Browser:
         self.client.call("Target.closeTarget", targetId=tab.target)
 
     def download(self, act: Callable[[], None]) -> Path:
-        """Do `act` (a key on a download link) and wait until the file it downloads is saved; its path."""
+        """Do `act` (a key or a click on a download link) and wait until the file it downloads is saved; its
+        path: the name the server gave, with "-2", "-3"... when an earlier download had that name."""
         since = len(self.client.events)
         act()
         began = self.client.wait_for("Browser.downloadWillBegin", since)
@@ -403,7 +495,12 @@ class Browser:
                                         and p.get("state") in ("completed", "canceled"))
         if progress["state"] != "completed":
             raise RuntimeError(f"the download of {began['url']} was cancelled")
-        return self.downloads / began["suggestedFilename"]
+        named = saved = self.downloads / began["suggestedFilename"]
+        for number in itertools.count(2):
+            if not saved.exists():
+                break
+            saved = named.with_stem(f"{named.stem}-{number}")
+        return (self.downloads / began["guid"]).rename(saved)
 
 
 @contextlib.contextmanager

@@ -7,21 +7,15 @@ developer's machine, and fail in CI (CI=true).
 
 from __future__ import annotations
 
-import os
-
-import pytest
 import yaml
 
-from .browser import chromium, visit
+from .browser import needs_chromium, visit
 from .conftest import ROOT
 
 LAURA = ROOT / "profiles" / "laura-3-network-coordinator.yaml"
 HOSTILE_NAME = '<script>console.error("name")</script><img src=x onerror="console.error(1)">'
 
-if chromium() is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("chromium is missing in CI: .ci/run installs it (apt-get install -y chromium)")
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+needs_chromium()
 
 CHECKS = {
     "who": "document.getElementById('who').textContent",

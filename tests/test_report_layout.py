@@ -7,12 +7,17 @@ temporary folder. Chromium is needed as in test_report_browser.py: skipped witho
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from .browser import DESKTOP, PHONE, PRINT, Viewport, chromium, layouts
+from .browser import (
+    DESKTOP,
+    PHONE,
+    PRINT,
+    Viewport,
+    artefacts_folder,
+    layouts,
+    needs_chromium,
+)
 from .conftest import ROOT, CommandLine
 
 EXAMPLES = sorted((ROOT / "profiles").glob("*.yaml"))
@@ -22,18 +27,13 @@ def cases():
             yield pytest.param(profile, viewport, id=f"{profile.stem}-{viewport.name}")
 
 
-if chromium() is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("chromium is missing in CI: .ci/run installs it (apt-get install -y chromium)")
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+needs_chromium()
 
 
 @pytest.fixture(scope="module")
 def laid_out(tmp_path_factory):
     """The layouts of an example's HTML report, by name and viewport (each report laid out once)."""
-    artefacts = os.environ.get("ADVISOR_TEST_ARTEFACTS")
-    folder = Path(artefacts) if artefacts else tmp_path_factory.mktemp("layout")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = artefacts_folder(tmp_path_factory)
     found = {}
 
     def get(profile, viewport: Viewport):

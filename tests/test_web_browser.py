@@ -9,11 +9,6 @@ Chromium is needed as in test_report_browser.py: skipped without it, except in C
 
 from __future__ import annotations
 
-import os
-import re
-import selectors
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,20 +20,19 @@ from .browser import (
     DESKTOP,
     PHONE,
     UNLABELLED,
+    WEB_PAGE_CHECKS,
     Layout,
     Tab,
-    chromium,
+    artefacts_folder,
+    errors,
+    faults,
+    needs_chromium,
     running,
-    stop,
 )
-from .conftest import ROOT
+from .web import serving
 
-if chromium() is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("chromium is missing in CI: .ci/run installs it (apt-get install -y chromium)")
-    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+needs_chromium()
 
-STARTED = re.compile(r"advisor is serving on (http://127\.0\.0\.1:\d+/)$")
 # The answer given to each question (by its id; a partner's questions are asked as `partner_type[0]`...):
 # a choice's label, the labels ticked, or the text typed; `another` is "describe another partner?". A question
 # not listed here gets its first choice, no tick, or the smallest number it takes.
@@ -54,23 +48,6 @@ NOT_KNOWN = "willing_to_serve_on_committees"  # answered "I don't know"
 BACK_TO = "career_stage"  # the question gone back to once, from the next one
 RELOADED_AT = 5  # the question page reloaded, then its tab closed and the questionnaire resumed from home
 LAID_OUT = ("question", "review", "advice")  # the pages laid out and photographed at each width
-# The buttons and menu links whose label is broken inside a word (a narrow column cutting "Change" in two).
-BROKEN_WORDS = """Array.from(document.querySelectorAll('button, .button, nav a')).filter(el => {
-  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-  for (let node; (node = walker.nextNode()); ) {
-    for (const word of node.data.matchAll(/\\S+/g)) {
-      const range = document.createRange();
-      range.setStart(node, word.index);
-      range.setEnd(node, word.index + word[0].length);
-      if (new Set(Array.from(range.getClientRects(), r => Math.round(r.top))).size > 1) return true;
-    }
-  }
-  return false;
-}).map(el => el.textContent.trim())"""
-# How far the site's menu bar stops short of the window's edges, in px (0: the page frame is the web's own,
-# not the report stylesheet's narrower one).
-MENU_INSET = """(() => { const bar = document.querySelector('header.site').getBoundingClientRect();
-  return Math.round(bar.left + document.documentElement.clientWidth - bar.right); })()"""
 MOST_TABS = 60  # presses of Tab to reach a button, at most
 
 
@@ -92,39 +69,16 @@ class Journey:
     messages: list[dict] = field(default_factory=list)
 
 
-@dataclass
-class Server:
-    url: str  # the address it printed
-    log: Path  # what it writes to its standard error
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`advisor serve` running on a sessions folder of its own; stopped afterwards."""
-    folder = tmp_path_factory.mktemp("serve")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with (folder / "stderr.txt").open("w") as errors:
-        process = subprocess.Popen([sys.executable, "-m", "advisor", "serve", "--port", "0", "--sessions-dir",
-                                    str(folder / "sessions")], stdout=subprocess.PIPE, stderr=errors, text=True,
-                                   env=env)
-    try:
-        with selectors.DefaultSelector() as selector:
-            selector.register(process.stdout, selectors.EVENT_READ)
-            first = process.stdout.readline() if selector.select(timeout=60) else ""
-        started = STARTED.match(first.strip())
-        assert started, f"advisor serve said {first!r}; {(folder / 'stderr.txt').read_text()[-2000:]}"
-        yield Server(started.group(1), folder / "stderr.txt")
-    finally:
-        stop(process)
-        process.stdout.close()
+    with serving(tmp_path_factory.mktemp("serve")) as running_server:
+        yield running_server
 
 
 @pytest.fixture(scope="module")
 def artefacts(tmp_path_factory) -> Path:
-    given = os.environ.get("ADVISOR_TEST_ARTEFACTS")
-    folder = Path(given) if given else tmp_path_factory.mktemp("web-layout")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return artefacts_folder(tmp_path_factory)
 
 
 class Person:
@@ -277,7 +231,7 @@ def journey(server, artefacts, tmp_path_factory) -> Journey:
 def lay_out(tab: Tab, page: str, journey: Journey, folder: Path) -> None:
     for viewport in (DESKTOP, PHONE):
         journey.layouts[page, viewport.name] = tab.lay_out(viewport, folder / f"web-{page}-{viewport.name}.png",
-                                                           {"broken words": BROKEN_WORDS, "menu inset": MENU_INSET})
+                                                           WEB_PAGE_CHECKS)
 
 
 def test_the_questionnaire_is_answered_to_the_advice_with_the_keyboard(journey):
@@ -328,14 +282,11 @@ def test_the_pdf_downloaded_is_the_advice(journey):
 def test_no_element_is_wider_than_the_page(journey, page, viewport):
     layout = journey.layouts[page, viewport.name]
     assert layout.screenshot.read_bytes()[:4] == b"\x89PNG"
-    assert layout.fits(), (f"the {page} page at {viewport.width} px (see {layout.screenshot}): the page is "
-                           f"{layout.page_width} px wide; too wide: {'; '.join(layout.too_wide)}")
-    assert layout.values["broken words"] == [], f"labels cut inside a word (see {layout.screenshot})"
-    assert layout.values["menu inset"] == 0, f"the menu bar does not span the window (see {layout.screenshot})"
+    assert faults(layout) == [], f"the {page} page at {viewport.width} px (see {layout.screenshot})"
 
 
 def test_no_console_error_or_security_report(journey):
-    assert [m for m in journey.messages if m["level"] in ("error", "warning", "assert")] == []
+    assert errors(journey.messages) == []
 
 
 def test_the_server_logs_no_answer_and_no_failure(server, journey):
