@@ -392,3 +392,10 @@ def test_the_pages_fit_a_phone(client, laura, tmp_path):
         for layout in layouts(path, tmp_path, (PHONE, DESKTOP)):
             wide = [w for w in layout.too_wide if not w.startswith("a.skip:")]  # off-screen until focused
             assert not wide and layout.page_width <= layout.viewport.width, (name, layout.viewport.name, wide)
+
+
+def test_evaluations_are_listed_in_words(client, laura):
+    client.get("/sessions/laura/report.md")
+    page = text_of(client.get("/sessions/laura"))
+    assert "a Markdown report downloaded" in page
+    assert "+" not in page.split("rules of version ")[1].split(":")[0]  # no content hash in what people read

@@ -22,6 +22,7 @@ from advisor.web.core import Core
 
 BOOKKEEPING = ("schema_version", "questionnaire")
 WHOLE_PARTNERSHIP = re.compile(r"^collaborations\[(\d+)\]$")
+REPORT_KINDS = {"pdf": "PDF", "md": "Markdown", "html": "HTML"}
 BY = {"new": "session started", "ask": "the questionnaire", "set": "answers changed", "evaluate": "evaluated",
       "web": "the questionnaire, in the browser", "report": "a report written"}
 
@@ -61,7 +62,8 @@ def by_words(by: str) -> str:
     if by.startswith("whatif"):
         return "a what-if applied"
     if by.startswith("web report"):
-        return "a report downloaded" + by.removeprefix("web report")
+        kind = by.removeprefix("web report").strip(" ()")
+        return f"a {REPORT_KINDS[kind]} report downloaded" if kind in REPORT_KINDS else "a report downloaded"
     return BY.get(by, by)
 
 
@@ -108,7 +110,7 @@ def evaluation_rows(session: Session, core: Core) -> list[dict[str, Any]]:
         except ValueError:
             as_of = record["as_of"]
         rows.append({"at": moment(record["at"]), "by": by_words(record.get("by", "")), "as_of": as_of,
-                     "revision": record.get("revision"), "rulebase": record.get("rulebase", {}).get("version", ""),
+                     "revision": record.get("revision"), "rulebase": record.get("rulebase", {}).get("version", "").split("+")[0],
                      "counts": [f"{counts[v]} {VERDICT_WORDS[v]}" for v in ("recommended", "possible", "undecided")
                                 if counts[v]],
                      "path": [titles.get(rule_id, rule_id) for rule_id in record.get("path", [])]})
