@@ -7,11 +7,11 @@ exactly what the terminal asks, in the same order, and gets the same advice.
 from __future__ import annotations
 
 import re
-import warnings
 from pathlib import Path
 
 import pytest
 import yaml
+from fastapi.testclient import TestClient
 
 from advisor.cli.main import main
 from advisor.contract.profile import Profile
@@ -19,12 +19,8 @@ from advisor.io.environment import Environment
 from advisor.io.profiles import dump_profile, load_profiles
 from advisor.questionnaire.replay import replay
 from advisor.sessions.store import SessionStore
-
-warnings.filterwarnings("ignore", message=".*httpx.*")
-from fastapi.testclient import TestClient  # noqa: E402
-
-from advisor.web.app import create_app  # noqa: E402
-from advisor.web.settings import Settings  # noqa: E402
+from advisor.web.app import create_app
+from advisor.web.settings import Settings
 
 PROFILES = sorted(Path(__file__).resolve().parent.parent.joinpath("profiles").glob("*.yaml"))
 STEP = re.compile(r'name="step" value="([^"]+)"')
