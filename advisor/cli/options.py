@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.advice.advisor import Advisor, open_advisor
-from advisor.contract.profile import EARLIEST_DATE, LATEST_DATE, Profile
+from advisor.contract.profile import NotAnAdviceDate, Profile, advice_date
 from advisor.contract.result import Result
 from advisor.engines import ENGINES
 from advisor.errors import InputError, Problem, UsageError, cannot_write
@@ -28,13 +28,9 @@ from advisor.sessions.store import Session, SessionStore, default_sessions_dir
 def parse_date(text: str) -> dt.date:
     """A date given on the command line, within the dates advice can be for."""
     try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD, e.g. 2024-06-01") from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise argparse.ArgumentTypeError(f"{text} is outside the dates advice can be for "
-                                         f"({EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()})")
-    return day
+        return advice_date(text)
+    except NotAnAdviceDate as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def add_rules_option(parser: argparse.ArgumentParser) -> None:

@@ -29,6 +29,26 @@ SCHEMA_VERSION = 1
 EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # the dates advice can be for
 
 
+class NotAnAdviceDate(ValueError):
+    """A date typed for the advice (`--as-of`, `?as_of=`) that cannot be one: what is wrong, and what to do."""
+
+    def __init__(self, problem: str, fix: str):
+        super().__init__(f"{problem}; {fix}")
+        self.problem, self.fix = problem, fix
+
+
+def advice_date(text: str) -> dt.date:
+    """A date the advice can be for, written YYYY-MM-DD; NotAnAdviceDate otherwise."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise NotAnAdviceDate(f"“{text[:40]}” is not a date", "write a date as YYYY-MM-DD, e.g. 2024-06-01") from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise NotAnAdviceDate(f"{day.isoformat()} is outside the dates advice can be for",
+                              f"choose a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}")
+    return day
+
+
 class CareerStage(StrEnum):
     master_student = "master_student"
     phd_student = "phd_student"

@@ -8,7 +8,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from advisor.contract.profile import EARLIEST_DATE, LATEST_DATE
+from advisor.contract.profile import NotAnAdviceDate, advice_date
 from advisor.errors import InputError, Problem
 from advisor.questionnaire.in_session import session_answers
 from advisor.questionnaire.store import render as answers_file
@@ -37,15 +37,9 @@ def as_of_of(request: Request) -> dt.date | None:
     if not text:
         return None
     try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(Problem("the date of the advice", f"“{text[:40]}” is not a date", field="as_of",
-                                 fix="write a date as YYYY-MM-DD, e.g. 2027-01-15")) from None
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise InputError(Problem("the date of the advice", f"{day.isoformat()} is outside the dates advice can be "
-                                 "for", field="as_of", fix=f"choose a date from {EARLIEST_DATE.year} to "
-                                 f"{LATEST_DATE.year}"))
-    return day
+        return advice_date(text)
+    except NotAnAdviceDate as error:
+        raise InputError(Problem("the date of the advice", error.problem, field="as_of", fix=error.fix)) from None
 
 
 def _report(core: Core, session: Session, advice: Advice, details: bool, request: Request | None = None) -> dict:
