@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
+import secrets
 from pathlib import Path
 
 from advisor import __version__
@@ -24,7 +25,8 @@ def state_dir(environ: dict[str, str] | None = None) -> Path:
 def crash_log(details: str, what_ran: str) -> Path:
     """A new crash log holding the traceback `details` and `what_ran` (a command line, a request); its path."""
     when = dt.datetime.now().astimezone()
-    path = private_dir(state_dir()) / f"crash-{when:%Y%m%d-%H%M%S}-{os.getpid()}-{id(details) % 10_000}.log"
+    # a random part: a server may fail twice in one second, and each failure keeps its own log
+    path = private_dir(state_dir()) / f"crash-{when:%Y%m%d-%H%M%S}-{os.getpid()}-{secrets.token_hex(4)}.log"
     write_private(path, f"advisor {__version__}, Python {platform.python_version()}, {platform.platform()}\n"
                         f"{when.isoformat(timespec='seconds')}: {what_ran}\n\n{details}")
     return path
